@@ -1,0 +1,60 @@
+import pg from "pg";
+import { parse } from "pg-connection-string";
+
+/** Where the app's PostgreSQL lives: DATABASE_URL, else the local server CI and developers have. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+}
+
+/**
+ * Discrete connection fields instead of a connection string: the Prisma pg adapter builds its
+ * migrate shadow database by overriding `database`, which a connection string would silently win over.
+ */
+export function poolConfig(url: string, max: number): pg.PoolConfig {
+  const parsed = parse(url);
+  return {
+    host: parsed.host ?? "127.0.0.1",
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: parsed.user ?? "postgres",
+    password: parsed.password ?? undefined,
+    database: parsed.database ?? "postgres",
+    ssl: parsed.ssl ? (parsed.ssl as pg.PoolConfig["ssl"]) : undefined,
+    max,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+// Catalog-only column types the pg adapter cannot map: "char" (18) and name (19).
+const CATALOG_TEXT_OIDS = new Set([18, 19]);
+const PG_TEXT_OID = 25;
+
+/**
+ * pg client for the Prisma CLI: reports PostgreSQL `name` and `"char"` columns as text, which
+ * the pg adapter cannot map otherwise (prisma/orm#27403) and which the schema engine's catalog
+ * queries return. Runtime queries never select `name` columns, so the app uses plain pg.Client.
+ */
+export class NameAsTextClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query signature
+  override query(...args: any[]): any {
+    // pg.Pool#query passes a trailing callback; direct callers get a promise. Cover both.
+    const last = args.length - 1;
+    if (typeof args[last] === "function") {
+      const callback = args[last];
+      // biome-ignore lint/suspicious/noExplicitAny: pg callback result
+      args[last] = (err: Error | null, res: any) => callback(err, err ? res : mapNameColumns(res));
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    const result = (super.query as any)(...args);
+    return result && typeof result.then === "function" ? result.then(mapNameColumns) : result;
+  }
+}
+
+function mapNameColumns<T extends pg.QueryResult | pg.QueryResult[]>(res: T): T {
+  for (const r of Array.isArray(res) ? res : [res]) {
+    for (const field of r?.fields ?? []) {
+      if (CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = PG_TEXT_OID;
+    }
+  }
+  return res;
+}

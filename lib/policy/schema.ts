@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { MAX_DURATION_SECONDS, parseDuration } from "./duration";
+import { ZCondition } from "./schema-condition";
+import { OUTCOMES, ROLES, STAGES, TIMEOUT_ACTIONS } from "./types";
+
+// The policy document as admins write it (YAML or JSON). Every object is strict: a typo such
+// as `approval: 2` must be rejected, not silently ignored, or the rule means something else.
+
+export { MAX_CONDITION_DEPTH, type TCondition, type TLeafCondition, ZCondition } from "./schema-condition";
+
+export const RULE_ID = /^[a-z0-9-]+$/;
+const REASON_CODE = /^[a-z][a-z0-9_]*$/;
+
+export const ZRole = z.enum(ROLES);
+export const ZOutcome = z.enum(OUTCOMES);
+export const ZStage = z.enum(STAGES);
+
+const ZPattern = z.string().min(1);
+const ZPatternList = z.union([ZPattern, z.array(ZPattern).min(1)], {
+  error: "must be a non-empty string or a non-empty list of non-empty strings",
+});
+// Stages are a closed set, so globs would only hide typos.
+const ZStageList = z.union([ZStage, z.array(ZStage).min(1)], {
+  error: `must be one of ${STAGES.join(", ")}, or a non-empty list of them`,
+});
+
+export const ZPolicyMatch = z.strictObject({
+  action: ZPatternList.optional(),
+  environment: ZPatternList.optional(),
+  agent: ZPatternList.optional(),
+  stage: ZStageList.optional(),
+  risk_tags: ZPatternList.optional(),
+  destination: ZPatternList.optional(),
+});
+export type TPolicyMatch = z.output<typeof ZPolicyMatch>;
+
+export const ZPolicyRule = z.strictObject({
+  id: z.string().regex(RULE_ID, "must contain only lowercase letters, digits and dashes"),
+  priority: z.int().default(0),
+  match: ZPolicyMatch.optional(),
+  when: ZCondition.optional(),
+  decision: ZOutcome,
+  // The decision fields below are accepted on every rule and ignored where irrelevant
+  // (the contract's own example puts reason_code and approvals on an allow rule).
+  reason: z.string().optional(),
+  reason_code: z
+    .string()
+    .regex(REASON_CODE, "must be snake_case (a lowercase letter, then lowercase letters, digits or _)")
+    .optional(),
+  approvals: z.int().min(1).max(10).optional(),
+  approver_role: ZRole.optional(),
+  step_up: z.boolean().optional(),
+  sla: z
+    .string()
+    .refine(
+      (s) => parseDuration(s) !== null,
+      `must be a duration like 30s, 15m, 1h or 7d, greater than zero and at most ${MAX_DURATION_SECONDS / 86_400}d`,
+    )
+    .optional(),
+  on_timeout: z.enum(TIMEOUT_ACTIONS).optional(),
+});
+export type TPolicyRule = z.output<typeof ZPolicyRule>;
+
+export const ZPolicyDocument = z
+  .strictObject({
+    version: z.int().positive().default(1),
+    default: ZOutcome.default("require_approval"),
+    rules: z.array(ZPolicyRule).default([]),
+  })
+  // `when` keeps this running even when other fields failed, so a duplicate id is reported
+  // alongside every other problem instead of only after they are fixed.
+  .superRefine(checkUniqueIds, { when: () => true });
+
+export type TPolicyDocument = z.output<typeof ZPolicyDocument>;
+export type TPolicyDocumentInput = z.input<typeof ZPolicyDocument>;
+/** A validated document with defaults applied. */
+export type PolicyDocument = TPolicyDocument;
+export type PolicyRule = TPolicyRule;
+
+function checkUniqueIds(doc: unknown, ctx: z.RefinementCtx): void {
+  const rules = (doc as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules)) return;
+  const firstIndex = new Map<string, number>();
+  rules.forEach((rule: unknown, i) => {
+    const id = (rule as { id?: unknown } | null)?.id;
+    if (typeof id !== "string" || !RULE_ID.test(id)) return;
+    const first = firstIndex.get(id);
+    if (first === undefined) firstIndex.set(id, i);
+    else ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `must be unique; "${id}" is already used by rules[${first}]` });
+  });
+}

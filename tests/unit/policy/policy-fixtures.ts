@@ -1,0 +1,38 @@
+// Shared builders for the policy engine tests.
+import { type CompiledPolicy, compilePolicy, decide, type IntentFacts, type TCondition, validatePolicy } from "../../../lib/policy";
+
+/** Validates and compiles a document, failing the test loudly if it is invalid. */
+export function compile(doc: unknown): CompiledPolicy {
+  const result = validatePolicy(doc);
+  if (!result.ok) throw new Error(`invalid test policy: ${JSON.stringify(result.issues)}`);
+  return compilePolicy(result.document);
+}
+
+export function facts(overrides: Partial<IntentFacts> = {}): IntentFacts {
+  return {
+    action: "payment.refund",
+    agent: "billing-bot",
+    agentId: "agt_123",
+    stage: "run",
+    environment: "production",
+    destination: "api.stripe.com",
+    amount: 50,
+    currency: "USD",
+    riskTags: ["payment"],
+    payload: { customer: { id: "cus_1", tier: "gold" }, items: [{ sku: "a-1", qty: 2 }], note: "refund" },
+    context: { confidence: 0.97, source: "email" },
+    ...overrides,
+  };
+}
+
+/** True when `condition` holds for the intent: a one-rule policy that allows, default deny. */
+export function holds(condition: TCondition, intent: IntentFacts = facts()): boolean {
+  const policy = compile({ default: "deny", rules: [{ id: "probe", when: condition, decision: "allow" }] });
+  return decide(policy, intent).outcome === "allow";
+}
+
+/** True when the match block accepts the intent. */
+export function matches(match: Record<string, unknown>, intent: IntentFacts = facts()): boolean {
+  const policy = compile({ default: "deny", rules: [{ id: "probe", match, decision: "allow" }] });
+  return decide(policy, intent).outcome === "allow";
+}
