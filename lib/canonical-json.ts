@@ -5,6 +5,9 @@ import { createHash } from "node:crypto";
 // except that object keys are sorted by Unicode code point and nothing is ever lossy:
 // non-finite numbers, bigints and cycles throw instead of silently becoming null or failing late.
 
+/** Deeper input throws a clear error instead of overflowing the stack. */
+export const CANONICAL_JSON_MAX_DEPTH = 1000;
+
 export function canonicalJson(value: unknown): string {
   const out = write(value, new Set<object>(), "");
   if (out === undefined) throw new TypeError("canonicalJson: value has no JSON representation");
@@ -43,6 +46,9 @@ function write(input: unknown, seen: Set<object>, key: string): string | undefin
   if (value === null) return "null";
   const obj = value as object;
   if (seen.has(obj)) throw new TypeError("canonicalJson: cyclic structure");
+  if (seen.size >= CANONICAL_JSON_MAX_DEPTH) {
+    throw new TypeError(`canonicalJson: nested deeper than ${CANONICAL_JSON_MAX_DEPTH} levels`);
+  }
   seen.add(obj);
   let out: string;
   if (Array.isArray(obj)) {

@@ -1,4 +1,4 @@
-import { compileGlob } from "./glob";
+import { type Glob, globMatches, parseGlob } from "./glob";
 import { jsonEqual } from "./json-equal";
 import type { TCondition, TLeafCondition } from "./schema";
 import type { IntentFacts } from "./types";
@@ -13,15 +13,47 @@ import type { IntentFacts } from "./types";
 //   (risk_tags, payload lists) `in` means "some element is listed", `nin` "no element is listed".
 
 export type FactTest = (facts: IntentFacts) => boolean;
-/** Returns the field's value, or undefined when the intent lacks it (null counts as lacking). */
-export type FieldGetter = (facts: IntentFacts) => unknown;
 
-const hasOwn = Object.prototype.hasOwnProperty;
+// Field references and operands are plain data read by top-level functions: calls through
+// per-condition closures are polymorphic and cannot be inlined, calls to these can.
+const ACTION = 0;
+const AGENT = 1;
+const STAGE = 2;
+const ENVIRONMENT = 3;
+const DESTINATION = 4;
+const AMOUNT = 5;
+const RISK_TAGS = 6;
+const PAYLOAD = 7;
+const CONTEXT = 8;
+
+const ROOTS: Record<string, number> = {
+  action: ACTION,
+  agent: AGENT,
+  stage: STAGE,
+  environment: ENVIRONMENT,
+  destination: DESTINATION,
+  amount: AMOUNT,
+  risk_tags: RISK_TAGS,
+  payload: PAYLOAD,
+  context: CONTEXT,
+};
+
+export type FieldRef = {
+  readonly root: number;
+  /** Path below payload/context. */
+  readonly keys: readonly string[];
+  /** keys[i] as an array index, or -1 when it is not a canonical non-negative integer. */
+  readonly indexes: readonly number[];
+};
+
+type Membership = { readonly scalars: ReadonlySet<unknown>; readonly objects: readonly unknown[] };
+
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
 export function compileCondition(condition: TCondition): FactTest {
   if ("all" in condition) {
     const tests = condition.all.map(compileCondition);
+    if (tests.length === 1) return tests[0] as FactTest;
     return (f) => {
       for (let i = 0; i < tests.length; i++) if (!(tests[i] as FactTest)(f)) return false;
       return true;
@@ -29,6 +61,7 @@ export function compileCondition(condition: TCondition): FactTest {
   }
   if ("any" in condition) {
     const tests = condition.any.map(compileCondition);
+    if (tests.length === 1) return tests[0] as FactTest;
     return (f) => {
       for (let i = 0; i < tests.length; i++) if ((tests[i] as FactTest)(f)) return true;
       return false;
@@ -41,136 +74,137 @@ export function compileCondition(condition: TCondition): FactTest {
   return compileLeaf(condition);
 }
 
-export function compileField(field: string): FieldGetter {
-  switch (field) {
-    case "action":
-      return (f) => f.action ?? undefined;
-    case "agent":
-      return (f) => f.agent ?? undefined;
-    case "stage":
-      return (f) => f.stage ?? undefined;
-    case "environment":
-      return (f) => f.environment ?? undefined;
-    case "destination":
-      return (f) => f.destination ?? undefined;
-    case "amount":
-      return (f) => f.amount ?? undefined;
-    case "risk_tags":
-      return (f) => f.riskTags ?? undefined;
+export function compileField(field: string): FieldRef {
+  const [root = "", ...keys] = field.split(".");
+  const code = ROOTS[root];
+  if (code === undefined || (code >= PAYLOAD) !== keys.length > 0) throw new Error(`unknown field ${field}`);
+  return { root: code, keys, indexes: keys.map((k) => (ARRAY_INDEX.test(k) ? Number(k) : -1)) };
+}
+
+/** The field's value, or undefined when the intent lacks it (null counts as lacking). */
+export function readField(f: IntentFacts, ref: FieldRef): unknown {
+  switch (ref.root) {
+    case ACTION:
+      return f.action ?? undefined;
+    case AGENT:
+      return f.agent ?? undefined;
+    case STAGE:
+      return f.stage ?? undefined;
+    case ENVIRONMENT:
+      return f.environment ?? undefined;
+    case DESTINATION:
+      return f.destination ?? undefined;
+    case AMOUNT:
+      return f.amount ?? undefined;
+    case RISK_TAGS:
+      return f.riskTags ?? undefined;
+    case PAYLOAD:
+      return walk(f.payload, ref);
+    default:
+      return walk(f.context, ref);
   }
-  const [root, ...keys] = field.split(".");
-  const indexes = keys.map((k) => (ARRAY_INDEX.test(k) ? Number(k) : -1));
-  const walk = (start: unknown): unknown => {
-    let cur = start;
-    for (let i = 0; i < keys.length; i++) {
-      if (cur === null || typeof cur !== "object") return undefined;
-      if (Array.isArray(cur)) {
-        const index = indexes[i] as number;
-        if (index < 0 || index >= cur.length) return undefined;
-        cur = cur[index];
-      } else {
-        // Own properties only: `payload.constructor` must not reach Object's prototype.
-        const key = keys[i] as string;
-        if (!hasOwn.call(cur, key)) return undefined;
-        cur = (cur as Record<string, unknown>)[key];
-      }
+}
+
+function walk(start: unknown, ref: FieldRef): unknown {
+  const keys = ref.keys;
+  let cur = start;
+  for (let i = 0; i < keys.length; i++) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    if (Array.isArray(cur)) {
+      const index = ref.indexes[i] as number;
+      if (index < 0 || index >= cur.length) return undefined;
+      cur = cur[index];
+    } else {
+      // Own properties only: `payload.constructor` must not reach Object's prototype.
+      const key = keys[i] as string;
+      if (!Object.hasOwn(cur, key)) return undefined;
+      cur = (cur as Record<string, unknown>)[key];
     }
-    return cur ?? undefined;
-  };
-  return root === "payload" ? (f) => walk(f.payload) : (f) => walk(f.context);
+  }
+  return cur ?? undefined;
 }
 
 function compileLeaf({ field, op, value }: TLeafCondition): FactTest {
-  const get = compileField(field);
+  const ref = compileField(field);
   switch (op) {
     case "exists":
-      return value === false ? (f) => get(f) === undefined : (f) => get(f) !== undefined;
-    case "eq": {
-      const same = equalsTo(value);
-      return (f) => {
-        const v = get(f);
-        return v !== undefined && same(v);
-      };
-    }
+      return value === false ? (f) => readField(f, ref) === undefined : (f) => readField(f, ref) !== undefined;
+    case "eq":
     case "ne": {
-      const same = equalsTo(value);
+      const wantEqual = op === "eq";
+      if (value === null || typeof value !== "object") {
+        return (f) => {
+          const v = readField(f, ref);
+          return v !== undefined && (v === value) === wantEqual;
+        };
+      }
       return (f) => {
-        const v = get(f);
-        return v !== undefined && !same(v);
+        const v = readField(f, ref);
+        return v !== undefined && jsonEqual(v, value) === wantEqual;
       };
     }
+    // Only numbers compare: typeof guards against "5", true, arrays and absent fields.
     case "lt":
+      return (f) => {
+        const v = readField(f, ref);
+        return typeof v === "number" && v < (value as number);
+      };
     case "lte":
+      return (f) => {
+        const v = readField(f, ref);
+        return typeof v === "number" && v <= (value as number);
+      };
     case "gt":
+      return (f) => {
+        const v = readField(f, ref);
+        return typeof v === "number" && v > (value as number);
+      };
     case "gte":
-      return compareTo(get, op, value as number);
+      return (f) => {
+        const v = readField(f, ref);
+        return typeof v === "number" && v >= (value as number);
+      };
     case "in":
     case "nin": {
-      const isMember = membership(value as unknown[]);
+      const list = membership(value as unknown[]);
       const wantIn = op === "in";
-      return (f) => {
-        const v = get(f);
-        if (v === undefined) return false;
-        if (!Array.isArray(v)) return isMember(v) === wantIn;
-        for (let i = 0; i < v.length; i++) if (isMember(v[i])) return wantIn;
-        return !wantIn;
-      };
+      return (f) => inList(list, readField(f, ref), wantIn);
     }
     case "matches": {
-      const test = compileGlob(value as string);
-      return (f) => {
-        const v = get(f);
-        if (typeof v === "string") return test(v);
-        if (!Array.isArray(v)) return false;
-        for (let i = 0; i < v.length; i++) {
-          const item = v[i];
-          if (typeof item === "string" && test(item)) return true;
-        }
-        return false;
-      };
+      const glob = parseGlob(value as string);
+      return (f) => matchesGlob(glob, readField(f, ref));
     }
   }
 }
 
-function compareTo(get: FieldGetter, op: "lt" | "lte" | "gt" | "gte", bound: number): FactTest {
-  switch (op) {
-    case "lt":
-      return (f) => {
-        const v = get(f);
-        return typeof v === "number" && v < bound;
-      };
-    case "lte":
-      return (f) => {
-        const v = get(f);
-        return typeof v === "number" && v <= bound;
-      };
-    case "gt":
-      return (f) => {
-        const v = get(f);
-        return typeof v === "number" && v > bound;
-      };
-    case "gte":
-      return (f) => {
-        const v = get(f);
-        return typeof v === "number" && v >= bound;
-      };
-  }
-}
-
-// Scalars compare with ===; objects and arrays deeply.
-function equalsTo(expected: unknown): (v: unknown) => boolean {
-  if (expected === null || typeof expected !== "object") return (v) => v === expected;
-  return (v) => jsonEqual(v, expected);
-}
-
-// Scalars go in a Set (SameValueZero keeps 1 and "1" apart); objects fall back to deep equality.
-function membership(list: readonly unknown[]): (v: unknown) => boolean {
-  const scalars = new Set(list.filter((x) => x === null || typeof x !== "object"));
-  const objects = list.filter((x) => x !== null && typeof x === "object");
-  if (objects.length === 0) return (v) => scalars.has(v);
-  return (v) => {
-    if (v === null || typeof v !== "object") return scalars.has(v);
-    for (let i = 0; i < objects.length; i++) if (jsonEqual(v, objects[i])) return true;
-    return false;
+function membership(list: readonly unknown[]): Membership {
+  return {
+    scalars: new Set(list.filter((x) => x === null || typeof x !== "object")),
+    objects: list.filter((x) => x !== null && typeof x === "object"),
   };
+}
+
+// Scalars by Set (SameValueZero keeps 1 and "1" apart); objects and arrays deeply.
+function isMember(list: Membership, v: unknown): boolean {
+  if (v === null || typeof v !== "object") return list.scalars.has(v);
+  const objects = list.objects;
+  for (let i = 0; i < objects.length; i++) if (jsonEqual(v, objects[i])) return true;
+  return false;
+}
+
+function inList(list: Membership, v: unknown, wantIn: boolean): boolean {
+  if (v === undefined) return false;
+  if (!Array.isArray(v)) return isMember(list, v) === wantIn;
+  for (let i = 0; i < v.length; i++) if (isMember(list, v[i])) return wantIn;
+  return !wantIn;
+}
+
+function matchesGlob(glob: Glob, v: unknown): boolean {
+  if (typeof v === "string") return globMatches(glob, v);
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i];
+    if (typeof item === "string" && globMatches(glob, item)) return true;
+  }
+  return false;
 }

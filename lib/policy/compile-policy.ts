@@ -1,22 +1,29 @@
 import { hashCanonical } from "../canonical-json";
 import { compileCondition, type FactTest } from "./compile-condition";
 import { type DecisionPair, defaultDecisions, errorDecisions, ruleDecisions } from "./decision-fields";
-import { compilePatterns } from "./glob";
-import type { PolicyDocument, PolicyRule, TPolicyMatch } from "./schema";
-import type { Outcome } from "./types";
+import { compileMatch } from "./compile-match";
+import type { PolicyDocument, PolicyRule } from "./schema";
+import { type Outcome, STAGES } from "./types";
 
 // Compiled once per policy snapshot so that deciding is a walk over closures: rules in
 // evaluation order, match patterns turned into string tests, field paths pre-split,
-// decisions pre-built.
+// decisions pre-built, and two cheap pre-filters (an index by exact action name and a stage
+// bit mask) so most non-matching rules are skipped without calling into them.
 
 export type CompiledRule = {
   readonly id: string;
   readonly priority: number;
   /** Position in the document; breaks priority ties. */
   readonly index: number;
+  /** Position in evaluation order. */
+  readonly order: number;
   readonly outcome: Outcome;
-  /** match ∧ when */
+  /** match ∧ when: the complete test, usable on its own. */
   readonly test: FactTest;
+  /** Bits of the stages the rule can match (see stageBit); -1 when it has no stage key. */
+  readonly stageMask: number;
+  /** The rule's action names when match.action lists only exact names (no globs), else null. */
+  readonly exactActions: readonly string[] | null;
   readonly decisions: DecisionPair;
   readonly errorDecisions: DecisionPair;
 };
@@ -26,18 +33,45 @@ export type CompiledPolicy = {
   readonly defaultOutcome: Outcome;
   /** Evaluation order: priority descending, ties in document order. */
   readonly rules: readonly CompiledRule[];
+  /** Rules that may match any action name, in evaluation order. */
+  readonly anyActionRules: readonly CompiledRule[];
+  /** Rules limited to exact action names, per name, in evaluation order. */
+  readonly rulesByAction: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly defaultDecisions: DecisionPair;
 };
+
+const STAGE_BITS = new Map<string, number>(STAGES.map((stage, i) => [stage, 1 << i]));
+const UNKNOWN_STAGE_BIT = 1 << STAGES.length;
+
+/** The stage's bit for CompiledRule.stageMask; an unknown stage matches only stage-less rules. */
+export function stageBit(stage: unknown): number {
+  return (typeof stage === "string" && STAGE_BITS.get(stage)) || UNKNOWN_STAGE_BIT;
+}
 
 export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
   const defaultOutcome = doc.default ?? "require_approval";
   const rules = (doc.rules ?? [])
-    .map((rule, index) => compileRule(rule, index))
-    .sort((a, b) => b.priority - a.priority || a.index - b.index);
+    .map((rule, index) => ({ rule, index, priority: rule.priority ?? 0 }))
+    .sort((a, b) => b.priority - a.priority || a.index - b.index)
+    .map(({ rule, index }, order) => compileRule(rule, index, order));
+  const anyActionRules: CompiledRule[] = [];
+  const rulesByAction = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    if (rule.exactActions === null) anyActionRules.push(rule);
+    else {
+      for (const action of new Set(rule.exactActions)) {
+        const list = rulesByAction.get(action);
+        if (list) list.push(rule);
+        else rulesByAction.set(action, [rule]);
+      }
+    }
+  }
   return Object.freeze({
     version: doc.version ?? 1,
     defaultOutcome,
     rules: Object.freeze(rules),
+    anyActionRules: Object.freeze(anyActionRules),
+    rulesByAction,
     defaultDecisions: defaultDecisions(defaultOutcome),
   });
 }
@@ -52,79 +86,33 @@ export function policySnapshot(doc: PolicyDocument): string {
   });
 }
 
-function compileRule(rule: PolicyRule, index: number): CompiledRule {
-  const tests = rule.match ? compileMatch(rule.match) : [];
+function compileRule(rule: PolicyRule, index: number, order: number): CompiledRule {
+  const tests: FactTest[] = [];
+  if (rule.match) tests.push(compileMatch(rule.match));
   if (rule.when) tests.push(compileCondition(rule.when));
+  const stages = rule.match?.stage;
+  const actions = rule.match?.action;
+  const actionList = actions === undefined ? null : typeof actions === "string" ? [actions] : actions;
   return Object.freeze({
     id: rule.id,
     priority: rule.priority ?? 0,
     index,
+    order,
     outcome: rule.decision,
     test: allOf(tests),
+    stageMask:
+      stages === undefined
+        ? -1
+        : (typeof stages === "string" ? [stages] : stages).reduce((mask, stage) => mask | stageBit(stage), 0),
+    exactActions: actionList && !actionList.some((a) => a.includes("*")) ? Object.freeze([...actionList]) : null,
     decisions: ruleDecisions(rule),
     errorDecisions: errorDecisions(rule),
   });
 }
 
-// Every given key must match; a key whose intent field is missing or null fails the match.
-// Cheap equality-style keys come first so most rules are rejected after one comparison.
-function compileMatch(match: TPolicyMatch): FactTest[] {
-  const tests: FactTest[] = [];
-  if (match.stage !== undefined) {
-    const stages = new Set<string>(typeof match.stage === "string" ? [match.stage] : match.stage);
-    tests.push((f) => stages.has(f.stage));
-  }
-  if (match.action !== undefined) {
-    const test = compilePatterns(match.action);
-    tests.push((f) => typeof f.action === "string" && test(f.action));
-  }
-  if (match.environment !== undefined) {
-    const test = compilePatterns(match.environment);
-    tests.push((f) => typeof f.environment === "string" && test(f.environment));
-  }
-  if (match.agent !== undefined) {
-    // An agent may be named in policy by its name or by its id.
-    const test = compilePatterns(match.agent);
-    tests.push(
-      (f) => (typeof f.agent === "string" && test(f.agent)) || (typeof f.agentId === "string" && test(f.agentId)),
-    );
-  }
-  if (match.destination !== undefined) {
-    const test = compilePatterns(match.destination);
-    tests.push((f) => typeof f.destination === "string" && test(f.destination));
-  }
-  if (match.risk_tags !== undefined) {
-    // All listed tags must be carried; a listed glob is satisfied by any one intent tag.
-    const wanted = (typeof match.risk_tags === "string" ? [match.risk_tags] : match.risk_tags).map((p) =>
-      compilePatterns(p),
-    );
-    tests.push((f) => {
-      const tags = f.riskTags;
-      if (!Array.isArray(tags)) return false;
-      for (let w = 0; w < wanted.length; w++) {
-        const test = wanted[w] as (s: string) => boolean;
-        let found = false;
-        for (let t = 0; t < tags.length && !found; t++) {
-          const tag = tags[t];
-          found = typeof tag === "string" && test(tag);
-        }
-        if (!found) return false;
-      }
-      return true;
-    });
-  }
-  return tests;
-}
-
 function allOf(tests: FactTest[]): FactTest {
-  if (tests.length === 0) return () => true;
-  if (tests.length === 1) return tests[0] as FactTest;
-  if (tests.length === 2) {
-    const [a, b] = tests as [FactTest, FactTest];
-    return (f) => a(f) && b(f);
-  }
-  return (f) => {
-    for (let i = 0; i < tests.length; i++) if (!(tests[i] as FactTest)(f)) return false;
-    return true;
-  };
+  const [a, b] = tests;
+  if (!a) return () => true;
+  if (!b) return a;
+  return (f) => a(f) && b(f);
 }

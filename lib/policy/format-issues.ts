@@ -65,14 +65,16 @@ function describe(path: Path, text: string, input: unknown): PolicyIssue {
 }
 
 function predicate(issue: z.core.$ZodIssue, actual: unknown): string {
+  const absent = actual === undefined;
   switch (issue.code) {
     case "invalid_type":
-      if (actual === undefined) return "is required";
+      if (absent) return "is required";
       if (typeof actual === "number" && (issue.expected === "number" || issue.expected === "int")) {
         return Number.isFinite(actual) ? "must be an integer" : "must be a finite number";
       }
       return `must be ${ARTICLES[issue.expected] ?? issue.expected}`;
     case "invalid_value":
+      if (absent) return "is required";
       return issue.values.length === 1
         ? `must be ${String(issue.values[0])}`
         : `must be one of ${issue.values.map(String).join(", ")}`;
@@ -90,6 +92,8 @@ function predicate(issue: z.core.$ZodIssue, actual: unknown): string {
       if (issue.inclusive === false) return `must be ${least ? "greater" : "less"} than ${bound}`;
       return `must be ${least ? "at least" : "at most"} ${bound}`;
     }
+    case "invalid_union":
+      return absent ? "is required" : issue.message;
     default:
       // Custom checks and regexes carry messages written as predicates ("must be …").
       return issue.message;
@@ -108,7 +112,7 @@ function valueAt(input: unknown, path: Path): unknown {
   let cur = input;
   for (const seg of path) {
     if (cur === null || typeof cur !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    if (!Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[seg];
   }
   return cur;

@@ -1,8 +1,6 @@
 // Deep, type-strict equality of JSON values (1 ≠ "1", key order irrelevant). Recursion is
 // bounded by the policy-side value, whose depth the schema limits.
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -20,7 +18,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
   for (const key of keys) {
-    if (!hasOwn.call(y, key) || !jsonEqual(x[key], y[key])) return false;
+    if (!Object.hasOwn(y, key) || !jsonEqual(x[key], y[key])) return false;
   }
   return true;
 }

@@ -65,8 +65,8 @@ function checkCondition(value: unknown, depth: number, ctx: z.RefinementCtx): vo
     add(`must not nest deeper than ${MAX_CONDITION_DEPTH} levels`);
     return;
   }
-  const forms: string[] = COMBINATORS.filter((k) => hasOwn(value, k));
-  const isLeaf = hasOwn(value, "field") || hasOwn(value, "op") || hasOwn(value, "value");
+  const forms: string[] = COMBINATORS.filter((k) => Object.hasOwn(value, k));
+  const isLeaf = Object.hasOwn(value, "field") || Object.hasOwn(value, "op") || Object.hasOwn(value, "value");
   if (isLeaf) forms.unshift("field/op");
   if (forms.length !== 1) {
     add(
@@ -82,7 +82,7 @@ function checkCondition(value: unknown, depth: number, ctx: z.RefinementCtx): vo
     for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
   }
   if (isLeaf && typeof value.op === "string" && (OPS as readonly string[]).includes(value.op)) {
-    const problem = valueProblem(value.op as Op, value.value, hasOwn(value, "value"));
+    const problem = valueProblem(value.op as Op, value.value, Object.hasOwn(value, "value"));
     if (problem) add(problem, ["value"]);
   }
 }
@@ -140,8 +140,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isPlainPrototype(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
 }

@@ -159,6 +159,7 @@ CREATE TABLE "approvals" (
 -- CreateTable
 CREATE TABLE "decision_logs" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "org_id" TEXT NOT NULL,
     "intent_id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
@@ -373,7 +374,7 @@ CREATE INDEX "approvals_intent_id_created_at_idx" ON "approvals"("intent_id", "c
 CREATE INDEX "approvals_org_id_created_at_idx" ON "approvals"("org_id", "created_at");
 
 -- CreateIndex
-CREATE INDEX "decision_logs_intent_id_at_idx" ON "decision_logs"("intent_id", "at");
+CREATE INDEX "decision_logs_intent_id_seq_idx" ON "decision_logs"("intent_id", "seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "execution_tokens_token_hash_key" ON "execution_tokens"("token_hash");

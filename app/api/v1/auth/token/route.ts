@@ -1,0 +1,6 @@
+import { createUserToken } from "@/lib/domain/auth/create-user-token";
+import { created, route } from "@/lib/http/route";
+import { ZCreateToken } from "@/lib/schemas/members";
+
+// POST /api/v1/auth/token — exchange email + password for a personal access token
+export const POST = route({ caller: "public", body: ZCreateToken }, async ({ body }) => created(await createUserToken(body)));

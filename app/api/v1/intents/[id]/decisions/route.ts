@@ -1,0 +1,5 @@
+import { listDecisions } from "@/lib/domain/intents/list-decisions";
+import { route } from "@/lib/http/route";
+
+// GET /api/v1/intents/{id}/decisions — policy decisions and human resolutions, oldest first
+export const GET = route({ caller: "any" }, async ({ auth, params }) => listDecisions(auth, params.id));

@@ -1,0 +1,39 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { databaseUrl, poolConfig } from "./pg-config";
+
+export type Db = PrismaClient;
+
+/**
+ * One pg pool and Prisma client per process (kept on globalThis so Next's dev reloads reuse it).
+ * The embedded PGlite server takes one connection at a time, so `npm run demo` sets DB_POOL_MAX=1.
+ */
+const globalForDb = globalThis as unknown as { tollgateDb?: { prisma: PrismaClient; pool: pg.Pool } };
+
+function create() {
+  const pool = new pg.Pool(poolConfig(databaseUrl(), Number(process.env.DB_POOL_MAX ?? 10)));
+  // An idle client losing its server (a PostgreSQL restart) must not crash the process.
+  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { prisma, pool };
+}
+
+export function db(): PrismaClient {
+  globalForDb.tollgateDb ??= create();
+  return globalForDb.tollgateDb.prisma;
+}
+
+export function pgPool(): pg.Pool {
+  globalForDb.tollgateDb ??= create();
+  return globalForDb.tollgateDb.pool;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const current = globalForDb.tollgateDb;
+  globalForDb.tollgateDb = undefined;
+  if (current) {
+    await current.prisma.$disconnect();
+    await current.pool.end().catch(() => {});
+  }
+}

@@ -1,0 +1,87 @@
+import { EventEmitter } from "node:events";
+import pg from "pg";
+import { EVENTS_CHANNEL } from "../domain/events/record-event";
+import { databaseUrl, poolConfig } from "./pg-config";
+
+export interface Signal {
+  event_id: string;
+  org_id: string;
+  type: string;
+  subject_id: string;
+}
+
+/**
+ * One LISTEN connection per process fans PostgreSQL notifications out to in-process waiters,
+ * so a change committed by any app instance wakes waiters on every instance. It reconnects by
+ * itself; waiters also re-read on a timer, so a lost notification costs latency, not correctness.
+ * DB_LISTEN=0 turns it off (the embedded PGlite server has a single connection to share).
+ */
+class Notifications extends EventEmitter {
+  private client: pg.Client | null = null;
+  private connecting = false;
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  get enabled(): boolean {
+    return process.env.DB_LISTEN !== "0";
+  }
+
+  ensureListening(): void {
+    if (!this.enabled || this.client || this.connecting) return;
+    this.connecting = true;
+    const client = new pg.Client(poolConfig(databaseUrl(), 1));
+    client.on("notification", (message) => {
+      try {
+        this.emit("signal", JSON.parse(message.payload ?? "{}") as Signal);
+      } catch {
+        // A malformed payload is not ours; ignore it.
+      }
+    });
+    client.on("error", () => this.reset(client));
+    client.on("end", () => this.reset(client));
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${EVENTS_CHANNEL}`))
+      .then(() => {
+        this.client = client;
+        this.connecting = false;
+      })
+      .catch(() => this.reset(client));
+  }
+
+  private reset(client: pg.Client): void {
+    if (this.client === client) this.client = null;
+    this.connecting = false;
+    client.end().catch(() => {});
+    setTimeout(() => this.ensureListening(), 1000).unref();
+  }
+}
+
+const globalForNotifications = globalThis as unknown as { tollgateNotifications?: Notifications };
+
+export function notifications(): Notifications {
+  globalForNotifications.tollgateNotifications ??= new Notifications();
+  globalForNotifications.tollgateNotifications.ensureListening();
+  return globalForNotifications.tollgateNotifications;
+}
+
+/** Resolves true when a signal for `subjectId` arrives, false after `timeoutMs`. */
+export function waitForSignal(subjectId: string, timeoutMs: number, abort?: AbortSignal): Promise<boolean> {
+  const bus = notifications();
+  return new Promise((resolve) => {
+    const finish = (woken: boolean) => {
+      clearTimeout(timer);
+      bus.off("signal", onSignal);
+      abort?.removeEventListener("abort", onAbort);
+      resolve(woken);
+    };
+    const onSignal = (signal: Signal) => signal.subject_id === subjectId && finish(true);
+    const onAbort = () => finish(false);
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    bus.on("signal", onSignal);
+    abort?.addEventListener("abort", onAbort);
+  });
+}

@@ -1,0 +1,36 @@
+import type { UserPrincipal } from "../../auth/principal";
+import { mintToken } from "../../auth/secret-token";
+import { lockKey } from "../../db/locks";
+import { inOrgTx } from "../../db/scoped";
+import { AppError } from "../../errors";
+import { newId } from "../../ids";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { serializeAgent } from "./serialize-agent";
+
+/** POST /agents: a new agent identity; its API key is returned this once and stored only as a hash. */
+export async function createAgent(auth: UserPrincipal, input: { name: string; description?: string }) {
+  const key = mintToken("agent");
+  return inOrgTx(auth.orgId, async (tx) => {
+    // Names are what policies match on, so two live agents of one org may not share one.
+    await lockKey(tx, `agent-name:${auth.orgId}`);
+    const clash = await tx.agent.findFirst({ where: { name: input.name, deletedAt: null } });
+    if (clash) throw new AppError("conflict", `An agent named "${input.name}" already exists`);
+    const agent = await tx.agent.create({
+      data: {
+        id: newId("agt"),
+        orgId: auth.orgId,
+        name: input.name,
+        description: input.description ?? null,
+        keyHash: key.hash,
+        keySuffix: key.suffix,
+      },
+    });
+    await appendAuditEvent(tx, auth.orgId, {
+      actor: { type: "user", id: auth.userId },
+      type: "agent.created",
+      subject: { type: "agent", id: agent.id },
+      data: { name: agent.name },
+    });
+    return { ...serializeAgent(agent), api_key: key.token };
+  });
+}

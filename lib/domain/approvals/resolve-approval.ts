@@ -1,0 +1,115 @@
+import type { UserPrincipal } from "../../auth/principal";
+import { type OrgTx, inOrgTx } from "../../db/scoped";
+import { AppError, validationFailed } from "../../errors";
+import { newId } from "../../ids";
+import { roleAtLeast } from "../../roles";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordEvent } from "../events/record-event";
+import { findIntentRow, lockIntent } from "../intents/find-intent";
+import { issueExecutionToken } from "../intents/issue-execution-token";
+import { logDecision } from "../intents/log-decision";
+import { serializeIntent } from "../intents/serialize-intent";
+
+/** Approvals made this soon after the item appeared must say why (rubber-stamp guard). */
+export const FAST_APPROVAL_WINDOW_MS = 10_000;
+
+export type Resolution = "approve" | "reject";
+
+export interface ResolveInput {
+  decision: Resolution;
+  reason?: string;
+  note?: string;
+  /** Set only by the dashboard after a verified WebAuthn assertion for this very intent (issue 5). */
+  stepUpCredentialId?: string;
+  via?: "api" | "dashboard" | "batch";
+}
+
+/**
+ * Approve or reject a pending intent as one human. The intent row is locked for the whole
+ * check-and-write, so among concurrent resolutions exactly one changes the status and writes
+ * its audit event; the others then see already_resolved (or already_approved_by_user).
+ */
+export async function resolveApproval(auth: UserPrincipal, intentId: string, input: ResolveInput) {
+  const issued = await inOrgTx(auth.orgId, (tx) => resolveLocked(tx, auth, intentId, input));
+  // The human whose approval completed the item gets the token in the response, as the contract says.
+  return serializeIntent(await findIntentRow(auth, intentId), { revealToken: issued });
+}
+
+async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean> {
+  await lockIntent(tx, auth, intentId);
+  const intent = await findIntentRow(auth, intentId, tx);
+  if (intent.status !== "pending_approval") throw new AppError("already_resolved", `Intent is already ${intent.status}`);
+  if (!roleAtLeast(auth.role, intent.approverRole)) {
+    throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
+  }
+  if (intent.stepUpRequired && !input.stepUpCredentialId) {
+    throw new AppError("step_up_required", "This item needs a fresh passkey confirmation in the dashboard; a token alone cannot resolve it");
+  }
+  if (intent.approvals.some((a) => a.userId === auth.userId && a.decision === "approve")) {
+    throw new AppError("already_approved_by_user", "You have already approved this item; another person must approve it");
+  }
+  requireReason(input, intent.createdAt);
+
+  await tx.approval.create({
+    data: {
+      id: newId("apr"),
+      orgId: auth.orgId,
+      intentId,
+      userId: auth.userId,
+      decision: input.decision,
+      reason: input.reason ?? null,
+      note: input.note ?? null,
+      via: input.via ?? "api",
+      credentialId: input.stepUpCredentialId ?? null,
+    },
+  });
+  const actor = { type: "user", id: auth.userId };
+  const approvalsReceived = intent.approvals.filter((a) => a.decision === "approve").length + (input.decision === "approve" ? 1 : 0);
+  const complete = input.decision === "reject" || approvalsReceived >= intent.approvalsRequired;
+  const details = { reason: input.reason ?? null, note: input.note ?? null };
+
+  await logDecision(tx, auth.orgId, intentId, {
+    kind: input.decision === "approve" ? "approval" : "rejection",
+    actor,
+    ...details,
+    policySnapshot: intent.policySnapshot,
+    data: { approvals_received: approvalsReceived, approvals_required: intent.approvalsRequired, via: input.via ?? "api" },
+  });
+
+  if (!complete) {
+    await appendAuditEvent(tx, auth.orgId, {
+      actor,
+      type: "intent.approval_recorded",
+      subject: { type: "intent", id: intentId },
+      data: { ...details, approvals_received: approvalsReceived, approvals_required: intent.approvalsRequired },
+    });
+    await recordEvent(tx, auth.orgId, "intent.approval_recorded", { id: intentId, status: intent.status, action: intent.action });
+    return false;
+  }
+
+  const status = input.decision === "approve" ? "approved" : "rejected";
+  const now = new Date();
+  const expiresAt = status === "approved" ? await issueExecutionToken(tx, auth.orgId, intent) : null;
+  await tx.intent.update({
+    where: { id: intentId },
+    data: { status, resolvedAt: now, ...(expiresAt ? { expiresAt, executableAt: now } : {}) },
+  });
+  await appendAuditEvent(tx, auth.orgId, {
+    actor,
+    type: `intent.${status}`,
+    subject: { type: "intent", id: intentId },
+    data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: input.stepUpCredentialId ?? null },
+  });
+  await recordEvent(tx, auth.orgId, "intent.resolved", { id: intentId, status, action: intent.action });
+  return status === "approved";
+}
+
+function requireReason(input: ResolveInput, createdAt: Date) {
+  if (input.reason) return;
+  if (input.decision === "reject") {
+    throw validationFailed([{ path: ["reason"], message: "A reason is required to reject" }]);
+  }
+  if (Date.now() - createdAt.getTime() < FAST_APPROVAL_WINDOW_MS) {
+    throw validationFailed([{ path: ["reason"], message: "A reason is required to approve within 10 seconds of the request" }]);
+  }
+}

@@ -1,0 +1,37 @@
+import { verifyPassword } from "../../auth/password";
+import { db } from "../../db/client";
+import { inOrgTx } from "../../db/scoped";
+import { AppError } from "../../errors";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { issueUserToken } from "./issue-user-token";
+
+const invalid = () => new AppError("invalid_credentials", "Email or password is incorrect");
+
+/** POST /auth/token: password login for a member of an organization (the given one, else their first). */
+export async function createUserToken(input: { email: string; password: string; org_id?: string; name?: string }) {
+  const user = await db().user.findUnique({ where: { email: input.email.trim().toLowerCase() } });
+  // verifyPassword runs even for an unknown email so both failures take the same time.
+  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !passwordOk) throw invalid();
+  const membership = await db().membership.findFirst({
+    where: { userId: user.id, ...(input.org_id ? { orgId: input.org_id } : {}) },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!membership) throw invalid();
+  return inOrgTx(membership.orgId, async (tx) => {
+    const issued = await issueUserToken(tx, membership.orgId, user.id, input.name ?? "api");
+    await appendAuditEvent(tx, membership.orgId, {
+      actor: { type: "user", id: user.id },
+      type: "token.created",
+      subject: { type: "api_token", id: issued.id },
+      data: { name: input.name ?? "api" },
+    });
+    return {
+      token: issued.token,
+      user_id: user.id,
+      org_id: membership.orgId,
+      role: membership.role,
+      expires_at: issued.expiresAt.toISOString(),
+    };
+  });
+}

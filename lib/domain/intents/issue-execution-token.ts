@@ -1,0 +1,29 @@
+import { executionToken } from "../../auth/secret-token";
+import type { OrgTx } from "../../db/scoped";
+import { newId } from "../../ids";
+import { executionTokenTtlMs } from "./intent-settings";
+
+/**
+ * Issues the single-use token bound to the intent's payload hash and the policy snapshot it was
+ * decided under; only its hash is stored. Returns the expiry, which becomes the intent's expires_at.
+ */
+export async function issueExecutionToken(
+  tx: OrgTx,
+  orgId: string,
+  intent: { id: string; payloadHash: string; policySnapshot: string },
+): Promise<Date> {
+  const id = newId("ext");
+  const expiresAt = new Date(Date.now() + executionTokenTtlMs());
+  await tx.executionToken.create({
+    data: {
+      id,
+      orgId,
+      intentId: intent.id,
+      tokenHash: executionToken(id).hash,
+      payloadHash: intent.payloadHash,
+      policySnapshot: intent.policySnapshot,
+      expiresAt,
+    },
+  });
+  return expiresAt;
+}

@@ -1,0 +1,34 @@
+import type { Principal } from "../../auth/principal";
+import { orgDb } from "../../db/scoped";
+import type { IntentStatus } from "../../generated/prisma/enums";
+import { type Page, pageOf } from "../pagination";
+import { decodeCursor, encodeCursor } from "./intent-cursor";
+import { visibleTo } from "./find-intent";
+import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
+
+export interface IntentFilters {
+  status?: IntentStatus;
+  action?: string;
+  /** Agent name or id. */
+  agent?: string;
+}
+
+/** GET /intents: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
+export async function listIntents(auth: Principal, filters: IntentFilters, page: Page) {
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await orgDb(auth.orgId).intent.findMany({
+    where: {
+      ...visibleTo(auth),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.agent ? { OR: [{ agentId: filters.agent }, { agent: { name: filters.agent } }] } : {}),
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+    include: INTENT_INCLUDE,
+  });
+  return pageOf(rows, page.limit, encodeCursor, (row) => serializeIntent(row, { revealToken: auth.kind === "agent" }));
+}

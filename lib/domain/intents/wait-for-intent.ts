@@ -1,0 +1,22 @@
+import type { Principal } from "../../auth/principal";
+import { notifications, waitForSignal } from "../../db/notifications";
+import { findIntentRow } from "./find-intent";
+import { serializeIntent } from "./serialize-intent";
+
+/** With LISTEN a re-read is a safety net; without it (PGlite) it is how changes are seen. */
+const recheckMs = () => (notifications().enabled ? 1000 : 250);
+
+/**
+ * GET /intents/{id}?wait=N: holds until the intent leaves pending_approval or N seconds pass.
+ * A NOTIFY from whichever instance resolved it wakes the waiter at once; the periodic re-read
+ * bounds the delay to about a second even if a notification is lost.
+ */
+export async function waitForIntent(auth: Principal, intentId: string, waitSeconds: number, abort?: AbortSignal) {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let row = await findIntentRow(auth, intentId);
+  while (row.status === "pending_approval" && Date.now() < deadline && !abort?.aborted) {
+    await waitForSignal(intentId, Math.min(recheckMs(), deadline - Date.now()), abort);
+    row = await findIntentRow(auth, intentId);
+  }
+  return serializeIntent(row, { revealToken: auth.kind === "agent" });
+}

@@ -1,0 +1,38 @@
+import { orgDb } from "../../db/scoped";
+import { notFound } from "../../errors";
+import { type Page, pageOf } from "../pagination";
+
+/** GET /policy: the active document with its snapshot. */
+export async function getPolicy(orgId: string) {
+  const latest = await orgDb(orgId).policyVersion.findFirst({ orderBy: { version: "desc" } });
+  if (!latest) throw notFound("Policy (none has been saved; every intent currently requires approval)");
+  return {
+    version: latest.version,
+    snapshot: latest.snapshot,
+    format: latest.format,
+    source: latest.source,
+    document: latest.document,
+    rules: latest.rulesCount,
+    created_by: latest.createdById,
+    created_at: latest.createdAt.toISOString(),
+  };
+}
+
+/** GET /policy/versions: history, newest first. */
+export async function listPolicyVersions(orgId: string, page: Page) {
+  const before = page.cursor ? Number(page.cursor) : undefined;
+  const rows = await orgDb(orgId).policyVersion.findMany({
+    where: before && Number.isInteger(before) ? { version: { lt: before } } : {},
+    orderBy: { version: "desc" },
+    take: page.limit + 1,
+    select: { version: true, snapshot: true, rulesCount: true, createdById: true, createdAt: true, format: true },
+  });
+  return pageOf(rows, page.limit, (r) => String(r.version), (r) => ({
+    version: r.version,
+    snapshot: r.snapshot,
+    format: r.format,
+    rules: r.rulesCount,
+    created_by: r.createdById,
+    created_at: r.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,65 @@
+import { AppError, validationFailed } from "../errors";
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The raw body as text, refusing anything over 256 KiB before reading it all into memory. */
+export async function readBodyText(req: Request): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("invalid_json", "Request body is not valid UTF-8");
+  }
+}
+
+/** Parsed JSON; an empty body reads as {} so body-less POSTs (cancel, rotate) need no "{}". */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const text = await readBodyText(req);
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AppError("invalid_json", `Malformed JSON: ${(error as Error).message}`);
+  }
+  assertStorableStrings(value);
+  return value;
+}
+
+// PostgreSQL text and jsonb refuse NUL characters and lone UTF-16 surrogates; refuse them here
+// as bad input rather than fail later in the database.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function assertStorableStrings(value: unknown, depth = 0): void {
+  if (depth > 64) throw validationFailed([{ path: [], message: "JSON nesting deeper than 64 levels" }]);
+  if (typeof value === "string") {
+    if (UNSTORABLE.test(value)) throw unstorable();
+  } else if (Array.isArray(value)) {
+    for (const item of value) assertStorableStrings(item, depth + 1);
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (UNSTORABLE.test(key)) throw unstorable();
+      assertStorableStrings(item, depth + 1);
+    }
+  }
+}
+
+const unstorable = () =>
+  validationFailed([{ path: [], message: "strings may not contain NUL characters or unpaired surrogates" }]);
+
+const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);

@@ -1,0 +1,80 @@
+import type { z } from "zod";
+import { authenticateToken } from "../auth/authenticate-token";
+import type { AgentPrincipal, Principal, UserPrincipal } from "../auth/principal";
+import { AppError } from "../errors";
+import { type Role, roleAtLeast } from "../roles";
+import { toResponse } from "./error-response";
+import { readJsonBody } from "./read-body";
+import { queryObject, validate } from "./validate";
+
+/** Who may call: an agent key, a member token, either, or anyone (login, health). */
+type Caller = "agent" | "user" | "any" | "public";
+type PrincipalFor<C extends Caller> = C extends "agent"
+  ? AgentPrincipal
+  : C extends "user"
+    ? UserPrincipal
+    : C extends "public"
+      ? undefined
+      : Principal;
+
+interface RouteOptions<C extends Caller, B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  caller: C;
+  /** Minimum member role for user callers. */
+  role?: Role;
+  body?: B;
+  query?: Q;
+}
+
+export interface RouteContext<C extends Caller, B, Q> {
+  auth: PrincipalFor<C>;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  req: Request;
+}
+
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/**
+ * The one wrapper every /api/v1 route uses: authenticate → role → size-limited JSON → zod → one
+ * domain call → errors mapped in one place. Handlers return a Response or a value for a 200 JSON.
+ */
+export function route<C extends Caller, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  options: RouteOptions<C, B, Q>,
+  handler: (ctx: RouteContext<C, Out<B>, Out<Q>>) => Promise<unknown>,
+) {
+  return async (req: Request, next?: NextContext): Promise<Response> => {
+    try {
+      const auth = options.caller === "public" ? undefined : await authorize(req, options.caller, options.role);
+      const params = await readParams(next);
+      const body = (options.body ? validate(options.body, await readJsonBody(req)) : undefined) as Out<B>;
+      const query = (options.query ? validate(options.query, queryObject(new URL(req.url))) : undefined) as Out<Q>;
+      const result = await handler({ auth: auth as PrincipalFor<C>, body, query, params, req });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return toResponse(error);
+    }
+  };
+}
+
+export const created = (data: unknown) => Response.json(data, { status: 201 });
+
+async function authorize(req: Request, caller: Exclude<Caller, "public">, role?: Role): Promise<Principal> {
+  const header = req.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const principal = match ? await authenticateToken(match[1]) : null;
+  if (!principal) throw new AppError("unauthorized", "Missing or invalid bearer token");
+  if (caller !== "any" && principal.kind !== caller) {
+    throw new AppError("forbidden", `This route is for ${caller === "agent" ? "agent API keys" : "members"}`);
+  }
+  if (role && principal.kind === "user" && !roleAtLeast(principal.role, role)) {
+    throw new AppError("forbidden", `Requires the ${role} role or higher`);
+  }
+  return principal;
+}
+
+async function readParams(next?: NextContext): Promise<Record<string, string>> {
+  const raw = next ? await next.params : {};
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]));
+}

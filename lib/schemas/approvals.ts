@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { ZBooleanFlag, ZId, ZPage } from "./common";
+
+export const ZResolveApproval = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).optional(),
+  note: z.string().max(5000).optional(),
+});
+
+export const ZBatchResolve = z.strictObject({
+  intent_ids: z.array(ZId).min(1).max(100),
+  decision: z.enum(["approve", "reject"]),
+  reason: z.string().trim().min(1).max(2000),
+  note: z.string().max(5000).optional(),
+});
+
+export const ZListApprovalsQuery = z.strictObject({
+  ...ZPage,
+  include_resolved: ZBooleanFlag.default(false),
+  action: z.string().min(1).max(200).optional(),
+  agent: z.string().min(1).max(200).optional(),
+  environment: z.string().min(1).max(100).optional(),
+  risk_tag: z.string().min(1).max(100).optional(),
+});

@@ -1,0 +1,3 @@
+export { parseDuration } from "./policy/duration";
+
+export const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);

@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+process.env.CHECKPOINT_DISABLE = "1";
+process.env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
+
+/** Runs a command in the repo root, inheriting stdio; exits this process if it fails. */
+export function run(command, args, env = {}) {
+  console.log(`\n$ ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+export function ensureInstalled() {
+  const marker = path.join(ROOT, "node_modules/.package-lock.json");
+  const lock = path.join(ROOT, "package-lock.json");
+  const stale = !existsSync(marker) || statMtime(lock) > statMtime(marker);
+  if (stale) run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+function statMtime(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
