@@ -75,6 +75,7 @@ async function authorize(req: Request, caller: Exclude<Caller, "public">, role?:
 }
 
 async function readParams(next?: NextContext): Promise<Record<string, string>> {
-  const raw = next ? await next.params : {};
+  // Static routes get no params (Next passes a promise of undefined).
+  const raw = (next ? await next.params : undefined) ?? {};
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]));
 }

@@ -13,8 +13,7 @@ export function run(command, args, env = {}) {
   console.log(`\n$ ${command} ${args.join(" ")}`);
   const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0) {
-    console.error(`\n✗ ${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status ?? 1);
+    throw new StepFailed(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`, result.status ?? 1);
   }
 }
 
@@ -31,5 +30,22 @@ function statMtime(file) {
     return statSync(file).mtimeMs;
   } catch {
     return 0;
+  }
+}
+
+export class StepFailed extends Error {
+  constructor(message, exitCode) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Runs `main`, turning a failed step into a one-line message and its exit code. */
+export async function main(body) {
+  try {
+    await body();
+  } catch (error) {
+    console.error(`\n✗ ${error.message}`);
+    process.exit(error instanceof StepFailed ? error.exitCode : 1);
   }
 }

@@ -87,7 +87,7 @@ export async function call<T = any>(method: Method, pathAndQuery: string, option
   const params = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
   const mod = (await import(route.file)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
   const handler = mod[method];
-  if (!handler) return { status: 405, body: null, headers: new Headers() };
+  if (!handler) return { status: 405, body: null as T, headers: new Headers() };
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

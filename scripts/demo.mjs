@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `npm run demo`: everything from a fresh clone to a running app on http://localhost:3000.
+// Installs what is missing, generates the Prisma client, starts the embedded PGlite database
+// (.data/pglite; or uses DATABASE_URL), applies migrations, seeds the demo org once, builds and
+// serves. Re-running keeps the data.
+import { spawn } from "node:child_process";
+import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
+import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
+
+let database;
+let env;
+await main(async () => {
+  ensureInstalled();
+  run("npx", ["prisma", "generate"]);
+  database = await ensureDatabase();
+  env = { ...database.env, TOLLGATE_SECRET: ensureSecret() };
+  try {
+    run("npx", ["prisma", "migrate", "deploy"], env);
+    run("npx", ["tsx", "scripts/seed.ts"], env);
+    run("npx", ["next", "build"], env);
+  } catch (error) {
+    database.stop();
+    throw error;
+  }
+});
+
+const port = process.env.PORT ?? "3000";
+console.log(`\nStarting Tollgate on http://localhost:${port} (Ctrl-C to stop)`);
+const server = spawn("npx", ["next", "start", "-p", port], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+const stop = () => {
+  server.kill("SIGTERM");
+  database.stop();
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", (code) => {
+  database.stop();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { ROOT } from "./steps.mjs";
+
+export const DATA_DIR = path.join(ROOT, ".data");
+
+/** TOLLGATE_SECRET from the environment, else one generated once and kept in .data/secret. */
+export function ensureSecret() {
+  if (process.env.TOLLGATE_SECRET) return process.env.TOLLGATE_SECRET;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, "secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The database for the demo: DATABASE_URL when given, else the embedded PGlite server on
+ * .data/pglite (started as a child process). Returns the env the app and CLI need.
+ */
+export async function ensureDatabase() {
+  if (process.env.DATABASE_URL) return { env: { DATABASE_URL: process.env.DATABASE_URL }, stop: () => {} };
+  const port = Number(process.env.PGLITE_PORT ?? 54329);
+  mkdirSync(DATA_DIR, { recursive: true });
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/pglite-server.mjs"), path.join(DATA_DIR, "pglite"), String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, 60_000);
+  return {
+    env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, DB_POOL_MAX: "1", DB_LISTEN: "0" },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+export function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}

@@ -1,0 +1,153 @@
+import type { Role } from "../../lib/roles";
+import { type Method, ROUTE_FILES, routeMethods } from "./api";
+import type { SeededOrg } from "./two-orgs";
+
+/**
+ * What the bad-input and tenant-isolation suites need to know about every (method, route): who
+ * may call it, which real ids fill its path, and one valid body. The suites iterate the route
+ * files, not this table, and fail on any route missing here, so a new route cannot escape them.
+ */
+export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member";
+/** "json" = a JSON object with fields; "empty" = an optional, empty JSON object; "policy" = YAML or JSON text. */
+export type BodyKind = "json" | "empty" | "policy";
+/** "list" = ?limit/?cursor plus filters; "wait" = GET /intents/{id}'s ?wait. */
+export type QueryKind = "list" | "wait";
+
+export interface RouteCase {
+  caller: "agent" | "user" | "any" | "public";
+  /** Minimum member role, for user callers. */
+  role?: Role;
+  params?: Record<string, IdKind>;
+  body?: BodyKind;
+  query?: QueryKind;
+  /** A body that passes validation, addressed to the given org's rows. */
+  valid?: (org: SeededOrg) => unknown;
+}
+
+const pendingIntentParam = { id: "pendingIntent" } as const;
+
+export const ROUTE_TABLE: Record<string, RouteCase> = {
+  "GET /api/v1/agents": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/agents": { caller: "user", role: "admin", body: "json", valid: (o) => ({ name: `new-bot-${o.marker}` }) },
+  "DELETE /api/v1/agents/[id]": { caller: "user", role: "admin", params: { id: "agent" } },
+  "POST /api/v1/agents/[id]/rotate": { caller: "user", role: "admin", params: { id: "agent" }, body: "empty", valid: () => ({}) },
+  "GET /api/v1/approvals": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/approvals/[intentId]/approve": {
+    caller: "user",
+    role: "approver",
+    params: { intentId: "pendingIntent" },
+    body: "json",
+    valid: () => ({ reason: "checked", note: "fine" }),
+  },
+  "POST /api/v1/approvals/[intentId]/reject": {
+    caller: "user",
+    role: "approver",
+    params: { intentId: "pendingIntent" },
+    body: "json",
+    valid: () => ({ reason: "not now", note: "later" }),
+  },
+  "POST /api/v1/approvals/batch": {
+    caller: "user",
+    role: "approver",
+    body: "json",
+    valid: (o) => ({ intent_ids: [o.ids.pendingIntent], decision: "reject", reason: "batch no" }),
+  },
+  "GET /api/v1/audit": { caller: "user", role: "viewer", query: "list" },
+  "GET /api/v1/audit/verify": { caller: "user", role: "viewer" },
+  "POST /api/v1/auth/token": {
+    caller: "public",
+    body: "json",
+    valid: (o) => ({ email: o.admin.email, password: o.password, org_id: o.orgId, name: "bad-input" }),
+  },
+  "GET /api/v1/intents": { caller: "any", query: "list" },
+  "POST /api/v1/intents": {
+    caller: "agent",
+    body: "json",
+    valid: () => ({
+      action: "bad.allow",
+      stage: "run",
+      amount: 10,
+      currency: "USD",
+      risk_tags: ["payment"],
+      payload: { n: 1 },
+      summary: { title: "a title" },
+      rationale: "because",
+      context: { confidence: 0.5 },
+    }),
+  },
+  "GET /api/v1/intents/[id]": { caller: "any", params: pendingIntentParam, query: "wait" },
+  "POST /api/v1/intents/[id]/cancel": { caller: "agent", params: pendingIntentParam, body: "json", valid: () => ({ reason: "withdrawn" }) },
+  "GET /api/v1/intents/[id]/decisions": { caller: "any", params: pendingIntentParam },
+  "POST /api/v1/intents/[id]/execute": {
+    caller: "agent",
+    params: { id: "allowedIntent" },
+    body: "json",
+    valid: (o) => ({ execution_token: o.exec.token, payload_hash: o.exec.payloadHash }),
+  },
+  "POST /api/v1/intents/[id]/result": {
+    caller: "agent",
+    params: { id: "allowedIntent" },
+    body: "json",
+    valid: () => ({ status: "failed", output: { ok: false }, error: "boom" }),
+  },
+  "GET /api/v1/me": { caller: "any" },
+  "GET /api/v1/members": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/members": {
+    caller: "user",
+    role: "admin",
+    body: "json",
+    valid: (o) => ({ email: `new-member@${o.marker}.test`, role: "viewer", password: o.password, name: "New" }),
+  },
+  "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }) },
+  "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
+  "GET /api/v1/policy": { caller: "user", role: "viewer" },
+  "PUT /api/v1/policy": { caller: "user", role: "admin", body: "policy", valid: () => "version: 1\ndefault: deny\nrules: []\n" },
+  "POST /api/v1/policy/simulate": {
+    caller: "user",
+    role: "viewer",
+    body: "json",
+    valid: (o) => ({ policy: "version: 1\ndefault: allow\n", intents: [o.ids.pendingIntent], limit: 10 }),
+  },
+  "GET /api/v1/policy/versions": { caller: "user", role: "viewer", query: "list" },
+};
+
+/**
+ * Routes deliberately outside the suites. /api/health takes no auth, no body, no ids and no
+ * query, so there is no bad input to give it. The [...path] catch-all is not a route of the
+ * contract: it answers every method with a static 404 and never reads the request.
+ */
+export const EXCLUDED_ROUTES = new Set(["/api/health", "/api/v1/[...path]"]);
+
+export interface RouteEntry {
+  key: string;
+  method: Method;
+  template: string;
+  spec: RouteCase | undefined;
+}
+
+/** Every (method, route) the route files export, with its table entry (undefined when missing). */
+export async function routeEntries(): Promise<RouteEntry[]> {
+  const entries: RouteEntry[] = [];
+  for (const route of ROUTE_FILES) {
+    if (EXCLUDED_ROUTES.has(route.template)) continue;
+    for (const method of await routeMethods(route)) {
+      const key = `${method} ${route.template}`;
+      entries.push({ key, method, template: route.template, spec: ROUTE_TABLE[key] });
+    }
+  }
+  return entries;
+}
+
+/** The concrete path of a route template with the given org's ids in its dynamic segments. */
+export function pathFor(entry: RouteEntry, org: SeededOrg, override?: Partial<Record<IdKind, string>>): string {
+  return entry.template.replace(/\[([^\]]+)\]/g, (_, name: string) => {
+    const kind = entry.spec?.params?.[name];
+    if (!kind) throw new Error(`${entry.key}: no id kind for [${name}] in ROUTE_TABLE`);
+    return encodeURIComponent(override?.[kind] ?? org.ids[kind]);
+  });
+}
+
+/** A token of the kind and role the route wants (the admin for "any" and "public" routes). */
+export function callerToken(spec: RouteCase, org: SeededOrg): string {
+  return spec.caller === "agent" ? org.agent.key : org.admin.token;
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import { pgPool } from "../../lib/db/client";
+import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
+import { type ApiResponse, type Method, ROUTE_FILES } from "./api";
+import { propose } from "./intents";
+
+/** One organization as the bad-input and tenant-isolation suites use it: every kind of caller and row. */
+export interface SeededOrg {
+  orgId: string;
+  /** Unique per org: new emails and names in request bodies carry it, so stray writes can be found. */
+  marker: string;
+  password: string;
+  admin: TestUser;
+  viewer: TestUser;
+  approver: TestUser;
+  publisher: TestUser;
+  agent: { id: string; name: string; key: string };
+  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string };
+  exec: { token: string; payloadHash: string };
+}
+
+// A very long SLA: even a sweeper run with a clock far ahead (another suite's) leaves these pending.
+const POLICY = `
+version: 1
+default: require_approval
+rules:
+  - id: allow-small
+    match: { action: bad.allow }
+    decision: allow
+  - id: hold
+    match: { action: bad.pending }
+    decision: require_approval
+    sla: 3650d
+`;
+
+export async function seedOrg(): Promise<SeededOrg> {
+  const org = await createTestOrg();
+  const [viewer, approver, publisher, member] = [
+    await org.user("viewer"),
+    await org.user("approver"),
+    await org.user("publisher"),
+    await org.user("viewer"),
+  ];
+  const agent = await org.agent();
+  await org.setPolicy(POLICY);
+  const pending = await propose(agent.key, { action: "bad.pending", payload: { n: 1 } });
+  const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
+  if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
+  return {
+    orgId: org.orgId,
+    marker: `m${randomUUID().slice(0, 8)}`,
+    password: TEST_PASSWORD,
+    admin: org.admin,
+    viewer,
+    approver,
+    publisher,
+    agent,
+    ids: { pendingIntent: pending.id, allowedIntent: allowed.id, agent: agent.id, member: member.userId },
+    exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
+  };
+}
+
+const TENANT_TABLES = [
+  "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
+  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries",
+];
+
+// Other suites write to the same database in parallel, so the fingerprint covers only the rows of
+// these organizations, their users and anything carrying their markers. last_used_at is left out:
+// authenticating (even a refused request) may stamp it, and that is bookkeeping, not a write.
+const FINGERPRINT_SQL = [
+  `SELECT 'organizations' AS t, to_jsonb(r)::text AS row FROM organizations r WHERE id = ANY($1) OR name LIKE ANY($2)`,
+  `SELECT 'users', to_jsonb(r)::text FROM users r
+     WHERE id IN (SELECT user_id FROM memberships WHERE org_id = ANY($1)) OR email LIKE ANY($2) OR name LIKE ANY($2)`,
+  ...TENANT_TABLES.map((t) => `SELECT '${t}', (to_jsonb(r) - 'last_used_at')::text FROM ${t} r WHERE org_id = ANY($1)`),
+].join("\nUNION ALL\n");
+
+/** Every row of every table that belongs to the given orgs, as one comparable map of table → rows. */
+export async function fingerprint(orgs: SeededOrg[]): Promise<Record<string, string[]>> {
+  const { rows } = await pgPool().query<{ t: string; row: string }>(FINGERPRINT_SQL, [
+    orgs.map((o) => o.orgId),
+    orgs.map((o) => `%${o.marker}%`),
+  ]);
+  const byTable: Record<string, string[]> = Object.fromEntries(["organizations", "users", ...TENANT_TABLES].map((t) => [t, []]));
+  for (const r of rows) byTable[r.t].push(r.row);
+  for (const list of Object.values(byTable)) list.sort();
+  return byTable;
+}
+
+/** Runs one request and asserts that no row of the given orgs was created, changed or deleted. */
+export async function withoutWrites<T>(orgs: SeededOrg[], request: () => Promise<T>): Promise<T> {
+  const before = await fingerprint(orgs);
+  const result = await request();
+  expect(await fingerprint(orgs), "a refused request must write nothing").toEqual(before);
+  return result;
+}
+
+export interface RawRequest {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent as-is: text, bytes, or a stream (sent chunked, without a Content-Length). */
+  body?: string | Uint8Array | ReadableStream<Uint8Array>;
+}
+
+/**
+ * Like call() in ./api, but the body goes out exactly as given. The route handler sees the
+ * request as Next would hand it over, including a Content-Length header when the test sets one.
+ */
+export async function send(method: Method, pathAndQuery: string, options: RawRequest = {}): Promise<ApiResponse> {
+  const url = new URL(pathAndQuery, "http://localhost:3000");
+  const route = ROUTE_FILES.find((r) => r.pattern.test(url.pathname));
+  if (!route) throw new Error(`no route file for ${url.pathname}`);
+  const match = route.pattern.exec(url.pathname)!;
+  const params = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+  const handler = ((await import(route.file)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>)[method];
+  if (!handler) throw new Error(`${route.template} exports no ${method}`);
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  const init: RequestInit & { duplex?: "half" } = { method, headers, body: options.body };
+  if (options.body instanceof ReadableStream) init.duplex = "half";
+  const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON; the shape assertion will say so
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** A body streamed in 16 KiB chunks, so the server cannot know its size in advance. */
+export function streamOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + 16 * 1024));
+      offset += 16 * 1024;
+    },
+  });
+}
+
+/** The contract's error: this status and code, `{error:{code,message}}`, JSON, never a 5xx. */
+export function expectError(res: ApiResponse, status: number, code: string, context = ""): void {
+  const where = `${context} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+  expect(res.status, where).toBeLessThan(500);
+  expect(res.status, where).toBe(status);
+  expect(res.headers.get("content-type") ?? "", where).toMatch(/^application\/json/);
+  expect(res.body?.error?.code, where).toBe(code);
+  expect(typeof res.body.error.message, where).toBe("string");
+  expect(res.body.error.message.length, where).toBeGreaterThan(0);
+}
+
+/** 422 validation_failed with details.issues, each a path (array of strings) and a message. */
+export function expectValidationIssues(res: ApiResponse, context = ""): { path: string[]; message: string }[] {
+  expectError(res, 422, "validation_failed", context);
+  const issues = res.body.error.details?.issues;
+  expect(Array.isArray(issues) && issues.length > 0, `${context}: details.issues`).toBe(true);
+  for (const issue of issues) {
+    expect(Array.isArray(issue.path), `${context}: issue.path`).toBe(true);
+    for (const part of issue.path) expect(typeof part).toBe("string");
+    expect(typeof issue.message === "string" && issue.message.length > 0, `${context}: issue.message`).toBe(true);
+  }
+  return issues;
+}
