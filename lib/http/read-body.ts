@@ -1,4 +1,5 @@
 import { AppError, validationFailed } from "../errors";
+import { UNSTORABLE_MESSAGE, isStorableText } from "../storable-text";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -41,25 +42,22 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   return value;
 }
 
-// PostgreSQL text and jsonb refuse NUL characters and lone UTF-16 surrogates; refuse them here
-// as bad input rather than fail later in the database.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+// Strings PostgreSQL cannot store (NUL, lone surrogates) are refused here as bad input; the
+// depth bound keeps this walk, zod and canonical hashing away from pathological nesting.
 function assertStorableStrings(value: unknown, depth = 0): void {
   if (depth > 64) throw validationFailed([{ path: [], message: "JSON nesting deeper than 64 levels" }]);
   if (typeof value === "string") {
-    if (UNSTORABLE.test(value)) throw unstorable();
+    if (!isStorableText(value)) throw unstorable();
   } else if (Array.isArray(value)) {
     for (const item of value) assertStorableStrings(item, depth + 1);
   } else if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
-      if (UNSTORABLE.test(key)) throw unstorable();
+      if (!isStorableText(key)) throw unstorable();
       assertStorableStrings(item, depth + 1);
     }
   }
 }
 
-const unstorable = () =>
-  validationFailed([{ path: [], message: "strings may not contain NUL characters or unpaired surrogates" }]);
+const unstorable = () => validationFailed([{ path: [], message: UNSTORABLE_MESSAGE }]);
 
 const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);

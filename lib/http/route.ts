@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { type Role, roleAtLeast } from "../roles";
 import { toResponse } from "./error-response";
 import { readJsonBody } from "./read-body";
-import { queryObject, validate } from "./validate";
+import { queryObject, storableValues, validate } from "./validate";
 
 /** Who may call: an agent key, a member token, either, or anyone (login, health). */
 type Caller = "agent" | "user" | "any" | "public";
@@ -77,5 +77,5 @@ async function authorize(req: Request, caller: Exclude<Caller, "public">, role?:
 async function readParams(next?: NextContext): Promise<Record<string, string>> {
   // Static routes get no params (Next passes a promise of undefined).
   const raw = (next ? await next.params : undefined) ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]));
+  return storableValues(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value])));
 }

@@ -19,12 +19,19 @@ export const ZIntentContext = z
     recommendation: z.enum(["approve", "reject"]).optional(),
   });
 
+// intents.amount is NUMERIC(20,4): anything from 10^16 up would overflow the column.
+const AMOUNT_LIMIT = 1e16;
+const ZAmount = z
+  .number()
+  .gt(-AMOUNT_LIMIT, "must be greater than -10^16")
+  .lt(AMOUNT_LIMIT, "must be less than 10^16");
+
 export const ZProposeIntent = z.strictObject({
   action: z.string().min(1).max(200),
   stage: z.enum(STAGES).default("run"),
   environment: z.string().min(1).max(100).nullish(),
   destination: z.string().min(1).max(500).nullish(),
-  amount: z.number().finite().nullish(),
+  amount: ZAmount.nullish(),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code").nullish(),
   risk_tags: z.array(z.string().min(1).max(100)).max(50).default([]),
   payload: z.unknown().default({}),

@@ -1,7 +1,7 @@
 import type { UserPrincipal } from "../../auth/principal";
 import { orgDb } from "../../db/scoped";
 import type { Prisma } from "../../generated/prisma/client";
-import { type Page, pageOf } from "../pagination";
+import { type Page, intCursor, pageOf } from "../pagination";
 import { INTENT_INCLUDE, serializeIntent } from "../intents/serialize-intent";
 
 export interface QueueFilters {
@@ -16,7 +16,7 @@ type Row = Parameters<typeof serializeIntent>[0];
 
 /** GET /approvals: the review queue, most urgent SLA first (resolved items newest first). */
 export async function listApprovals(auth: UserPrincipal, filters: QueueFilters, page: Page) {
-  const offset = page.cursor ? Math.max(0, Number.parseInt(page.cursor, 10) || 0) : 0;
+  const offset = intCursor(page.cursor) ?? 0;
   const where: Prisma.IntentWhereInput = {
     ...(filters.include_resolved ? { approvalsRequired: { gt: 0 } } : { status: "pending_approval" }),
     ...(filters.action ? { action: filters.action } : {}),

@@ -1,6 +1,6 @@
 import { orgDb } from "../../db/scoped";
 import { notFound } from "../../errors";
-import { type Page, pageOf } from "../pagination";
+import { type Page, intCursor, pageOf } from "../pagination";
 
 /** GET /policy: the active document with its snapshot. */
 export async function getPolicy(orgId: string) {
@@ -20,9 +20,9 @@ export async function getPolicy(orgId: string) {
 
 /** GET /policy/versions: history, newest first. */
 export async function listPolicyVersions(orgId: string, page: Page) {
-  const before = page.cursor ? Number(page.cursor) : undefined;
+  const before = intCursor(page.cursor);
   const rows = await orgDb(orgId).policyVersion.findMany({
-    where: before && Number.isInteger(before) ? { version: { lt: before } } : {},
+    where: before !== undefined ? { version: { lt: before } } : {},
     orderBy: { version: "desc" },
     take: page.limit + 1,
     select: { version: true, snapshot: true, rulesCount: true, createdById: true, createdAt: true, format: true },

@@ -1,5 +1,6 @@
 import { AppError } from "../../errors";
-import { type ParsePolicyResult, type PolicyDocument, type PolicyFormat, parsePolicy, validatePolicy } from "../../policy";
+import { type ParsePolicyResult, type PolicyDocument, type PolicyFormat, formatPath, parsePolicy, validatePolicy } from "../../policy";
+import { UNSTORABLE_MESSAGE, isStorableText, unstorablePath } from "../../storable-text";
 
 /** The document format from the request's Content-Type: YAML or JSON, nothing else. */
 export function policyFormat(contentType: string | null): PolicyFormat {
@@ -11,6 +12,10 @@ export function policyFormat(contentType: string | null): PolicyFormat {
 
 /** Parses and validates, failing with the contract's 422 invalid_policy naming the rule and field. */
 export function parsePolicyOrThrow(text: string, format: PolicyFormat): PolicyDocument {
+  // The source text is stored as it came, so it must be storable too (a raw NUL in a YAML comment).
+  if (!isStorableText(text)) {
+    return documentOrThrow({ ok: false, issues: [{ field: "", message: `policy document: ${UNSTORABLE_MESSAGE}` }] });
+  }
   return documentOrThrow(parsePolicy(text, format));
 }
 
@@ -19,7 +24,8 @@ export function validatePolicyOrThrow(value: unknown): PolicyDocument {
   return documentOrThrow(validatePolicy(value));
 }
 
-function documentOrThrow(result: ParsePolicyResult): PolicyDocument {
+function documentOrThrow(parsed: ParsePolicyResult): PolicyDocument {
+  const result = parsed.ok ? storableDocument(parsed.document) : parsed;
   if (result.ok) return result.document;
   const first = result.issues[0];
   const where = [first.rule && `rule "${first.rule}"`, first.field && `field ${first.field}`].filter(Boolean).join(", ");
@@ -28,4 +34,15 @@ function documentOrThrow(result: ParsePolicyResult): PolicyDocument {
     field: first.field,
     issues: result.issues,
   });
+}
+
+/**
+ * Escapes ("\u0000" in JSON, "\0" in YAML) can put into a valid document what PostgreSQL's
+ * jsonb cannot hold; such a document is an invalid policy, named by its rule and field.
+ */
+function storableDocument(document: PolicyDocument): ParsePolicyResult {
+  const path = unstorablePath(document);
+  if (!path) return { ok: true, document };
+  const rule = path[0] === "rules" && typeof path[1] === "number" ? document.rules[path[1]]?.id : undefined;
+  return { ok: false, issues: [{ rule, field: formatPath(path), message: `${formatPath(path)}: ${UNSTORABLE_MESSAGE}` }] };
 }
