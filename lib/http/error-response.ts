@@ -19,10 +19,17 @@ export function toResponse(error: unknown): Response {
   return Response.json(errorBody("internal_error", `Internal error (request ${requestId})`), { status: 500 });
 }
 
-/** Database unavailability is not the caller's fault but is not a bug either: 503, retryable. */
+/**
+ * Prisma's codes for "the database could not be reached or dropped the connection" (P1001 not
+ * reachable, P1002/P1008 timeouts, P1017 connection closed, P2024 pool timeout, P2037 too many
+ * connections): not the caller's fault, not a bug either — 503, retryable.
+ */
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+
 function mapDatabaseError(error: unknown): AppError | null {
+  const code = (error as { code?: unknown })?.code;
   const text = String((error as { message?: unknown })?.message ?? "");
-  if (/ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|database system is (starting|shutting)/i.test(text)) {
+  if ((typeof code === "string" && UNAVAILABLE_CODES.has(code)) || /ECONNREFUSED|ECONNRESET|Connection terminated|database system is (starting|shutting)/i.test(text)) {
     return new AppError("service_unavailable", "The database is unavailable; retry shortly");
   }
   return null;
