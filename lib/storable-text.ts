@@ -24,7 +24,7 @@ export function unstorablePath(value: unknown): (string | number)[] | null {
     if (typeof current === "string") {
       if (!isStorableText(current)) return pathOf(node);
     } else if (Array.isArray(current)) {
-      current.forEach((item, i) => stack.push({ value: item, key: i, parent: node }));
+      for (let i = 0; i < current.length; i++) stack.push({ value: current[i], key: i, parent: node });
     } else if (current && typeof current === "object") {
       for (const [key, item] of Object.entries(current)) {
         const child = { value: item, key, parent: node };

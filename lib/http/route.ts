@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { authenticateToken } from "../auth/authenticate-token";
 import type { AgentPrincipal, Principal, UserPrincipal } from "../auth/principal";
+import { principalFromSession, sameOrigin, sessionCookie } from "../auth/session";
 import { AppError } from "../errors";
 import { type Role, roleAtLeast } from "../roles";
 import { toResponse } from "./error-response";
@@ -61,9 +62,7 @@ export function route<C extends Caller, B extends z.ZodType | undefined = undefi
 export const created = (data: unknown) => Response.json(data, { status: 201 });
 
 async function authorize(req: Request, caller: Exclude<Caller, "public">, role?: Role): Promise<Principal> {
-  const header = req.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const principal = match ? await authenticateToken(match[1]) : null;
+  const principal = await authenticate(req);
   if (!principal) throw new AppError("unauthorized", "Missing or invalid bearer token");
   if (caller !== "any" && principal.kind !== caller) {
     throw new AppError("forbidden", `This route is for ${caller === "agent" ? "agent API keys" : "members"}`);
@@ -73,6 +72,25 @@ async function authorize(req: Request, caller: Exclude<Caller, "public">, role?:
   }
   return principal;
 }
+
+/**
+ * A bearer token (agents, scripts) or, for the dashboard, the next-auth session cookie; the
+ * dashboard calls these same routes, so no rule lives twice. Cookie writes must be same-origin.
+ */
+async function authenticate(req: Request): Promise<Principal | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? authenticateToken(match[1]) : null;
+  }
+  const session = await principalFromSession(sessionCookie(req.headers.get("cookie")));
+  if (session && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+    throw new AppError("forbidden", "Cross-site request refused");
+  }
+  return session;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 async function readParams(next?: NextContext): Promise<Record<string, string>> {
   // Static routes get no params (Next passes a promise of undefined).

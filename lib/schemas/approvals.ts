@@ -4,6 +4,8 @@ import { ZBooleanFlag, ZId, ZPage } from "./common";
 export const ZResolveApproval = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional(),
   note: z.string().max(5000).optional(),
+  /** When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too. */
+  opened_at: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const ZBatchResolve = z.strictObject({

@@ -100,7 +100,7 @@ export interface RawRequest {
   token?: string;
   headers?: Record<string, string>;
   /** Sent as-is: text, bytes, or a stream (sent chunked, without a Content-Length). */
-  body?: string | Uint8Array | ReadableStream<Uint8Array>;
+  body?: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
 }
 
 /**
@@ -118,10 +118,11 @@ export async function send(method: Method, pathAndQuery: string, options: RawReq
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
-  const init: RequestInit & { duplex?: "half" } = { method, headers, body: options.body };
+  const client = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method, headers, body: options.body, signal: client.signal };
   if (options.body instanceof ReadableStream) init.duplex = "half";
   const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
-  const text = await res.text();
+  const text = await readBody(res, client);
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;
@@ -129,6 +130,19 @@ export async function send(method: Method, pathAndQuery: string, options: RawReq
     // not JSON; the shape assertion will say so
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/** The response text; of an event stream (which never ends) only the first chunk, then hang up. */
+async function readBody(res: Response, client: AbortController): Promise<string> {
+  if (!res.headers.get("content-type")?.startsWith("text/event-stream") || !res.body) return res.text();
+  const reader = res.body.getReader();
+  try {
+    const first = await reader.read();
+    return first.value ? new TextDecoder().decode(first.value) : "";
+  } finally {
+    client.abort();
+    await reader.cancel().catch(() => {});
+  }
 }
 
 /** A body streamed in 16 KiB chunks, so the server cannot know its size in advance. */

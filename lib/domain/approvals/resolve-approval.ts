@@ -19,6 +19,7 @@ export interface ResolveInput {
   decision: Resolution;
   reason?: string;
   note?: string;
+  opened_at?: string;
   /** Set only by the dashboard after a verified WebAuthn assertion for this very intent (issue 5). */
   stepUpCredentialId?: string;
   via?: "api" | "dashboard" | "batch";
@@ -109,7 +110,11 @@ function requireReason(input: ResolveInput, createdAt: Date) {
   if (input.decision === "reject") {
     throw validationFailed([{ path: ["reason"], message: "A reason is required to reject" }]);
   }
-  if (Date.now() - createdAt.getTime() < FAST_APPROVAL_WINDOW_MS) {
+  const now = Date.now();
+  if (now - createdAt.getTime() < FAST_APPROVAL_WINDOW_MS) {
     throw validationFailed([{ path: ["reason"], message: "A reason is required to approve within 10 seconds of the request" }]);
+  }
+  if (input.opened_at && now - new Date(input.opened_at).getTime() < FAST_APPROVAL_WINDOW_MS) {
+    throw validationFailed([{ path: ["reason"], message: "A reason is required to approve within 10 seconds of opening the item" }]);
   }
 }

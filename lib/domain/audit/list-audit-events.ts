@@ -1,5 +1,5 @@
 import { orgDb } from "../../db/scoped";
-import { type Page, pageOf } from "../pagination";
+import { type Page, intCursor, pageOf } from "../pagination";
 import { auditHashInput } from "./append-audit-event";
 
 /** The contract's event: exactly what was hashed, plus the hash. */
@@ -9,7 +9,7 @@ export function serializeAuditEvent(e: Parameters<typeof auditHashInput>[0] & { 
 
 /** GET /audit: the org's append-only chain in sequence order; the cursor is the last seq seen. */
 export async function listAuditEvents(orgId: string, filters: { type?: string }, page: Page) {
-  const after = page.cursor ? Number.parseInt(page.cursor, 10) || 0 : 0;
+  const after = intCursor(page.cursor) ?? 0;
   const rows = await orgDb(orgId).auditEvent.findMany({
     where: { seq: { gt: after }, ...(filters.type ? { type: filters.type } : {}) },
     orderBy: { seq: "asc" },

@@ -5,7 +5,10 @@ import { toNumber } from "./intent-facts";
 
 type IntentRow = Intent & {
   agent?: { id: string; name: string } | null;
-  approvals?: { userId: string; decision: string; reason: string | null; note: string | null; createdAt: Date; credentialId?: string | null }[];
+  approvals?: {
+    userId: string; decision: string; reason: string | null; note: string | null; createdAt: Date;
+    credentialId?: string | null; user?: { email: string } | null;
+  }[];
   executionTokens?: { id: string; usedAt: Date | null; expiresAt: Date }[];
 };
 
@@ -51,6 +54,7 @@ export function serializeIntent(intent: IntentRow, options: SerializeOptions = {
     },
     approvals: (intent.approvals ?? []).map((a) => ({
       user_id: a.userId,
+      user_email: a.user?.email ?? null,
       decision: a.decision,
       reason: a.reason,
       note: a.note,
@@ -80,6 +84,6 @@ function usableToken(intent: IntentRow) {
 /** Relations every intent read loads, so serialization has what it needs in one query. */
 export const INTENT_INCLUDE = {
   agent: { select: { id: true, name: true } },
-  approvals: { orderBy: { createdAt: "asc" as const } },
+  approvals: { orderBy: { createdAt: "asc" as const }, include: { user: { select: { email: true } } } },
   executionTokens: { select: { id: true, usedAt: true, expiresAt: true } },
 };

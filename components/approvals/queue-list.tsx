@@ -1,0 +1,139 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { Button } from "../ui/button";
+import { QueueCard } from "./queue-card";
+import { ResolveForm } from "./resolve-form";
+import type { QueueItem } from "./types";
+
+/** Batch resolution is for low-risk items only: step-up and two-person items deserve a look each. */
+const batchable = (item: QueueItem) => !item.step_up_required && item.approvals_required === 1;
+
+/**
+ * The queue: j/k move between cards, o opens, x selects, a/r open the approve/reject form on the
+ * focused card. Selected low-risk items can be approved or rejected together with one reason.
+ */
+export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolve: boolean }) {
+  const router = useRouter();
+  const [focus, setFocus] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<{ id: string; decision: "approve" | "reject" } | null>(null);
+
+  const toggle = useCallback((id: string) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName)) return;
+      if (e.metaKey || e.ctrlKey || e.altKey || items.length === 0) return;
+      const current = items[Math.min(focus, items.length - 1)];
+      if (e.key === "j") setFocus((f) => Math.min(f + 1, items.length - 1));
+      else if (e.key === "k") setFocus((f) => Math.max(f - 1, 0));
+      else if (e.key === "o" || e.key === "Enter") router.push(`/approvals/${current.intent.id}`);
+      else if (e.key === "x" && batchable(current)) toggle(current.intent.id);
+      else if ((e.key === "a" || e.key === "r") && canResolve) {
+        e.preventDefault();
+        setOpen({ id: current.intent.id, decision: e.key === "a" ? "approve" : "reject" });
+      } else if (e.key === "Escape") setOpen(null);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [items, focus, canResolve, router, toggle]);
+
+  const selectedItems = items.filter((i) => selected.has(i.intent.id));
+  return (
+    <div className="space-y-3">
+      {canResolve ? <BatchBar items={selectedItems} onDone={() => setSelected(new Set())} /> : null}
+      {items.map((item, index) => (
+        <div key={item.intent.id} className="flex gap-3">
+          {canResolve ? (
+            <input
+              type="checkbox"
+              aria-label={`Select ${item.decision_summary.title}`}
+              className="mt-5 h-4 w-4"
+              disabled={!batchable(item)}
+              title={batchable(item) ? "Select for batch" : "Step-up and two-person items cannot be batch-resolved"}
+              checked={selected.has(item.intent.id)}
+              onChange={() => toggle(item.intent.id)}
+            />
+          ) : null}
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard focus moves with j/k */}
+          <div className="min-w-0 flex-1" onClick={() => setFocus(index)}>
+            <QueueCard item={item} focused={index === focus} />
+            {open?.id === item.intent.id ? (
+              <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3">
+                <ResolveForm
+                  intentId={item.intent.id}
+                  stepUpRequired={item.step_up_required}
+                  canResolve={canResolve}
+                  globalShortcuts={false}
+                  initialDecision={open.decision}
+                  onDone={() => setOpen(null)}
+                />
+              </div>
+            ) : null}
+          </div>
+        </div>
+      ))}
+      <p className="text-xs text-slate-400">Shortcuts: j/k move · o open · x select · a approve · r reject · Esc close</p>
+    </div>
+  );
+}
+
+function BatchBar({ items, onDone }: { items: QueueItem[]; onDone: () => void }) {
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (items.length === 0) return null;
+
+  async function run(decision: "approve" | "reject") {
+    if (!reason.trim()) {
+      setMessage("A reason is required for a batch.");
+      return;
+    }
+    setBusy(true);
+    const res = await fetch("/api/v1/approvals/batch", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ intent_ids: items.map((i) => i.intent.id), decision, reason: reason.trim() }),
+    });
+    setBusy(false);
+    const body = (await res.json().catch(() => null)) as { succeeded?: number; failed?: number; error?: { message: string } } | null;
+    if (!res.ok) {
+      setMessage(body?.error?.message ?? `Batch failed (${res.status})`);
+      return;
+    }
+    setMessage(`${body?.succeeded ?? 0} resolved, ${body?.failed ?? 0} refused`);
+    setReason("");
+    onDone();
+    router.refresh();
+  }
+
+  return (
+    <div className="sticky top-2 z-10 flex flex-wrap items-center gap-2 rounded-lg border border-sky-200 bg-sky-50 p-3" data-testid="batch-bar">
+      <span className="text-sm font-medium">{items.length} selected</span>
+      <input
+        aria-label="Batch reason"
+        placeholder="One reason for all selected"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-48 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+      />
+      <Button variant="approve" disabled={busy} onClick={() => run("approve")}>
+        Approve selected
+      </Button>
+      <Button variant="reject" disabled={busy} onClick={() => run("reject")}>
+        Reject selected
+      </Button>
+      {message ? <span role="status" className="text-sm text-slate-700">{message}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "../ui/button";
+import { ErrorNote } from "../ui/states";
+
+const FAST_WINDOW_MS = 10_000;
+
+interface Props {
+  intentId: string;
+  stepUpRequired: boolean;
+  canResolve: boolean;
+  /** Why this member cannot resolve, when canResolve is false. */
+  blockedReason?: string;
+  /** Listen for a/r anywhere on the page (detail view); the queue passes false and drives it itself. */
+  globalShortcuts?: boolean;
+  initialDecision?: "approve" | "reject";
+  onDone?: () => void;
+}
+
+/**
+ * Approve / reject with reason and note. A reason is required to reject, and to approve within
+ * 10 s of opening the item (the server checks the same; this only says so sooner).
+ */
+export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReason, globalShortcuts = true, initialDecision, onDone }: Props) {
+  const router = useRouter();
+  const openedAt = useRef(new Date());
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const [reason, setReason] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function resolve(decision: "approve" | "reject") {
+    setError(null);
+    const fast = Date.now() - openedAt.current.getTime() < FAST_WINDOW_MS;
+    if (!reason.trim() && (decision === "reject" || fast)) {
+      setError(decision === "reject" ? "A reason is required to reject." : "You opened this less than 10 seconds ago: say why you approve.");
+      reasonRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    const res = await fetch(`/api/v1/approvals/${intentId}/${decision}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+        opened_at: openedAt.current.toISOString(),
+      }),
+    });
+    setBusy(false);
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setError(body?.error?.message ?? `Request failed (${res.status})`);
+      return;
+    }
+    onDone?.();
+    router.refresh();
+  }
+
+  const resolveRef = useRef(resolve);
+  resolveRef.current = resolve;
+  useEffect(() => {
+    if (initialDecision) reasonRef.current?.focus();
+  }, [initialDecision]);
+  useEffect(() => {
+    if (!globalShortcuts || !canResolve) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName)) return;
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === "a" && !stepUpRequired) resolveRef.current("approve");
+      if (e.key === "r") resolveRef.current("reject");
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [globalShortcuts, canResolve, stepUpRequired]);
+
+  if (!canResolve) return <p className="text-sm text-slate-500" data-testid="cannot-resolve">{blockedReason ?? "You cannot resolve this item."}</p>;
+
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        resolve(initialDecision ?? "approve");
+      }}
+    >
+      <textarea
+        ref={reasonRef}
+        name="reason"
+        aria-label="Reason"
+        placeholder="Reason (required to reject)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) resolve(initialDecision ?? "approve");
+        }}
+        rows={2}
+        className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+      />
+      <input
+        name="note"
+        aria-label="Note"
+        placeholder="Note for the audit trail (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+      />
+      {error ? <ErrorNote>{error}</ErrorNote> : null}
+      <div className="flex flex-wrap items-center gap-2">
+        <Button variant="approve" disabled={busy || stepUpRequired} onClick={() => resolve("approve")} title={stepUpRequired ? "Needs passkey step-up" : "Approve (a)"}>
+          Approve <kbd className="rounded bg-white/20 px-1 text-[10px]">a</kbd>
+        </Button>
+        <Button variant="reject" disabled={busy} onClick={() => resolve("reject")} title="Reject (r)">
+          Reject <kbd className="rounded bg-white/20 px-1 text-[10px]">r</kbd>
+        </Button>
+        {stepUpRequired ? <span className="text-xs text-violet-700">Approval needs a fresh passkey confirmation (publisher).</span> : null}
+      </div>
+    </form>
+  );
+}

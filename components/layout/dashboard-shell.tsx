@@ -1,0 +1,102 @@
+"use client";
+
+import { SessionProvider, signOut, useSession } from "next-auth/react";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { type ReactNode, useState } from "react";
+
+const NAV = [
+  { href: "/approvals", label: "Queue" },
+  { href: "/intents", label: "History" },
+  { href: "/policy", label: "Policy" },
+  { href: "/agents", label: "Agents & tokens" },
+  { href: "/audit", label: "Audit" },
+  { href: "/members", label: "Members" },
+];
+
+interface Props {
+  orgs: { id: string; name: string; role: string }[];
+  currentOrgId: string;
+  role: string;
+  children: ReactNode;
+}
+
+export function DashboardShell(props: Props) {
+  return (
+    <SessionProvider>
+      <Shell {...props} />
+    </SessionProvider>
+  );
+}
+
+function Shell({ orgs, currentOrgId, role, children }: Props) {
+  const pathname = usePathname();
+  const [menuOpen, setMenuOpen] = useState(false);
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2.5">
+          <Link href="/approvals" className="font-semibold tracking-tight">
+            Tollgate
+          </Link>
+          <nav className="hidden gap-1 md:flex" aria-label="Main">
+            {NAV.map((item) => (
+              <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-2">
+            <OrgSwitcher orgs={orgs} currentOrgId={currentOrgId} />
+            <span className="hidden rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 sm:inline" data-testid="role">
+              {role}
+            </span>
+            <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="text-sm text-slate-600 hover:text-slate-900">
+              Sign out
+            </button>
+            <button type="button" className="rounded p-1 md:hidden" aria-label="Menu" onClick={() => setMenuOpen((v) => !v)}>
+              ☰
+            </button>
+          </div>
+        </div>
+        {menuOpen ? (
+          <nav className="flex flex-col gap-1 border-t border-slate-100 px-4 py-2 md:hidden" aria-label="Main (mobile)">
+            {NAV.map((item) => (
+              <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
+            ))}
+          </nav>
+        ) : null}
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </div>
+  );
+}
+
+function NavLink({ href, label, active }: { href: string; label: string; active: boolean }) {
+  return (
+    <Link href={href} className={`rounded-md px-2.5 py-1.5 text-sm ${active ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+      {label}
+    </Link>
+  );
+}
+
+function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId: string }) {
+  const { update } = useSession();
+  const router = useRouter();
+  if (orgs.length < 2) return <span className="text-sm text-slate-600">{orgs[0]?.name}</span>;
+  return (
+    <select
+      aria-label="Organization"
+      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+      value={currentOrgId}
+      onChange={async (e) => {
+        await update({ orgId: e.target.value });
+        router.refresh();
+      }}
+    >
+      {orgs.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </select>
+  );
+}

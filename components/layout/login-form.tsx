@@ -1,0 +1,48 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "../ui/button";
+import { ErrorNote } from "../ui/states";
+
+export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setBusy(false);
+    if (result?.ok) router.replace("/approvals");
+    else setError("Email or password is incorrect.");
+  }
+
+  return (
+    <form action={submit} className="mt-5 space-y-3">
+      <label className="block text-sm">
+        <span className="text-slate-700">Email</span>
+        <input name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+      </label>
+      <label className="block text-sm">
+        <span className="text-slate-700">Password</span>
+        <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+      </label>
+      {error ? <ErrorNote>{error}</ErrorNote> : null}
+      <Button type="submit" disabled={busy} className="w-full py-2">
+        {busy ? "Signing in…" : "Sign in"}
+      </Button>
+      {sso.map((p) => (
+        <Button key={p.id} variant="secondary" className="w-full py-2" onClick={() => signIn(p.id, { callbackUrl: "/approvals" })}>
+          Continue with {p.name}
+        </Button>
+      ))}
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import { orgDb } from "../../db/scoped";
+import { notifications } from "../../db/notifications";
+import type { Signal } from "../../db/notifications";
+
+const BATCH = 100;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * GET /events: the org's domain events as Server-Sent Events. Events are read from the events
+ * table in seq order, so every instance serves the same stream; a NOTIFY from any instance wakes
+ * the reader at once, and a periodic re-read covers a missed notification or no LISTEN (PGlite).
+ * `Last-Event-ID` resumes after that event; without it the stream starts with new events.
+ */
+export function streamEvents(orgId: string, lastEventId: string | null, abort: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  const scoped = orgDb(orgId);
+  const bus = notifications();
+  const recheckMs = bus.enabled ? 2000 : 500;
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let cursor = await startingSeq(lastEventId);
+      let wake: (() => void) | null = null;
+      const onSignal = (signal: Signal) => signal.org_id === orgId && wake?.();
+      bus.on("signal", onSignal);
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      send(`retry: 2000\n: connected\n\n`);
+      let lastWrite = Date.now();
+      try {
+        while (!abort.aborted) {
+          const rows = await scoped.event.findMany({ where: { seq: { gt: cursor } }, orderBy: { seq: "asc" }, take: BATCH });
+          for (const row of rows) {
+            const body = { id: row.id, type: row.type, created_at: row.createdAt.toISOString(), data: row.data };
+            send(`id: ${row.seq}\nevent: ${row.type}\ndata: ${JSON.stringify(body)}\n\n`);
+            cursor = row.seq;
+            lastWrite = Date.now();
+          }
+          if (rows.length === BATCH) continue;
+          if (Date.now() - lastWrite > HEARTBEAT_MS) {
+            send(": keep-alive\n\n");
+            lastWrite = Date.now();
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, recheckMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            abort.addEventListener("abort", () => wake?.(), { once: true });
+          });
+          wake = null;
+        }
+      } catch {
+        // The client went away or the database did; either way this stream is over.
+      } finally {
+        bus.off("signal", onSignal);
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      }
+    },
+  });
+
+  async function startingSeq(last: string | null): Promise<bigint> {
+    if (last && /^\d{1,19}$/.test(last)) return BigInt(last);
+    const newest = await scoped.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+    return newest?.seq ?? 0n;
+  }
+
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}
