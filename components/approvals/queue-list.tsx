@@ -19,6 +19,7 @@ export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolv
   const [focus, setFocus] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<{ id: string; decision: "approve" | "reject" } | null>(null);
+  const [batchResult, setBatchResult] = useState<string | null>(null);
 
   const toggle = useCallback((id: string) => {
     setSelected((prev) => {
@@ -50,7 +51,20 @@ export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolv
   const selectedItems = items.filter((i) => selected.has(i.intent.id));
   return (
     <div className="space-y-3">
-      {canResolve ? <BatchBar items={selectedItems} onDone={() => setSelected(new Set())} /> : null}
+      {canResolve ? (
+        <BatchBar
+          items={selectedItems}
+          onDone={(result) => {
+            setSelected(new Set());
+            setBatchResult(result);
+          }}
+        />
+      ) : null}
+      {batchResult ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="batch-result">
+          {batchResult}
+        </p>
+      ) : null}
       {items.map((item, index) => (
         <div key={item.intent.id} className="flex gap-3">
           {canResolve ? (
@@ -87,7 +101,7 @@ export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolv
   );
 }
 
-function BatchBar({ items, onDone }: { items: QueueItem[]; onDone: () => void }) {
+function BatchBar({ items, onDone }: { items: QueueItem[]; onDone: (result: string) => void }) {
   const router = useRouter();
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string | null>(null);
@@ -111,9 +125,9 @@ function BatchBar({ items, onDone }: { items: QueueItem[]; onDone: () => void })
       setMessage(body?.error?.message ?? `Batch failed (${res.status})`);
       return;
     }
-    setMessage(`${body?.succeeded ?? 0} resolved, ${body?.failed ?? 0} refused`);
+    setMessage(null);
     setReason("");
-    onDone();
+    onDone(`${body?.succeeded ?? 0} resolved, ${body?.failed ?? 0} refused`);
     router.refresh();
   }
 

@@ -11,9 +11,9 @@ const TONES = {
 
 export type Tone = keyof typeof TONES;
 
-export function Badge({ tone = "gray", children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+export function Badge({ tone = "gray", children, title, testId }: { tone?: Tone; children: ReactNode; title?: string; testId?: string }) {
   return (
-    <span title={title} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span title={title} data-testid={testId} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
       {children}
     </span>
   );
@@ -25,5 +25,9 @@ const STATUS_TONE: Record<string, Tone> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={STATUS_TONE[status] ?? "gray"}>{status.replace("_", " ")}</Badge>;
+  return (
+    <Badge tone={STATUS_TONE[status] ?? "gray"} testId="status">
+      {status.replace("_", " ")}
+    </Badge>
+  );
 }

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { ZPage } from "./common";
 
-export const ZAuditQuery = z.strictObject({
-  ...ZPage,
+const ZAuditFilters = {
   type: z.string().min(1).max(100).optional(),
+  /** Actor id: a user or agent id. */
+  actor: z.string().min(1).max(200).optional(),
+  /** Subject id: an intent, agent, user, token, policy snapshot, … */
+  subject: z.string().min(1).max(200).optional(),
+};
+
+export const ZAuditQuery = z.strictObject({ ...ZPage, ...ZAuditFilters });
+
+export const ZAuditExportQuery = z.strictObject({
+  format: z.enum(["csv", "json"]).default("csv"),
+  ...ZAuditFilters,
 });
+export type TAuditExportQuery = z.output<typeof ZAuditExportQuery>;

@@ -16,3 +16,10 @@ export const ZSimulatePolicy = z.strictObject({
 export type TSimulatePolicy = z.output<typeof ZSimulatePolicy>;
 
 export const ZPolicyVersionsQuery = z.strictObject({ ...ZPage });
+
+export const ZValidatePolicy = z.strictObject({
+  /** The document text as the editor holds it; empty text is a (reported) invalid document, not a bad request. */
+  policy: z.string().max(200_000),
+  format: z.enum(["yaml", "json"]).default("yaml"),
+});
+export type TValidatePolicy = z.output<typeof ZValidatePolicy>;

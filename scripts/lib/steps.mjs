@@ -49,3 +49,12 @@ export async function main(body) {
     process.exit(error instanceof StepFailed ? error.exitCode : 1);
   }
 }
+
+/** Browser tests drive Debian's Chromium (no browser downloads here): install it when missing. */
+export function ensureChromium() {
+  const binary = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(binary)) return;
+  if (process.getuid?.() !== 0) throw new StepFailed(`${binary} is missing: install Debian's chromium package (apt-get install chromium)`, 1);
+  run("apt-get", ["update", "-q"]);
+  run("apt-get", ["install", "-y", "-q", "chromium"]);
+}

@@ -3,13 +3,12 @@ import path from "node:path";
 import pg from "pg";
 
 /**
- * Vitest global setup: a brand-new PostgreSQL database for this run (on DATABASE_URL's server,
- * else 127.0.0.1:5432), migrated with `prisma migrate deploy`, dropped afterwards.
- * Workers inherit DATABASE_URL from here.
+ * A brand-new PostgreSQL database (on DATABASE_URL's server, else 127.0.0.1:5432), migrated with
+ * `prisma migrate deploy`. Returns its URL and a function that drops it.
  */
-export default async function setup() {
+export async function createFreshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
-  const name = `tollgate_test_${Date.now()}_${process.pid}`;
+  const name = `${prefix}_${Date.now()}_${process.pid}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -17,15 +16,24 @@ export default async function setup() {
 
   const url = new URL(base);
   url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
   const prisma = path.resolve(import.meta.dirname, "../../node_modules/.bin/prisma");
-  execFileSync(prisma, ["migrate", "deploy"], { env: process.env, stdio: "pipe" });
+  execFileSync(prisma, ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: "pipe" });
 
-  return async () => {
-    if (process.env.KEEP_TEST_DB) return;
-    const cleanup = new pg.Client({ connectionString: base.toString() });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await cleanup.end();
+  return {
+    url: url.toString(),
+    drop: async () => {
+      if (process.env.KEEP_TEST_DB) return;
+      const cleanup = new pg.Client({ connectionString: base.toString() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await cleanup.end();
+    },
   };
+}
+
+/** Vitest global setup of the integration project; workers inherit DATABASE_URL from here. */
+export default async function setup() {
+  const database = await createFreshDatabase("tollgate_test");
+  process.env.DATABASE_URL = database.url;
+  return database.drop;
 }

@@ -8,16 +8,18 @@ import type { SeededOrg } from "./two-orgs";
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
 export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member";
+/** Path segment kinds: every IdKind, plus `token` (a member's personal access token id, SeededOrg.ids.token). */
+export type ParamKind = IdKind | "token";
 /** "json" = a JSON object with fields; "empty" = an optional, empty JSON object; "policy" = YAML or JSON text. */
 export type BodyKind = "json" | "empty" | "policy";
-/** "list" = ?limit/?cursor plus filters; "wait" = GET /intents/{id}'s ?wait. */
-export type QueryKind = "list" | "wait";
+/** "list" = ?limit/?cursor plus filters; "wait" = GET /intents/{id}'s ?wait; "filters" = filters only. */
+export type QueryKind = "list" | "wait" | "filters";
 
 export interface RouteCase {
   caller: "agent" | "user" | "any" | "public";
   /** Minimum member role, for user callers. */
   role?: Role;
-  params?: Record<string, IdKind>;
+  params?: Record<string, ParamKind>;
   body?: BodyKind;
   query?: QueryKind;
   /** A body that passes validation, addressed to the given org's rows. */
@@ -54,6 +56,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   "GET /api/v1/audit": { caller: "user", role: "viewer", query: "list" },
   "GET /api/v1/audit/verify": { caller: "user", role: "viewer" },
+  "GET /api/v1/audit/export": { caller: "user", role: "viewer", query: "filters" },
   "POST /api/v1/auth/token": {
     caller: "public",
     body: "json",
@@ -110,6 +113,15 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     valid: (o) => ({ policy: "version: 1\ndefault: allow\n", intents: [o.ids.pendingIntent], limit: 10 }),
   },
   "GET /api/v1/policy/versions": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/policy/validate": {
+    caller: "user",
+    role: "viewer",
+    body: "json",
+    valid: () => ({ policy: "version: 1\ndefault: deny\nrules: []\n", format: "yaml" }),
+  },
+  "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }) },
+  "DELETE /api/v1/tokens/[id]": { caller: "user", role: "viewer", params: { id: "token" } },
 };
 
 /**
@@ -141,12 +153,19 @@ export async function routeEntries(): Promise<RouteEntry[]> {
   return entries;
 }
 
-/** The concrete path of a route template with the given org's ids in its dynamic segments. */
-export function pathFor(entry: RouteEntry, org: SeededOrg, override?: Partial<Record<IdKind, string>>): string {
+/**
+ * The concrete path of a route template with the given org's ids in its dynamic segments. An
+ * override stands for every segment: the suites pass one odd id for all kinds, or ids that exist
+ * nowhere, so a kind the override does not name (one added after it was written) takes any of its
+ * values, which is just as odd or just as nonexistent there.
+ */
+export function pathFor(entry: RouteEntry, org: SeededOrg, override?: Partial<Record<ParamKind, string>>): string {
   return entry.template.replace(/\[([^\]]+)\]/g, (_, name: string) => {
     const kind = entry.spec?.params?.[name];
     if (!kind) throw new Error(`${entry.key}: no id kind for [${name}] in ROUTE_TABLE`);
-    return encodeURIComponent(override?.[kind] ?? org.ids[kind]);
+    const id = override ? (override[kind] ?? Object.values(override).find((v) => v !== undefined)) : org.ids[kind];
+    if (id === undefined) throw new Error(`${entry.key}: no id for [${name}]`);
+    return encodeURIComponent(id);
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
+import { hashToken } from "../../lib/auth/secret-token";
 import { pgPool } from "../../lib/db/client";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
 import { type ApiResponse, type Method, ROUTE_FILES } from "./api";
@@ -16,7 +17,8 @@ export interface SeededOrg {
   approver: TestUser;
   publisher: TestUser;
   agent: { id: string; name: string; key: string };
-  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string };
+  /** `token`: a personal access token of the `member` user (not of any caller the suites use). */
+  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string };
   exec: { token: string; payloadHash: string };
 }
 
@@ -47,6 +49,7 @@ export async function seedOrg(): Promise<SeededOrg> {
   const pending = await propose(agent.key, { action: "bad.pending", payload: { n: 1 } });
   const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
+  const memberToken = await pgPool().query<{ id: string }>("SELECT id FROM api_tokens WHERE token_hash = $1", [hashToken(member.token)]);
   return {
     orgId: org.orgId,
     marker: `m${randomUUID().slice(0, 8)}`,
@@ -56,7 +59,7 @@ export async function seedOrg(): Promise<SeededOrg> {
     approver,
     publisher,
     agent,
-    ids: { pendingIntent: pending.id, allowedIntent: allowed.id, agent: agent.id, member: member.userId },
+    ids: { pendingIntent: pending.id, allowedIntent: allowed.id, agent: agent.id, member: member.userId, token: memberToken.rows[0].id },
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
 }
@@ -125,20 +128,25 @@ export async function send(method: Method, pathAndQuery: string, options: RawReq
   const text = await readBody(res, client);
   let body: unknown = text;
   try {
-    body = text ? JSON.parse(text) : null;
+    if (typeof text === "string") body = text ? JSON.parse(text) : null;
   } catch {
     // not JSON; the shape assertion will say so
   }
   return { status: res.status, body, headers: res.headers };
 }
 
-/** The response text; of an event stream (which never ends) only the first chunk, then hang up. */
-async function readBody(res: Response, client: AbortController): Promise<string> {
+/**
+ * The response text. An event stream never ends, so of one only the first chunk is read, plus a
+ * look whether it is still open a moment later (a stream that ends at once is broken), then the
+ * client hangs up: the body is `{ first, open }`.
+ */
+async function readBody(res: Response, client: AbortController): Promise<unknown> {
   if (!res.headers.get("content-type")?.startsWith("text/event-stream") || !res.body) return res.text();
   const reader = res.body.getReader();
   try {
     const first = await reader.read();
-    return first.value ? new TextDecoder().decode(first.value) : "";
+    const later = await Promise.race([reader.read(), new Promise<"open">((resolve) => setTimeout(resolve, 300, "open"))]);
+    return { first: first.value ? new TextDecoder().decode(first.value) : "", open: later === "open" };
   } finally {
     client.abort();
     await reader.cancel().catch(() => {});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTestOrg, TEST_PASSWORD } from "../factories/org";
 import { call } from "../helpers/api";
 import { propose } from "../helpers/intents";
+import { auditTypesFor } from "../helpers/sql";
 
 // Tokens, members, agents and the policy document, through the REST routes.
 
@@ -114,6 +115,19 @@ describe("members", () => {
     expect(dead.status).toBe(401);
     expect(dead.body.error.code).toBe("unauthorized");
   });
+
+  it("concurrent adds of one email, new or existing user, give one 201 and 409s, never a 500", async () => {
+    const org = await createTestOrg();
+    const elsewhere = await (await createTestOrg()).user("viewer");
+    for (const email of [`race-${Date.now()}@example.test`, elsewhere.email]) {
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "viewer", password: TEST_PASSWORD } })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    }
+    const list = await call("GET", "/api/v1/members", { token: org.admin.token });
+    expect(list.body.items).toHaveLength(3);
+  });
 });
 
 describe("agents", () => {
@@ -139,6 +153,27 @@ describe("agents", () => {
     expect((await call("GET", "/api/v1/me", { token: rotated.body.api_key })).status).toBe(401);
     expect((await call("GET", "/api/v1/agents", { token: org.admin.token })).body.items).toEqual([]);
     expect((await call("DELETE", `/api/v1/agents/${created.body.id}`, { token: org.admin.token })).status).toBe(404);
+  });
+
+  it("racing deletes delete once; a rotate racing a delete never hands out a key for a deleted agent", async () => {
+    const org = await createTestOrg();
+    const agent = await org.agent();
+    const deletes = await Promise.all([1, 2, 3].map(() => call("DELETE", `/api/v1/agents/${agent.id}`, { token: org.admin.token })));
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    expect(await auditTypesFor(org.orgId, agent.id)).toEqual(["agent.created", "agent.deleted"]);
+
+    const other = await org.agent();
+    const [rotated, deleted] = await Promise.all([
+      call("POST", `/api/v1/agents/${other.id}/rotate`, { token: org.admin.token }),
+      call("DELETE", `/api/v1/agents/${other.id}`, { token: org.admin.token }),
+    ]);
+    expect(deleted.status).toBe(200);
+    const history = await auditTypesFor(org.orgId, other.id);
+    expect(history.at(-1)).toBe("agent.deleted");
+    expect(history.filter((t) => t === "agent.deleted")).toHaveLength(1);
+    expect([200, 404]).toContain(rotated.status);
+    expect(history.includes("agent.key_rotated")).toBe(rotated.status === 200);
+    if (rotated.status === 200) expect((await call("GET", "/api/v1/me", { token: rotated.body.api_key })).status).toBe(401);
   });
 });
 

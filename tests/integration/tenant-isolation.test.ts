@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiResponse } from "../helpers/api";
-import { type IdKind, type RouteEntry, callerToken, pathFor, routeEntries } from "../helpers/route-table";
+import { type ParamKind, type RouteEntry, callerToken, pathFor, routeEntries } from "../helpers/route-table";
 import { type SeededOrg, expectError, fingerprint, seedOrg, send, withoutWrites } from "../helpers/two-orgs";
 import { ROLES, type Role } from "../../lib/roles";
 
@@ -14,11 +14,12 @@ const authenticated = ENTRIES.filter((e) => e.spec!.caller !== "public");
 const reads = ENTRIES.filter((e) => e.method === "GET");
 
 /** Well-formed ids of each kind that exist nowhere. */
-const NONEXISTENT: Record<IdKind, string> = {
+const NONEXISTENT: Record<ParamKind, string> = {
   pendingIntent: "int_00000000000000000000",
   allowedIntent: "int_00000000000000000001",
   agent: "agt_00000000000000000000",
   member: "usr_00000000000000000000",
+  token: "pat_00000000000000000000",
 };
 
 let A: SeededOrg;
@@ -106,11 +107,12 @@ describe("org B's ids inside bodies and filters", () => {
         sendAs(who, "POST", "/api/v1/approvals/batch", JSON.stringify({ intent_ids: ids, decision: "approve", reason: "ok" }));
       const foreignIds = [B.ids.pendingIntent, B.ids.allowedIntent];
       const foreign = await batch(foreignIds);
-      const missing = await batch([NONEXISTENT.pendingIntent, NONEXISTENT.allowedIntent]);
+      const missingIds = [NONEXISTENT.pendingIntent, NONEXISTENT.allowedIntent];
+      const missing = await batch(missingIds);
       expect(foreign.status).toBe(200);
       expect(foreign.body).toMatchObject({ succeeded: 0, failed: 2 });
       for (const item of foreign.body.items) expect(item).toMatchObject({ ok: false, error: { code: "not_found" } });
-      expect(masked(foreign, foreignIds)).toEqual(masked(missing, Object.values(NONEXISTENT).slice(0, 2)));
+      expect(masked(foreign, foreignIds)).toEqual(masked(missing, missingIds));
     }
   });
 

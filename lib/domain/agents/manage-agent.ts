@@ -19,7 +19,7 @@ export async function listAgents(orgId: string, page: Page) {
 export async function rotateAgentKey(auth: UserPrincipal, agentId: string) {
   const key = mintToken("agent");
   return inOrgTx(auth.orgId, async (tx) => {
-    await findLiveAgent(tx, agentId);
+    await lockLiveAgent(tx, auth.orgId, agentId);
     const agent = await tx.agent.update({ where: { id: agentId }, data: { keyHash: key.hash, keySuffix: key.suffix } });
     await appendAuditEvent(tx, auth.orgId, {
       actor: { type: "user", id: auth.userId },
@@ -34,7 +34,7 @@ export async function rotateAgentKey(auth: UserPrincipal, agentId: string) {
 /** DELETE /agents/{id}: the key dies at once; the row stays so its intents keep their history. */
 export async function deleteAgent(auth: UserPrincipal, agentId: string) {
   return inOrgTx(auth.orgId, async (tx) => {
-    await findLiveAgent(tx, agentId);
+    await lockLiveAgent(tx, auth.orgId, agentId);
     await tx.agent.update({ where: { id: agentId }, data: { keyHash: null, deletedAt: new Date() } });
     await appendAuditEvent(tx, auth.orgId, {
       actor: { type: "user", id: auth.userId },
@@ -46,8 +46,13 @@ export async function deleteAgent(auth: UserPrincipal, agentId: string) {
   });
 }
 
-async function findLiveAgent(tx: OrgTx, agentId: string) {
-  const agent = await tx.agent.findFirst({ where: { id: agentId, deletedAt: null } });
-  if (!agent) throw notFound("Agent");
-  return agent;
+/**
+ * Locks the live agent's row for the rest of the transaction. A rotate or delete racing a delete
+ * then waits for it and finds the agent gone (404), instead of deleting it twice or handing out
+ * a key for a deleted agent. Raw SQL is not scoped by orgDb, hence org_id here.
+ */
+async function lockLiveAgent(tx: OrgTx, orgId: string, agentId: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM agents WHERE id = ${agentId} AND org_id = ${orgId} AND deleted_at IS NULL FOR UPDATE`;
+  if (rows.length === 0) throw notFound("Agent");
 }

@@ -7,12 +7,33 @@ export function serializeAuditEvent(e: Parameters<typeof auditHashInput>[0] & { 
   return { ...auditHashInput(e), hash: e.hash };
 }
 
-/** GET /audit: the org's append-only chain in sequence order; the cursor is the last seq seen. */
-export async function listAuditEvents(orgId: string, filters: { type?: string }, page: Page) {
-  const after = intCursor(page.cursor) ?? 0;
+export interface AuditFilters {
+  type?: string;
+  /** Actor id (a user or agent id). */
+  actor?: string;
+  /** Subject id. */
+  subject?: string;
+}
+
+/** The where clause shared by the list and the export. */
+export function auditWhere(filters: AuditFilters) {
+  return {
+    ...(filters.type ? { type: filters.type } : {}),
+    ...(filters.actor ? { actorId: filters.actor } : {}),
+    ...(filters.subject ? { subjectId: filters.subject } : {}),
+  };
+}
+
+/**
+ * GET /audit: the org's append-only chain; the cursor is the last seq seen. The API reads in
+ * sequence order ("asc", the default); the dashboard reads newest first ("desc").
+ */
+export async function listAuditEvents(orgId: string, filters: AuditFilters, page: Page, order: "asc" | "desc" = "asc") {
+  const cursor = intCursor(page.cursor);
+  const seq = order === "asc" ? { gt: cursor ?? 0 } : cursor !== undefined ? { lt: cursor } : undefined;
   const rows = await orgDb(orgId).auditEvent.findMany({
-    where: { seq: { gt: after }, ...(filters.type ? { type: filters.type } : {}) },
-    orderBy: { seq: "asc" },
+    where: { ...(seq ? { seq } : {}), ...auditWhere(filters) },
+    orderBy: { seq: order },
     take: page.limit + 1,
   });
   return pageOf(rows, page.limit, (e) => String(e.seq), serializeAuditEvent);

@@ -4,12 +4,17 @@ import { newId } from "../../ids";
 
 export const USER_TOKEN_TTL_DAYS = 30;
 
-/** A personal access token for a member; only its hash is stored. */
-export async function issueUserToken(tx: OrgTx, orgId: string, userId: string, name: string) {
+/** A personal access token for a member; only its hash is stored. Expires in 30 days unless told otherwise. */
+export async function issueUserToken(
+  tx: OrgTx,
+  orgId: string,
+  userId: string,
+  name: string,
+  expiresAt = new Date(Date.now() + USER_TOKEN_TTL_DAYS * 86_400_000),
+) {
   const minted = mintToken("user");
-  const expiresAt = new Date(Date.now() + USER_TOKEN_TTL_DAYS * 86_400_000);
   const row = await tx.apiToken.create({
     data: { id: newId("pat"), orgId, userId, name, tokenHash: minted.hash, suffix: minted.suffix, expiresAt },
   });
-  return { token: minted.token, id: row.id, expiresAt };
+  return { token: minted.token, id: row.id, expiresAt, row };
 }

@@ -64,7 +64,9 @@ export function streamEvents(orgId: string, lastEventId: string | null, abort: A
   });
 
   async function startingSeq(last: string | null): Promise<bigint> {
-    if (last && /^\d{1,19}$/.test(last)) return BigInt(last);
+    // 18 digits always fit events.seq (a bigint); a larger id was never sent and would end the
+    // stream on the first query, so it counts as no id at all.
+    if (last && /^\d{1,18}$/.test(last)) return BigInt(last);
     const newest = await scoped.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
     return newest?.seq ?? 0n;
   }

@@ -1,5 +1,6 @@
 import type { Principal } from "../../auth/principal";
 import { orgDb } from "../../db/scoped";
+import type { Prisma } from "../../generated/prisma/client";
 import type { IntentStatus } from "../../generated/prisma/enums";
 import { type Page, pageOf } from "../pagination";
 import { decodeCursor, encodeCursor } from "./intent-cursor";
@@ -11,20 +12,24 @@ export interface IntentFilters {
   action?: string;
   /** Agent name or id. */
   agent?: string;
+  /** Free-text search (dashboard): an exact intent id, or a case-insensitive substring of the action. */
+  q?: string;
 }
 
 /** GET /intents: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
 export async function listIntents(auth: Principal, filters: IntentFilters, page: Page) {
   const after = page.cursor ? decodeCursor(page.cursor) : null;
+  // Each alternative is its own AND term, so the agent filter, the search and the cursor cannot overwrite one another.
+  const and: Prisma.IntentWhereInput[] = [];
+  if (filters.agent) and.push({ OR: [{ agentId: filters.agent }, { agent: { name: filters.agent } }] });
+  if (filters.q) and.push({ OR: [{ id: filters.q }, { action: { contains: filters.q, mode: "insensitive" } }] });
+  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
   const rows = await orgDb(auth.orgId).intent.findMany({
     where: {
       ...visibleTo(auth),
       ...(filters.status ? { status: filters.status } : {}),
       ...(filters.action ? { action: filters.action } : {}),
-      ...(filters.agent ? { OR: [{ agentId: filters.agent }, { agent: { name: filters.agent } }] } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
+      ...(and.length > 0 ? { AND: and } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: page.limit + 1,

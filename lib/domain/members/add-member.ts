@@ -1,5 +1,6 @@
 import { hashPassword } from "../../auth/password";
 import type { UserPrincipal } from "../../auth/principal";
+import { lockKey } from "../../db/locks";
 import { inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
@@ -10,6 +11,10 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 export async function addMember(auth: UserPrincipal, input: { email: string; role: Role; password?: string; name?: string }) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return inOrgTx(auth.orgId, async (tx) => {
+    // Users are global: two adds of one new email (in this org or another) would both try to
+    // create the user, and the loser would hit the unique index as a 500. Taking turns per email,
+    // the second sees the first's user (and, in this org, its membership: 409).
+    await lockKey(tx, `user-email:${input.email}`);
     const existing = await tx.user.findUnique({ where: { email: input.email } });
     const userId = existing?.id ?? newId("usr");
     if (!existing) {

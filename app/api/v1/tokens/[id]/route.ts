@@ -1,0 +1,5 @@
+import { revokePersonalToken } from "@/lib/domain/auth/revoke-personal-token";
+import { route } from "@/lib/http/route";
+
+// DELETE /api/v1/tokens/{id} — revoke one of the caller's own tokens; dead at once (viewer+)
+export const DELETE = route({ caller: "user", role: "viewer" }, async ({ auth, params }) => revokePersonalToken(auth, params.id));

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { ZPage } from "./common";
+
+export const TOKEN_MAX_DAYS = 365;
+
+export const ZCreatePersonalToken = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  /** Lifetime in whole days, 1–365 (default 30). */
+  expires_in_days: z.int().min(1).max(TOKEN_MAX_DAYS).default(30),
+});
+export type TCreatePersonalToken = z.output<typeof ZCreatePersonalToken>;
+
+export const ZListTokensQuery = z.strictObject({ ...ZPage });
