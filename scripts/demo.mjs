@@ -7,13 +7,14 @@ import { spawn } from "node:child_process";
 import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
 import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
 
+const port = process.env.PORT ?? "3000";
 let database;
 let env;
 await main(async () => {
   ensureInstalled();
   run("npx", ["prisma", "generate"]);
   database = await ensureDatabase();
-  env = { ...database.env, TOLLGATE_SECRET: ensureSecret() };
+  env = { ...database.env, TOLLGATE_SECRET: ensureSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
   try {
     run("npx", ["prisma", "migrate", "deploy"], env);
     run("npx", ["tsx", "scripts/seed.ts"], env);
@@ -24,7 +25,6 @@ await main(async () => {
   }
 });
 
-const port = process.env.PORT ?? "3000";
 console.log(`\nStarting Tollgate on http://localhost:${port} (Ctrl-C to stop)`);
 const server = spawn("npx", ["next", "start", "-p", port], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
 const stop = () => {

@@ -189,6 +189,16 @@ describe("GET /audit/verify", () => {
   });
 });
 
+describe("stored exactly as hashed", () => {
+  it("keeps every digit of the event data, so an untampered chain with any numbers verifies", async () => {
+    const org = await createTestOrg();
+    const data = { f: 0.1 + 0.2, g: 123.45678901234568, big: 1e21, tiny: 5e-324, text: "é😀\u2028" };
+    await inOrgTx(org.orgId, (tx) => appendAuditEvent(tx, org.orgId, { actor: { type: "system", id: null }, type: "test.numbers", subject: { type: "test", id: "n" }, data }));
+    expect((await allEvents(org)).at(-1)).toMatchObject({ type: "test.numbers", data });
+    expect(await verify(org)).toEqual({ ok: true, events: await auditCount(org.orgId) });
+  });
+});
+
 describe("failed transactions leave no audit event", () => {
   it("refused approvals append nothing", async () => {
     const org = await busyOrg();

@@ -126,4 +126,24 @@ describe("intent lifecycle", () => {
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("already_resolved");
   });
+
+  it("stores payload, context and result exactly as submitted, so the shown payload still hashes to payload_hash", async () => {
+    const org = await createTestOrg();
+    const agent = await org.agent();
+    await org.setPolicy(POLICY);
+    const payload = { f: 0.1 + 0.2, g: 1.0000000000000002, big: 12345678901234567, nested: [{ x: 5e-324 }] };
+    const proposed = await call("POST", "/api/v1/intents", {
+      token: agent.key,
+      body: { action: "payment.refund", amount: 1, payload, context: { confidence: 0.30000000000000004 } },
+    });
+    const read = await call("GET", `/api/v1/intents/${proposed.body.id}`, { token: agent.key });
+    expect(read.body.payload).toEqual(payload);
+    expect(read.body.context.confidence).toBe(0.30000000000000004);
+    expect(hashCanonical(read.body.payload)).toBe(read.body.payload_hash);
+
+    const exec = { execution_token: read.body.execution_token, payload_hash: read.body.payload_hash };
+    await call("POST", `/api/v1/intents/${read.body.id}/execute`, { token: agent.key, body: exec });
+    const done = await call("POST", `/api/v1/intents/${read.body.id}/result`, { token: agent.key, body: { status: "succeeded", output: { ratio: 0.1 + 0.7 } } });
+    expect(done.body.result.output).toEqual({ ratio: 0.1 + 0.7 });
+  });
 });

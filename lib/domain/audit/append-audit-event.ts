@@ -1,6 +1,5 @@
 import { canonicalJson, sha256Hex } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
-import type { Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -48,11 +47,17 @@ export async function appendAuditEvent(tx: OrgTx, orgId: string, input: AuditInp
     type: input.type,
     subjectType: input.subject.type,
     subjectId: input.subject.id,
-    data: JSON.parse(canonicalJson(input.data ?? {})) as Prisma.InputJsonObject,
+    data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
     prevHash: head.hash,
   };
   const hash = auditHash(head.hash, auditHashInput(event));
-  await tx.auditEvent.create({ data: { id: newId("aud"), orgId, ...event, hash } });
+  // Raw SQL with the canonical text cast to jsonb: Prisma's own JSON writes can round a
+  // 17-significant-digit float by one ulp (0.30000000000000004 is stored as 0.3), and the row
+  // must hold exactly what was hashed, or verify would report an untampered chain as broken.
+  await tx.$executeRaw`
+    INSERT INTO audit_events (id, org_id, seq, at, actor_type, actor_id, type, subject_type, subject_id, data, prev_hash, hash)
+    VALUES (${newId("aud")}, ${orgId}, ${event.seq}, ${event.at}, ${event.actorType}, ${event.actorId}, ${event.type},
+            ${event.subjectType}, ${event.subjectId}, ${canonicalJson(event.data)}::jsonb, ${event.prevHash}, ${hash})`;
   await tx.auditHead.update({ where: { orgId }, data: { seq: event.seq, hash } });
 }
 

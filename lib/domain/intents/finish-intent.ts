@@ -1,4 +1,5 @@
 import type { AgentPrincipal } from "../../auth/principal";
+import { writeExactJson } from "../../db/exact-json";
 import { inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -24,10 +25,10 @@ export async function reportResult(
       data: {
         status: input.status,
         completedAt: new Date(),
-        resultOutput: (input.output ?? undefined) as object | undefined,
         resultError: input.error ?? null,
       },
     });
+    await writeExactJson(tx, "intents", { orgId: auth.orgId, id: intentId }, { result_output: input.output });
     await appendAuditEvent(tx, auth.orgId, {
       actor: { type: "agent", id: auth.agentId },
       type: `intent.${input.status}`,

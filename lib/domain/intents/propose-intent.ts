@@ -1,8 +1,8 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
+import { writeExactJson } from "../../db/exact-json";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
 import { AppError, notFound, validationFailed } from "../../errors";
-import type { Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import { type PolicyDecision, decide } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
@@ -64,11 +64,10 @@ async function createIntent(tx: OrgTx, auth: AgentPrincipal, input: TProposeInte
       amount: input.amount ?? null,
       currency: input.currency?.toUpperCase() ?? null,
       riskTags: input.risk_tags,
-      payload: input.payload as Prisma.InputJsonValue,
+      // The JSON columns are written exactly just below (writeExactJson); placeholders here.
+      payload: {},
       payloadHash: hashCanonical(input.payload),
-      summary: (input.summary ?? undefined) as Prisma.InputJsonObject | undefined,
       rationale: input.rationale ?? null,
-      context: (input.context ?? undefined) as Prisma.InputJsonObject | undefined,
       leaseId: input.lease_id ?? null,
       resumesId: input.resumes ?? null,
       idempotencyKey: key,
@@ -89,6 +88,11 @@ async function createIntent(tx: OrgTx, auth: AgentPrincipal, input: TProposeInte
       resolvedAt: decision.outcome === "require_approval" ? null : now,
       createdAt: now,
     },
+  });
+  await writeExactJson(tx, "intents", { orgId: auth.orgId, id: intent.id }, {
+    payload: input.payload,
+    summary: input.summary ?? undefined,
+    context: input.context ?? undefined,
   });
   if (decision.outcome === "allow") {
     const expiresAt = await issueExecutionToken(tx, auth.orgId, intent);

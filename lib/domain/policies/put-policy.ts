@@ -1,4 +1,5 @@
 import type { UserPrincipal } from "../../auth/principal";
+import { writeExactJson } from "../../db/exact-json";
 import { lockKey } from "../../db/locks";
 import { inOrgTx } from "../../db/scoped";
 import { newId } from "../../ids";
@@ -16,19 +17,22 @@ export async function putPolicy(auth: UserPrincipal, text: string, format: Polic
     const latest = await tx.policyVersion.findFirst({ orderBy: { version: "desc" } });
     if (latest?.snapshot === snapshot) return { snapshot, version: latest.version, rules: latest.rulesCount };
     const version = (latest?.version ?? 0) + 1;
+    const id = newId("pol");
     await tx.policyVersion.create({
       data: {
-        id: newId("pol"),
+        id,
         orgId: auth.orgId,
         version,
         snapshot,
         format,
         source: text,
-        document: document as object,
+        document: {}, // written exactly below
+
         rulesCount: document.rules.length,
         createdById: auth.userId,
       },
     });
+    await writeExactJson(tx, "policy_versions", { orgId: auth.orgId, id }, { document });
     await appendAuditEvent(tx, auth.orgId, {
       actor: { type: "user", id: auth.userId },
       type: "policy.updated",
