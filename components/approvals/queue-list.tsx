@@ -78,7 +78,8 @@ export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolv
               onChange={() => toggle(item.intent.id)}
             />
           ) : null}
-          {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard focus moves with j/k */}
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard users move focus with j/k */}
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: a click only moves the j/k focus marker */}
           <div className="min-w-0 flex-1" onClick={() => setFocus(index)}>
             <QueueCard item={item} focused={index === focus} />
             {open?.id === item.intent.id ? (

@@ -32,7 +32,7 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 
 export function Skeleton({ rows = 3 }: { rows?: number }) {
   return (
-    <div className="space-y-3" aria-busy="true" aria-label="Loading">
+    <div className="space-y-3" role="status" aria-busy="true" aria-label="Loading">
       {Array.from({ length: rows }, (_, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
         <div key={i} className="h-24 animate-pulse rounded-lg bg-slate-200/70" />

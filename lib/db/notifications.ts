@@ -68,20 +68,46 @@ export function notifications(): Notifications {
   return globalForNotifications.tollgateNotifications;
 }
 
-/** Resolves true when a signal for `subjectId` arrives, false after `timeoutMs`. */
-export function waitForSignal(subjectId: string, timeoutMs: number, abort?: AbortSignal): Promise<boolean> {
+export interface Subscription {
+  /** Resolves true at once if a signal came since the last wait, else when one comes; false after `timeoutMs`. */
+  wait(timeoutMs: number, abort?: AbortSignal): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Listens for signals about `subjectId` from now on. Subscribing before the first read means a
+ * change committed between that read and the first wait is not missed.
+ */
+export function subscribe(subjectId: string): Subscription {
   const bus = notifications();
-  return new Promise((resolve) => {
-    const finish = (woken: boolean) => {
-      clearTimeout(timer);
+  let signalled = false;
+  let wake: (() => void) | null = null;
+  const onSignal = (signal: Signal) => {
+    if (signal.subject_id !== subjectId) return;
+    signalled = true;
+    wake?.();
+  };
+  bus.on("signal", onSignal);
+  return {
+    wait(timeoutMs, abort) {
+      return new Promise((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          abort?.removeEventListener("abort", finish);
+          wake = null;
+          const woken = signalled;
+          signalled = false;
+          resolve(woken);
+        };
+        if (signalled || abort?.aborted) return finish();
+        const timer = setTimeout(finish, timeoutMs);
+        wake = finish;
+        abort?.addEventListener("abort", finish);
+      });
+    },
+    close() {
       bus.off("signal", onSignal);
-      abort?.removeEventListener("abort", onAbort);
-      resolve(woken);
-    };
-    const onSignal = (signal: Signal) => signal.subject_id === subjectId && finish(true);
-    const onAbort = () => finish(false);
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    bus.on("signal", onSignal);
-    abort?.addEventListener("abort", onAbort);
-  });
+      wake?.();
+    },
+  };
 }

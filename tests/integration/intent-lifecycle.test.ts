@@ -131,6 +131,7 @@ describe("intent lifecycle", () => {
     const org = await createTestOrg();
     const agent = await org.agent();
     await org.setPolicy(POLICY);
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal is the point: it must survive storage as the double it is
     const payload = { f: 0.1 + 0.2, g: 1.0000000000000002, big: 12345678901234567, nested: [{ x: 5e-324 }] };
     const proposed = await call("POST", "/api/v1/intents", {
       token: agent.key,

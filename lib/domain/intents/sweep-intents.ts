@@ -18,8 +18,13 @@ const SYSTEM = { type: "system", id: "sweeper" };
 export async function sweepIntents(now = new Date()): Promise<{ timedOut: number; escalated: number; expired: number }> {
   const counts = { timedOut: 0, escalated: 0, expired: 0 };
   for (const candidate of await dueCandidates(now)) {
-    const outcome = await inOrgTx(candidate.org_id, (tx) => sweepOne(tx, candidate.org_id, candidate.id, now));
-    if (outcome) counts[outcome] += 1;
+    try {
+      const outcome = await inOrgTx(candidate.org_id, (tx) => sweepOne(tx, candidate.org_id, candidate.id, now));
+      if (outcome) counts[outcome] += 1;
+    } catch (error) {
+      // One bad row must not stall the rest of the pass; it is retried on the next one.
+      console.error(`[sweeper] intent ${candidate.id}:`, (error as Error).message);
+    }
   }
   return counts;
 }

@@ -1,5 +1,5 @@
 import type { Principal } from "../../auth/principal";
-import { notifications, waitForSignal } from "../../db/notifications";
+import { notifications, subscribe } from "../../db/notifications";
 import { findIntentRow } from "./find-intent";
 import { serializeIntent } from "./serialize-intent";
 
@@ -13,10 +13,15 @@ const recheckMs = () => (notifications().enabled ? 1000 : 250);
  */
 export async function waitForIntent(auth: Principal, intentId: string, waitSeconds: number, abort?: AbortSignal) {
   const deadline = Date.now() + waitSeconds * 1000;
-  let row = await findIntentRow(auth, intentId);
-  while (row.status === "pending_approval" && Date.now() < deadline && !abort?.aborted) {
-    await waitForSignal(intentId, Math.min(recheckMs(), deadline - Date.now()), abort);
-    row = await findIntentRow(auth, intentId);
+  const subscription = subscribe(intentId);
+  try {
+    let row = await findIntentRow(auth, intentId);
+    while (row.status === "pending_approval" && Date.now() < deadline && !abort?.aborted) {
+      await subscription.wait(Math.min(recheckMs(), deadline - Date.now()), abort);
+      row = await findIntentRow(auth, intentId);
+    }
+    return serializeIntent(row, { revealToken: auth.kind === "agent" });
+  } finally {
+    subscription.close();
   }
-  return serializeIntent(row, { revealToken: auth.kind === "agent" });
 }
