@@ -4,6 +4,7 @@ import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { applyLeaseResolution, isLeaseRequest } from "../leases/apply-lease-resolution";
 import { recordEvent } from "../events/record-event";
 import { findIntentRow, lockIntent } from "../intents/find-intent";
 import { issueExecutionToken } from "../intents/issue-execution-token";
@@ -90,7 +91,8 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
 
   const status = input.decision === "approve" ? "approved" : "rejected";
   const now = new Date();
-  const expiresAt = status === "approved" ? await issueExecutionToken(tx, auth.orgId, intent) : null;
+  const leaseRequest = isLeaseRequest(intent);
+  const expiresAt = status === "approved" && !leaseRequest ? await issueExecutionToken(tx, auth.orgId, intent) : null;
   await tx.intent.update({
     where: { id: intentId },
     data: { status, resolvedAt: now, ...(expiresAt ? { expiresAt, executableAt: now } : {}) },
@@ -102,7 +104,8 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
     data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: input.stepUpCredentialId ?? null },
   });
   await recordEvent(tx, auth.orgId, "intent.resolved", { id: intentId, status, action: intent.action });
-  return status === "approved";
+  await applyLeaseResolution(tx, auth.orgId, intent, status, actor);
+  return expiresAt !== null;
 }
 
 function requireReason(input: ResolveInput, createdAt: Date) {

@@ -3,6 +3,7 @@ import { writeExactJson } from "../../db/exact-json";
 import { inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { applyLeaseResolution } from "../leases/apply-lease-resolution";
 import { recordEvent } from "../events/record-event";
 import { findIntentRow, lockIntent } from "./find-intent";
 import { logDecision } from "./log-decision";
@@ -50,6 +51,7 @@ export async function cancelIntent(auth: AgentPrincipal, intentId: string, input
     }
     await tx.intent.update({ where: { id: intentId }, data: { status: "cancelled", resolvedAt: new Date() } });
     const actor = { type: "agent", id: auth.agentId };
+    await applyLeaseResolution(tx, auth.orgId, intent, "cancelled", actor);
     await logDecision(tx, auth.orgId, intentId, { kind: "cancel", actor, reason: input.reason ?? null });
     await appendAuditEvent(tx, auth.orgId, {
       actor,

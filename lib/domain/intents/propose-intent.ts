@@ -1,21 +1,14 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
-import { writeExactJson } from "../../db/exact-json";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
 import { AppError, notFound, validationFailed } from "../../errors";
-import { newId } from "../../ids";
 import { type PolicyDecision, decide } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { recordEvent } from "../events/record-event";
 import { activePolicy } from "../policies/active-policy";
 import { intentFacts } from "./intent-facts";
-import { defaultApprovalSlaMs } from "./intent-settings";
-import { issueExecutionToken } from "./issue-execution-token";
-import { logDecision } from "./log-decision";
+import { enforceLease } from "../leases/enforce-lease";
+import { recordIntent } from "./record-intent";
 import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
-
-const STATUS_BY_OUTCOME = { allow: "allowed", deny: "denied", require_approval: "pending_approval" } as const;
 
 /**
  * POST /intents: decide under the active policy and record the intent, its decision, its
@@ -46,84 +39,10 @@ async function createIntent(tx: OrgTx, auth: AgentPrincipal, input: TProposeInte
   const agent = { id: auth.agentId, name: auth.agentName };
   const policy = await activePolicy(auth.orgId, tx);
   const facts = intentFacts({ ...input, riskTags: input.risk_tags }, agent);
-  const decision = await gateResume(tx, input, decide(policy.compiled, facts));
-  if (input.lease_id && !(await tx.lease.findFirst({ where: { id: input.lease_id, agentId: auth.agentId } }))) {
-    throw notFound("Lease");
-  }
-  const now = new Date();
-  const intent = await tx.intent.create({
-    data: {
-      id: newId("int"),
-      orgId: auth.orgId,
-      agentId: auth.agentId,
-      status: STATUS_BY_OUTCOME[decision.outcome],
-      action: input.action,
-      stage: input.stage,
-      environment: input.environment ?? null,
-      destination: input.destination ?? null,
-      amount: input.amount ?? null,
-      currency: input.currency?.toUpperCase() ?? null,
-      riskTags: input.risk_tags,
-      // The JSON columns are written exactly just below (writeExactJson); placeholders here.
-      payload: {},
-      payloadHash: hashCanonical(input.payload),
-      rationale: input.rationale ?? null,
-      leaseId: input.lease_id ?? null,
-      resumesId: input.resumes ?? null,
-      idempotencyKey: key,
-      requestHash,
-      outcome: decision.outcome,
-      ruleId: decision.ruleId,
-      reason: decision.reason,
-      reasonCode: decision.reasonCode,
-      policySnapshot: policy.snapshot,
-      approvalsRequired: decision.approvalsRequired,
-      approverRole: decision.approverRole,
-      stepUpRequired: decision.stepUpRequired,
-      onTimeout: decision.onTimeout,
-      slaDeadline:
-        decision.outcome === "require_approval"
-          ? new Date(now.getTime() + (decision.slaSeconds ? decision.slaSeconds * 1000 : defaultApprovalSlaMs()))
-          : null,
-      resolvedAt: decision.outcome === "require_approval" ? null : now,
-      createdAt: now,
-    },
-  });
-  await writeExactJson(tx, "intents", { orgId: auth.orgId, id: intent.id }, {
-    payload: input.payload,
-    summary: input.summary ?? undefined,
-    context: input.context ?? undefined,
-  });
-  if (decision.outcome === "allow") {
-    const expiresAt = await issueExecutionToken(tx, auth.orgId, intent);
-    await tx.intent.update({ where: { id: intent.id }, data: { expiresAt, executableAt: now } });
-  }
-  const actor = { type: "agent", id: auth.agentId };
-  await logDecision(tx, auth.orgId, intent.id, {
-    kind: "policy",
-    actor: { type: "policy", id: decision.ruleId },
-    reason: decision.reason,
-    policySnapshot: policy.snapshot,
-    data: { outcome: decision.outcome, rule_id: decision.ruleId, reason_code: decision.reasonCode },
-  });
-  await appendAuditEvent(tx, auth.orgId, {
-    actor,
-    type: "intent.proposed",
-    subject: { type: "intent", id: intent.id },
-    data: {
-      action: intent.action,
-      stage: intent.stage,
-      payload_hash: intent.payloadHash,
-      outcome: decision.outcome,
-      rule_id: decision.ruleId,
-      reason_code: decision.reasonCode,
-      policy_snapshot: policy.snapshot,
-      status: intent.status,
-    },
-  });
-  const eventType = decision.outcome === "require_approval" ? "intent.pending" : "intent.resolved";
-  await recordEvent(tx, auth.orgId, eventType, { id: intent.id, status: intent.status, action: intent.action });
-  return intent.id;
+  const policyDecision = await gateResume(tx, input, decide(policy.compiled, facts));
+  // A lease is checked before the policy can let anything through (API.md, Leases).
+  const decision = input.lease_id ? await enforceLease(tx, auth, input, policyDecision) : policyDecision;
+  return recordIntent(tx, { auth, input, decision, policySnapshot: policy.snapshot, idempotencyKey: key, requestHash });
 }
 
 /**

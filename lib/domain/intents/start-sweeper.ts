@@ -1,3 +1,4 @@
+import { sweepLeases } from "../leases/sweep-leases";
 import { sweepIntents } from "./sweep-intents";
 
 /**
@@ -11,7 +12,7 @@ export function startSweeper(): void {
   setInterval(() => {
     if (running) return;
     running = true;
-    sweepIntents()
+    Promise.all([sweepIntents(), sweepLeases()])
       .catch((error) => console.error("[sweeper] pass failed:", (error as Error).message))
       .finally(() => {
         running = false;

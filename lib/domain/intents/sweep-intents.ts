@@ -3,6 +3,7 @@ import { inOrgTx } from "../../db/scoped";
 import type { IntentStatus } from "../../generated/prisma/enums";
 import { ROLES, type Role } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { applyLeaseResolution } from "../leases/apply-lease-resolution";
 import { recordEvent } from "../events/record-event";
 import { logDecision } from "./log-decision";
 
@@ -64,7 +65,8 @@ async function sweepOne(tx: Tx, orgId: string, intentId: string, now: Date) {
 
 async function timeOut(tx: Tx, orgId: string, intentId: string, action: string) {
   const reason = "No decision within the SLA; the policy says deny on timeout";
-  await tx.intent.update({ where: { id: intentId }, data: { status: "expired", resolvedAt: new Date() } });
+  const intent = await tx.intent.update({ where: { id: intentId }, data: { status: "expired", resolvedAt: new Date() } });
+  await applyLeaseResolution(tx, orgId, intent, "expired", SYSTEM);
   await logDecision(tx, orgId, intentId, { kind: "timeout", actor: SYSTEM, reason });
   await appendAuditEvent(tx, orgId, {
     actor: SYSTEM,

@@ -1,0 +1,82 @@
+import type { OrgTx } from "../../db/scoped";
+import type { Prisma } from "../../generated/prisma/client";
+import { parseDuration } from "../../time";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordEvent } from "../events/record-event";
+
+/** Intents that ask for lease authority rather than perform an action: nothing to execute. */
+export const LEASE_ACTIONS = new Set(["lease.create", "lease.renew"]);
+
+export const isLeaseRequest = (intent: { action: string; leaseId: string | null }) => Boolean(intent.leaseId) && LEASE_ACTIONS.has(intent.action);
+
+type Outcome = "approved" | "rejected" | "expired" | "cancelled";
+type RequestedScope = { capabilities: string[]; destinations: string[]; spend_limit: { amount: number; currency: string; window: string } | null; ttl: string };
+
+/**
+ * Carries a resolved lease request over to its lease, in the same transaction as the resolution:
+ * an approved create activates the lease for its ttl; an approved renewal applies the requested
+ * scope and restarts the clock; anything else leaves the lease as it was (a refused create is revoked).
+ */
+export async function applyLeaseResolution(
+  tx: OrgTx,
+  orgId: string,
+  intent: { id: string; action: string; leaseId: string | null; payload: unknown },
+  outcome: Outcome,
+  actor: { type: string; id: string | null },
+): Promise<void> {
+  if (!isLeaseRequest(intent)) return;
+  const leaseId = intent.leaseId as string;
+  await tx.$queryRaw`SELECT id FROM leases WHERE id = ${leaseId} AND org_id = ${orgId} FOR UPDATE`;
+  const lease = await tx.lease.findFirst({ where: { id: leaseId } });
+  if (!lease) return;
+  const now = new Date();
+
+  if (intent.action === "lease.create") {
+    if (lease.status !== "pending_approval") return;
+    const data: Prisma.LeaseUpdateInput =
+      outcome === "approved"
+        ? { status: "active", activatedAt: now, expiresAt: new Date(now.getTime() + lease.ttlSeconds * 1000), approvedScope: intent.payload as Prisma.InputJsonObject }
+        : { status: "revoked", revokedAt: now, revocationReason: `request ${outcome}` };
+    await tx.lease.update({ where: { id: leaseId }, data });
+    await emit(tx, orgId, outcome === "approved" ? "lease.activated" : "lease.revoked", leaseId, lease.agentId, actor, { request_intent_id: intent.id, outcome });
+    return;
+  }
+
+  // lease.renew
+  if (lease.renewalIntentId === intent.id) await tx.lease.update({ where: { id: leaseId }, data: { renewalIntentId: null } });
+  if (outcome !== "approved" || (lease.status !== "active" && lease.status !== "expiring_soon")) {
+    await emit(tx, orgId, "lease.renewal_refused", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, outcome });
+    return;
+  }
+  const requested = (intent.payload as { requested: RequestedScope }).requested;
+  const ttlSeconds = parseDuration(requested.ttl) ?? lease.ttlSeconds;
+  await tx.lease.update({
+    where: { id: leaseId },
+    data: {
+      status: "active",
+      capabilities: requested.capabilities,
+      destinations: requested.destinations,
+      spendLimit: requested.spend_limit?.amount ?? null,
+      spendCurrency: requested.spend_limit?.currency ?? null,
+      spendWindowSeconds: requested.spend_limit ? (parseDuration(requested.spend_limit.window) ?? 86_400) : null,
+      ttlSeconds,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      expiringNotifiedAt: null,
+      approvedScope: requested as unknown as Prisma.InputJsonObject,
+    },
+  });
+  await emit(tx, orgId, "lease.renewed", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, scope: requested });
+}
+
+export async function emit(
+  tx: OrgTx,
+  orgId: string,
+  type: string,
+  leaseId: string,
+  agentId: string,
+  actor: { type: string; id: string | null },
+  data: Record<string, unknown>,
+): Promise<void> {
+  await appendAuditEvent(tx, orgId, { actor, type, subject: { type: "lease", id: leaseId }, data });
+  await recordEvent(tx, orgId, type, { id: leaseId, agent_id: agentId, ...data });
+}

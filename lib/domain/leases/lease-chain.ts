@@ -1,0 +1,54 @@
+import type { OrgTx } from "../../db/scoped";
+import type { Lease } from "../../generated/prisma/client";
+import type { LeaseScope } from "./lease-scope";
+
+/**
+ * Locks a lease and all its ancestors (root first, so concurrent proposals under one family always
+ * lock in the same order) and returns them leaf first. Spend checks and the intent insert happen
+ * under these locks, so concurrent intents cannot overspend a cap between check and write.
+ */
+export async function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promise<Lease[]> {
+  const ids = await tx.$queryRaw<{ id: string; depth: number }[]>`
+    WITH RECURSIVE chain AS (
+      SELECT id, parent_lease_id, depth FROM leases WHERE id = ${leaseId} AND org_id = ${orgId}
+      UNION ALL
+      SELECT l.id, l.parent_lease_id, l.depth FROM leases l JOIN chain c ON l.id = c.parent_lease_id WHERE l.org_id = ${orgId}
+    )
+    SELECT id, depth FROM chain ORDER BY depth ASC`;
+  if (ids.length === 0) return [];
+  await tx.$queryRaw`SELECT id FROM leases WHERE id = ANY(${ids.map((r) => r.id)}) AND org_id = ${orgId} ORDER BY depth ASC FOR UPDATE`;
+  const rows = await tx.lease.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+  return rows.sort((a, b) => b.depth - a.depth);
+}
+
+/** Statuses whose amount counts against a cap: money that has moved or may still move. */
+const SPENDING = ["pending_approval", "allowed", "approved", "executing", "succeeded"];
+
+/**
+ * Spend of a lease and every lease delegated from it, over its rolling window. Only positive
+ * amounts count: a negative amount must not buy room under the cap.
+ */
+export async function spentInWindow(tx: Pick<OrgTx, "$queryRaw">, orgId: string, leaseId: string, since: Date): Promise<{ spent: number; intents: number }> {
+  const rows = await tx.$queryRaw<{ spent: string | null; intents: bigint }[]>`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM leases WHERE id = ${leaseId} AND org_id = ${orgId}
+      UNION ALL
+      SELECT l.id FROM leases l JOIN tree t ON l.parent_lease_id = t.id WHERE l.org_id = ${orgId}
+    )
+    SELECT SUM(GREATEST(amount, 0))::text AS spent, COUNT(*) AS intents FROM intents
+    WHERE org_id = ${orgId} AND lease_id IN (SELECT id FROM tree) AND created_at > ${since}
+      AND status::text = ANY(${SPENDING})`;
+  return { spent: Number(rows[0]?.spent ?? 0), intents: Number(rows[0]?.intents ?? 0) };
+}
+
+export function scopeOf(lease: Lease): LeaseScope {
+  return {
+    capabilities: lease.capabilities,
+    destinations: lease.destinations,
+    spendLimit:
+      lease.spendLimit !== null
+        ? { amount: lease.spendLimit.toNumber(), currency: lease.spendCurrency ?? "USD", windowSeconds: lease.spendWindowSeconds ?? 86_400 }
+        : null,
+    ttlSeconds: lease.ttlSeconds,
+  };
+}

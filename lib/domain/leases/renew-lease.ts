@@ -1,0 +1,108 @@
+import type { Principal } from "../../auth/principal";
+import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import { AppError } from "../../errors";
+import { ZProposeIntent } from "../../schemas/intents";
+import type { TRenewLease } from "../../schemas/leases";
+import { parseDuration } from "../../time";
+import { recordIntent } from "../intents/record-intent";
+import { activePolicy } from "../policies/active-policy";
+import { emit } from "./apply-lease-resolution";
+import { lockLeaseChain, scopeOf } from "./lease-chain";
+import { leaseRequestDecision } from "./lease-request-decision";
+import { type LeaseScope, isWithin } from "./lease-scope";
+import { leaseWithUsage } from "./read-lease";
+import { scopeJson } from "./scope-json";
+
+/**
+ * POST /leases/{id}/renew. A narrowing (nothing the lease did not already allow, ending no later)
+ * applies at once. Anything wider, from the agent, becomes a renew-stage approval in the queue;
+ * from a member (approver+), who is the human gate, it applies at once. A delegated lease never
+ * outgrows its parent.
+ */
+export async function renewLease(auth: Principal, leaseId: string, input: TRenewLease) {
+  const outcome = await inOrgTx(auth.orgId, async (tx) => {
+    const chain = await lockLeaseChain(tx, auth.orgId, leaseId);
+    const lease = chain[0];
+    if (!lease || (auth.kind === "agent" && lease.agentId !== auth.agentId)) throw new AppError("not_found", "Lease not found");
+    if (auth.kind === "user" && !["approver", "publisher", "admin"].includes(auth.role)) throw new AppError("forbidden", "Renewing a lease needs the approver role");
+    if (lease.status !== "active" && lease.status !== "expiring_soon") throw new AppError("conflict", `The lease is ${lease.status}; only an active lease can be renewed`);
+    const current = scopeOf(lease);
+    const requested: LeaseScope = {
+      capabilities: input.capabilities ?? current.capabilities,
+      destinations: input.destinations ?? current.destinations,
+      spendLimit: input.spend_limit === undefined ? current.spendLimit : input.spend_limit ? { ...input.spend_limit, windowSeconds: parseDuration(input.spend_limit.window) ?? 86_400 } : null,
+      ttlSeconds: parseDuration(input.ttl) ?? current.ttlSeconds,
+    };
+    const now = Date.now();
+    const newExpiry = new Date(now + requested.ttlSeconds * 1000);
+    const parent = chain[1];
+    if (parent && (!isWithin(scopeOf(parent), requested) || (parent.expiresAt && newExpiry > parent.expiresAt))) {
+      throw new AppError("forbidden", "A delegated lease cannot outgrow the lease it was delegated from", { reason_code: "scope_escalation" });
+    }
+    const narrowing = isWithin(current, requested) && lease.expiresAt !== null && newExpiry <= lease.expiresAt;
+    const actor = auth.kind === "agent" ? { type: "agent", id: auth.agentId } : { type: "user", id: auth.userId };
+    if (narrowing || auth.kind === "user") {
+      await applyScope(tx, lease.id, requested, newExpiry);
+      await emit(tx, auth.orgId, narrowing ? "lease.narrowed" : "lease.renewed", lease.id, lease.agentId, actor, {
+        scope: scopeJson(requested),
+        reason: input.reason ?? null,
+      });
+      return { applied: true as const, renewalIntentId: null };
+    }
+    if (lease.renewalIntentId) throw new AppError("conflict", "A renewal of this lease is already waiting for approval");
+    const renewalIntentId = await requestRenewal(tx, auth, lease, current, requested, input.reason);
+    return { applied: false as const, renewalIntentId };
+  });
+  const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
+  return { ...(await leaseWithUsage(auth.orgId, lease)), renewal: outcome };
+}
+
+async function applyScope(tx: OrgTx, leaseId: string, scope: LeaseScope, expiresAt: Date) {
+  await tx.lease.update({
+    where: { id: leaseId },
+    data: {
+      status: "active",
+      capabilities: scope.capabilities,
+      destinations: scope.destinations,
+      spendLimit: scope.spendLimit?.amount ?? null,
+      spendCurrency: scope.spendLimit?.currency ?? null,
+      spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
+      ttlSeconds: scope.ttlSeconds,
+      expiresAt,
+      expiringNotifiedAt: null,
+      approvedScope: scopeJson(scope),
+    },
+  });
+}
+
+async function requestRenewal(
+  tx: OrgTx,
+  auth: Principal,
+  lease: { id: string; agentId: string },
+  current: LeaseScope,
+  requested: LeaseScope,
+  reason: string | undefined,
+): Promise<string> {
+  if (auth.kind !== "agent") throw new Error("only agents request renewals");
+  const payload = { lease_id: lease.id, current: scopeJson(current), requested: scopeJson(requested) };
+  const policy = await activePolicy(auth.orgId, tx);
+  const request = { action: "lease.renew" as const, stage: "renew" as const, amount: requested.spendLimit?.amount ?? null, currency: requested.spendLimit?.currency ?? null, payload };
+  const decision = leaseRequestDecision(policy.compiled, auth, request);
+  if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
+  const intentId = await recordIntent(tx, {
+    auth,
+    input: ZProposeIntent.parse({
+      ...request,
+      risk_tags: ["lease"],
+      lease_id: lease.id,
+      summary: { title: `Renew ${auth.agentName}'s lease for ${payload.requested.ttl}`, next_effect: "The lease continues with the requested scope" },
+      rationale: reason ?? null,
+    }),
+    decision,
+    policySnapshot: policy.snapshot,
+    issueToken: false,
+  });
+  await tx.lease.update({ where: { id: lease.id }, data: { renewalIntentId: intentId } });
+  await emit(tx, auth.orgId, "lease.renewal_requested", lease.id, lease.agentId, { type: "agent", id: auth.agentId }, { renewal_intent_id: intentId, requested: payload.requested });
+  return intentId;
+}

@@ -1,0 +1,99 @@
+import type { AgentPrincipal } from "../../auth/principal";
+import { hashCanonical } from "../../canonical-json";
+import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import { AppError } from "../../errors";
+import { newId } from "../../ids";
+import { ZProposeIntent } from "../../schemas/intents";
+import type { TCreateLease } from "../../schemas/leases";
+import { parseDuration } from "../../time";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordIntent } from "../intents/record-intent";
+import { activePolicy } from "../policies/active-policy";
+import { leaseRequestDecision } from "./lease-request-decision";
+import { leaseWithUsage } from "./read-lease";
+import { scopeFromRequest, scopeJson } from "./scope-json";
+
+/**
+ * POST /leases: the lease starts pending_approval, with a create-stage intent in the queue whose
+ * payload is exactly the scope being granted. Approval activates it (lib/domain/leases/apply-lease-resolution.ts).
+ */
+export async function requestLease(auth: AgentPrincipal, input: TCreateLease, idempotencyKey: string | null) {
+  const requestHash = hashCanonical(input);
+  if (idempotencyKey) {
+    const replay = await findReplay(auth, idempotencyKey, requestHash);
+    if (replay) return { lease: replay, replayed: true };
+  }
+  try {
+    const leaseId = await inOrgTx(auth.orgId, (tx) => createLease(tx, auth, input, idempotencyKey, requestHash));
+    const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
+    return { lease: await leaseWithUsage(auth.orgId, lease), replayed: false };
+  } catch (error) {
+    if (idempotencyKey && (error as { code?: string }).code === "P2002") {
+      const replay = await findReplay(auth, idempotencyKey, requestHash);
+      if (replay) return { lease: replay, replayed: true };
+    }
+    throw error;
+  }
+}
+
+async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease, idempotencyKey: string | null, requestHash: string) {
+  const scope = scopeFromRequest(input, parseDuration);
+  const lease = await tx.lease.create({
+    data: {
+      id: newId("lse"),
+      orgId: auth.orgId,
+      agentId: auth.agentId,
+      status: "pending_approval",
+      capabilities: scope.capabilities,
+      destinations: scope.destinations,
+      spendLimit: scope.spendLimit?.amount ?? null,
+      spendCurrency: scope.spendLimit?.currency ?? null,
+      spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
+      ttlSeconds: scope.ttlSeconds,
+      purpose: input.purpose ?? null,
+      idempotencyKey,
+      requestHash,
+    },
+  });
+  const payload = scopeJson(scope, input.purpose);
+  const policy = await activePolicy(auth.orgId, tx);
+  const request = { action: "lease.create" as const, stage: "create" as const, amount: scope.spendLimit?.amount ?? null, currency: scope.spendLimit?.currency ?? null, payload };
+  const decision = leaseRequestDecision(policy.compiled, auth, request);
+  const intentId = await recordIntent(tx, {
+    auth,
+    input: ZProposeIntent.parse({
+      ...request,
+      risk_tags: ["lease"],
+      lease_id: lease.id,
+      summary: {
+        title: `Grant ${auth.agentName} a lease: ${scope.capabilities.join(", ")} for ${payload.ttl}`,
+        next_effect: `${auth.agentName} may run these actions without asking again until the lease expires`,
+      },
+      rationale: input.purpose ?? null,
+    }),
+    decision,
+    policySnapshot: policy.snapshot,
+    issueToken: false,
+  });
+  const denied = decision.outcome === "deny";
+  await tx.lease.update({
+    where: { id: lease.id },
+    data: { requestIntentId: intentId, ...(denied ? { status: "revoked", revokedAt: new Date(), revocationReason: `denied by policy: ${decision.reason}` } : {}) },
+  });
+  await appendAuditEvent(tx, auth.orgId, {
+    actor: { type: "agent", id: auth.agentId },
+    type: "lease.requested",
+    subject: { type: "lease", id: lease.id },
+    data: { scope: payload, request_intent_id: intentId, outcome: decision.outcome },
+  });
+  return lease.id;
+}
+
+async function findReplay(auth: AgentPrincipal, key: string, requestHash: string) {
+  const existing = await orgDb(auth.orgId).lease.findFirst({ where: { agentId: auth.agentId, idempotencyKey: key } });
+  if (!existing) return null;
+  if (existing.requestHash !== requestHash) {
+    throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different body");
+  }
+  return leaseWithUsage(auth.orgId, existing);
+}

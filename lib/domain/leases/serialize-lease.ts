@@ -1,0 +1,40 @@
+import type { Lease } from "../../generated/prisma/client";
+import { iso } from "../../time";
+import { scopeOf } from "./lease-chain";
+
+export interface LeaseUsage {
+  spent: number;
+  intents: number;
+}
+
+const duration = (seconds: number) =>
+  seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+
+/** The contract's lease, with its usage over the current spend window. */
+export function serializeLease(lease: Lease, usage: LeaseUsage) {
+  const limit = scopeOf(lease).spendLimit;
+  return {
+    id: lease.id,
+    agent_id: lease.agentId,
+    status: lease.status,
+    capabilities: lease.capabilities,
+    destinations: lease.destinations,
+    spend_limit: limit ? { amount: limit.amount, currency: limit.currency, window: duration(limit.windowSeconds) } : null,
+    spent: usage.spent,
+    remaining: limit ? Math.max(limit.amount - usage.spent, 0) : null,
+    intents_count: usage.intents,
+    ttl: duration(lease.ttlSeconds),
+    purpose: lease.purpose,
+    parent_lease_id: lease.parentLeaseId,
+    depth: lease.depth,
+    request_intent_id: lease.requestIntentId,
+    renewal_intent_id: lease.renewalIntentId,
+    activated_at: iso(lease.activatedAt),
+    expires_at: iso(lease.expiresAt),
+    revoked_at: iso(lease.revokedAt),
+    revocation_reason: lease.revocationReason,
+    created_at: lease.createdAt.toISOString(),
+  };
+}
+
+export { duration as formatDuration };

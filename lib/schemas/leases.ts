@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { parseDuration } from "../time";
+import { ZId } from "./common";
+
+const ZDuration = z.string().refine((v) => parseDuration(v) !== null, "a duration like 30m, 8h or 7d");
+const ZPattern = z.string().trim().min(1).max(200);
+
+export const ZSpendLimit = z.strictObject({
+  amount: z.number().positive().max(1e15),
+  currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code").transform((c) => c.toUpperCase()),
+  window: ZDuration.default("24h"),
+});
+
+const scope = {
+  capabilities: z.array(ZPattern).min(1).max(100),
+  destinations: z.array(ZPattern).max(100).default([]),
+  spend_limit: ZSpendLimit.nullish(),
+  ttl: ZDuration,
+  purpose: z.string().max(2000).optional(),
+};
+
+export const ZCreateLease = z.strictObject(scope);
+export type TCreateLease = z.output<typeof ZCreateLease>;
+
+export const ZRenewLease = z.strictObject({
+  ttl: ZDuration,
+  spend_limit: ZSpendLimit.nullish(),
+  capabilities: scope.capabilities.optional(),
+  destinations: z.array(ZPattern).max(100).optional(),
+  reason: z.string().max(2000).optional(),
+});
+export type TRenewLease = z.output<typeof ZRenewLease>;
+
+export const ZDelegateLease = z.strictObject({ ...scope, agent: z.string().min(1).max(100) });
+export type TDelegateLease = z.output<typeof ZDelegateLease>;
+
+export const ZRevokeLease = z.strictObject({ reason: z.string().max(2000).optional() });
+
+export const ZListLeasesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: ZId.optional(),
+  status: z.enum(["pending_approval", "active", "expiring_soon", "expired", "revoked"]).optional(),
+});
