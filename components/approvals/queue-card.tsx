@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScopeChange, ScopeView } from "../leases/scope-view";
 import { Badge } from "../ui/badge";
 import { SlaCountdown } from "./sla-countdown";
 import type { QueueItem } from "./types";
@@ -62,6 +63,18 @@ export function QueueCard({ item, focused }: { item: QueueItem; focused: boolean
           </span>
         </Field>
       </dl>
+      {intent.action === "lease.create" ? (
+        <div className="mt-2 rounded-md border border-sky-200 bg-sky-50 p-2">
+          <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-sky-800">Lease requested — scope to grant</p>
+          <ScopeView scope={intent.payload as Parameters<typeof ScopeView>[0]["scope"]} testId="lease-scope" />
+        </div>
+      ) : null}
+      {intent.action === "lease.renew" ? (
+        <div className="mt-2 rounded-md border border-sky-200 bg-sky-50 p-2">
+          <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-sky-800">Lease renewal — what changes</p>
+          <ScopeChange {...(intent.payload as Parameters<typeof ScopeChange>[0])} />
+        </div>
+      ) : null}
       <pre className="mt-2 max-h-20 overflow-hidden rounded bg-slate-50 px-2 py-1 text-xs text-slate-600" title="Payload preview">
         {preview.length > 400 ? `${preview.slice(0, 400)}…` : preview}
       </pre>

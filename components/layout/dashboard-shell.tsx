@@ -8,6 +8,7 @@ import { type ReactNode, useState } from "react";
 const NAV = [
   { href: "/approvals", label: "Queue" },
   { href: "/intents", label: "History" },
+  { href: "/leases", label: "Leases" },
   { href: "/policy", label: "Policy" },
   { href: "/agents", label: "Agents & tokens" },
   { href: "/audit", label: "Audit" },

@@ -1,5 +1,6 @@
 import type { OrgTx } from "../../db/scoped";
 import type { Lease } from "../../generated/prisma/client";
+import { LEASE_ACTIONS } from "./apply-lease-resolution";
 import type { LeaseScope } from "./lease-scope";
 
 /**
@@ -21,7 +22,10 @@ export async function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string):
   return rows.sort((a, b) => b.depth - a.depth);
 }
 
-/** Statuses whose amount counts against a cap: money that has moved or may still move. */
+/**
+ * Statuses whose amount counts against a cap: money that has moved or may still move. The lease's
+ * own request and renewal intents carry the cap as their amount and are not spending.
+ */
 const SPENDING = ["pending_approval", "allowed", "approved", "executing", "succeeded"];
 
 /**
@@ -37,7 +41,7 @@ export async function spentInWindow(tx: Pick<OrgTx, "$queryRaw">, orgId: string,
     )
     SELECT SUM(GREATEST(amount, 0))::text AS spent, COUNT(*) AS intents FROM intents
     WHERE org_id = ${orgId} AND lease_id IN (SELECT id FROM tree) AND created_at > ${since}
-      AND status::text = ANY(${SPENDING})`;
+      AND status::text = ANY(${SPENDING}) AND action <> ALL(${[...LEASE_ACTIONS]})`;
   return { spent: Number(rows[0]?.spent ?? 0), intents: Number(rows[0]?.intents ?? 0) };
 }
 

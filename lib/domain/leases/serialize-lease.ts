@@ -7,8 +7,15 @@ export interface LeaseUsage {
   intents: number;
 }
 
+/** Seconds back to the way people write them: "24h" rather than "1d", "2d" rather than "48h". */
 const duration = (seconds: number) =>
-  seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+  seconds % 86_400 === 0 && seconds >= 2 * 86_400
+    ? `${seconds / 86_400}d`
+    : seconds % 3600 === 0
+      ? `${seconds / 3600}h`
+      : seconds % 60 === 0
+        ? `${seconds / 60}m`
+        : `${seconds}s`;
 
 /** The contract's lease, with its usage over the current spend window. */
 export function serializeLease(lease: Lease, usage: LeaseUsage) {

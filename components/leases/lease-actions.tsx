@@ -1,0 +1,80 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "../ui/button";
+import { ErrorNote } from "../ui/states";
+
+interface Props {
+  lease: { id: string; ttl: string; capabilities: string[]; spend_limit: { amount: number; currency: string; window: string } | null };
+}
+
+/** Extend (same scope, new time), narrow (fewer capabilities, less spend) or revoke, as the human gate. */
+export function LeaseActions({ lease }: Props) {
+  const router = useRouter();
+  const [ttl, setTtl] = useState(lease.ttl);
+  const [capabilities, setCapabilities] = useState(lease.capabilities.join(", "));
+  const [spend, setSpend] = useState(lease.spend_limit ? String(lease.spend_limit.amount) : "");
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function post(path: string, body: unknown) {
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/v1/leases/${lease.id}/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    setBusy(false);
+    if (!res.ok) {
+      const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setError(data?.error?.message ?? `Request failed (${res.status})`);
+      return;
+    }
+    router.refresh();
+  }
+
+  const renewBody = () => ({
+    ttl,
+    capabilities: capabilities.split(",").map((c) => c.trim()).filter(Boolean),
+    ...(lease.spend_limit && spend ? { spend_limit: { ...lease.spend_limit, amount: Number(spend) } } : {}),
+    ...(reason.trim() ? { reason: reason.trim() } : {}),
+  });
+
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="lease-actions">
+      <h2 className="text-sm font-semibold">Decide</h2>
+      <div className="grid gap-2 sm:grid-cols-3">
+        <label className="text-xs text-slate-600">
+          Time to live (e.g. 8h, 2d)
+          <input aria-label="Lease ttl" value={ttl} onChange={(e) => setTtl(e.target.value)} className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        </label>
+        <label className="text-xs text-slate-600 sm:col-span-2">
+          Capabilities (comma-separated)
+          <input aria-label="Lease capabilities" value={capabilities} onChange={(e) => setCapabilities(e.target.value)} className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        </label>
+        {lease.spend_limit ? (
+          <label className="text-xs text-slate-600">
+            Spend limit ({lease.spend_limit.currency} per {lease.spend_limit.window})
+            <input aria-label="Lease spend" inputMode="decimal" value={spend} onChange={(e) => setSpend(e.target.value)} className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+          </label>
+        ) : null}
+        <label className="text-xs text-slate-600 sm:col-span-2">
+          Reason (recorded in the audit trail)
+          <input aria-label="Lease reason" value={reason} onChange={(e) => setReason(e.target.value)} className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        </label>
+      </div>
+      {error ? <ErrorNote>{error}</ErrorNote> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button variant="approve" disabled={busy} onClick={() => post("renew", renewBody())}>
+          Extend / apply scope
+        </Button>
+        <Button variant="reject" disabled={busy} onClick={() => post("revoke", reason.trim() ? { reason: reason.trim() } : {})}>
+          Revoke now
+        </Button>
+      </div>
+    </section>
+  );
+}
