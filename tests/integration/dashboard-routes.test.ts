@@ -335,7 +335,8 @@ describe("GET /api/v1/audit/export", () => {
     const tokenRow = rows.find((r) => r[6] === minted.id)!;
     expect(JSON.parse(tokenRow[7]).name).toBe(awkward);
     // The quote-bearing field is wrapped in quotes with its quotes doubled.
-    expect(res.body).toContain(`"${JSON.stringify({ expires_at: minted.expires_at, name: awkward }).replaceAll('"', '""')}"`);
+    const tokenEvent = api.find((e: { subject: { id: string } }) => e.subject.id === minted.id);
+    expect(res.body).toContain(`,"${JSON.stringify(tokenEvent.data).replaceAll('"', '""')}",`);
     expect(res.body).not.toContain(other.orgId);
     expect(res.body).not.toContain(other.admin.userId);
   });
@@ -372,16 +373,16 @@ describe("GET /api/v1/audit/export", () => {
   it("streams exports larger than one read batch completely and in order", async () => {
     const org = await createTestOrg();
     await inOrgTx(org.orgId, async (tx) => {
-      for (let i = 0; i < 1210; i++) {
+      for (let i = 0; i < 1010; i++) {
         await appendAuditEvent(tx, org.orgId, { actor: { type: "system", id: null }, type: "test.bulk", subject: { type: "test", id: `t${i}` }, data: { i } });
       }
     });
     const res = await call("GET", "/api/v1/audit/export?format=json&type=test.bulk", { token: org.admin.token });
-    expect(res.body).toHaveLength(1210);
-    expect(res.body.map((e: { data: { i: number } }) => e.data.i)).toEqual(Array.from({ length: 1210 }, (_, i) => i));
+    expect(res.body).toHaveLength(1010);
+    expect(res.body.map((e: { data: { i: number } }) => e.data.i)).toEqual(Array.from({ length: 1010 }, (_, i) => i));
     const csv = parseCsv((await call("GET", "/api/v1/audit/export?type=test.bulk", { token: org.admin.token })).body);
-    expect(csv).toHaveLength(1211);
-    expect(csv[1210][6]).toBe("t1209");
+    expect(csv).toHaveLength(1011);
+    expect(csv[1010][6]).toBe("t1009");
   });
 
   it("refuses agents, missing tokens, unknown formats and parameters", async () => {

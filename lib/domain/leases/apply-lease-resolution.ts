@@ -28,10 +28,13 @@ export async function applyLeaseResolution(
   const leaseId = intent.leaseId as string;
   await tx.$queryRaw`SELECT id FROM leases WHERE id = ${leaseId} AND org_id = ${orgId} FOR UPDATE`;
   const lease = await tx.lease.findFirst({ where: { id: leaseId } });
-  if (!lease) return;
+  // Only the requests the lease routes recorded carry authority. An agent can propose an intent
+  // named lease.create/lease.renew by hand (its payload is whatever the agent wrote); approving
+  // that must not widen the lease, nor let a sub-lease outgrow its parent past renew's checks.
+  if (!lease || (lease.requestIntentId !== intent.id && lease.renewalIntentId !== intent.id)) return;
   const now = new Date();
 
-  if (intent.action === "lease.create") {
+  if (lease.requestIntentId === intent.id) {
     if (lease.status !== "pending_approval") return;
     const data: Prisma.LeaseUpdateInput =
       outcome === "approved"
@@ -42,8 +45,8 @@ export async function applyLeaseResolution(
     return;
   }
 
-  // lease.renew
-  if (lease.renewalIntentId === intent.id) await tx.lease.update({ where: { id: leaseId }, data: { renewalIntentId: null } });
+  // The lease's waiting renewal.
+  await tx.lease.update({ where: { id: leaseId }, data: { renewalIntentId: null } });
   if (outcome !== "approved" || (lease.status !== "active" && lease.status !== "expiring_soon")) {
     await emit(tx, orgId, "lease.renewal_refused", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, outcome });
     return;

@@ -47,11 +47,11 @@ export async function renewLease(auth: Principal, leaseId: string, input: TRenew
         scope: scopeJson(requested),
         reason: input.reason ?? null,
       });
-      return { applied: true as const, renewalIntentId: null };
+      return { applied: true as const, renewal_intent_id: null };
     }
     if (lease.renewalIntentId) throw new AppError("conflict", "A renewal of this lease is already waiting for approval");
     const renewalIntentId = await requestRenewal(tx, auth, lease, current, requested, input.reason);
-    return { applied: false as const, renewalIntentId };
+    return { applied: false as const, renewal_intent_id: renewalIntentId };
   });
   const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
   return { ...(await leaseWithUsage(auth.orgId, lease)), renewal: outcome };

@@ -13,11 +13,13 @@ const SYSTEM = { type: "system", id: "sweeper" };
  */
 export async function sweepLeases(now = new Date()): Promise<{ expiringSoon: number; expired: number }> {
   const counts = { expiringSoon: 0, expired: 0 };
+  // The share is cast: an untyped parameter next to the integer ttl_seconds would be read as an
+  // integer, and "0.1" is not one (the query failed on every pass).
   const due = await db().$queryRaw<{ id: string; org_id: string }[]>`
     SELECT id, org_id FROM leases
     WHERE status IN ('active', 'expiring_soon') AND expires_at IS NOT NULL
       AND (expires_at <= ${now}
-        OR (status = 'active' AND expires_at - make_interval(secs => ttl_seconds * ${EXPIRING_SOON_SHARE}) <= ${now}))
+        OR (status = 'active' AND expires_at - make_interval(secs => ttl_seconds * ${EXPIRING_SOON_SHARE}::float8) <= ${now}))
     ORDER BY expires_at LIMIT ${BATCH}`;
   for (const { id, org_id: orgId } of due) {
     try {

@@ -1,0 +1,106 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { AuditFilters } from "@/components/audit/audit-filters";
+import { AuditList } from "@/components/audit/audit-list";
+import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
+import { auditFacets } from "@/lib/domain/audit/audit-facets";
+import { listAuditEvents } from "@/lib/domain/audit/list-audit-events";
+import { verifyAuditChain } from "@/lib/domain/audit/verify-audit-chain";
+import { nameActors } from "@/lib/domain/orgs/name-actors";
+import { AppError } from "@/lib/errors";
+import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
+
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 50;
+
+/** The audit chain (viewer+): its verification, the events newest first, filters and exports. */
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const filters = { type: oneParam(params.type, 100), actor: oneParam(params.actor, 200), subject: oneParam(params.subject, 200) };
+  const cursor = oneParam(params.cursor);
+  const [facets, page] = await Promise.all([
+    auditFacets(user.orgId),
+    listAuditEvents(user.orgId, filters, { limit: PAGE_SIZE, cursor }, "desc").catch((error) => {
+      if (error instanceof AppError && error.code === "validation_failed") return null;
+      throw error;
+    }),
+  ]);
+  const names = await nameActors(user.orgId, {
+    users: page?.items.filter((e) => e.actor.type === "user").map((e) => e.actor.id) ?? [],
+    agents: page?.items.filter((e) => e.actor.type === "agent").map((e) => e.actor.id) ?? [],
+  });
+  const filtered = Boolean(filters.type || filters.actor || filters.subject);
+
+  return (
+    <div className="space-y-4">
+      <PageHeader title="Audit log" />
+      {/* Verifying reads the whole chain: stream it in, so the events show without waiting for it. */}
+      <Suspense fallback={<div className="h-10 animate-pulse rounded-md bg-slate-200/70" data-testid="chain-status-pending" />}>
+        <ChainStatus orgId={user.orgId} />
+      </Suspense>
+      <AuditFilters types={facets.types} current={filters} />
+      {!page ? (
+        <ErrorNote>
+          This page link is no longer valid.{" "}
+          <Link href={`/audit${queryString(filters)}`} className="font-medium underline">
+            Start from the newest
+          </Link>
+          .
+        </ErrorNote>
+      ) : page.items.length === 0 ? (
+        <EmptyState title={filtered ? "No events match these filters" : cursor ? "No older events" : "No events yet"}>
+          {filtered ? "Try other filters or clear them." : "Changes to members, agents, the policy and every decision are recorded here."}
+        </EmptyState>
+      ) : (
+        <>
+          <AuditList events={page.items} names={names} />
+          <nav className="flex items-center justify-between text-sm" aria-label="Pages" data-testid="audit-pager">
+            {cursor ? (
+              <Link href={`/audit${queryString(filters)}`} className="text-slate-600 hover:underline" data-testid="audit-newest">
+                ← Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {page.next_cursor ? (
+              <Link
+                href={`/audit${queryString({ ...filters, cursor: page.next_cursor })}`}
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50"
+                data-testid="audit-older"
+              >
+                Older →
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The chain's verification: green with the event count, or a red banner naming the first bad seq. */
+async function ChainStatus({ orgId }: { orgId: string }) {
+  const chain = await verifyAuditChain(orgId);
+  if (chain.ok) {
+    return (
+      <div className="flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="chain-status" data-ok="true">
+        <span aria-hidden="true">✓</span>
+        <span>
+          Hash chain verified: {chain.events} event{chain.events === 1 ? "" : "s"}, each linked to the one before, none missing or altered.
+        </span>
+      </div>
+    );
+  }
+  return (
+    <div role="alert" className="rounded-md border border-rose-300 bg-rose-600 px-3 py-2 text-sm text-white" data-testid="chain-status" data-ok="false" data-first-bad-seq={chain.first_bad_seq}>
+      <p className="font-semibold">The audit chain does not verify.</p>
+      <p>
+        Event #{chain.first_bad_seq} is missing, out of order or altered ({chain.events} events before it verify). Treat the log from there on as
+        untrustworthy and investigate.
+      </p>
+    </div>
+  );
+}

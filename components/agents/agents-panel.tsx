@@ -1,0 +1,153 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Field, TextInput } from "@/components/ui/form";
+import { SecretCallout } from "@/components/ui/secret-callout";
+import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { apiRequest } from "@/lib/client/api-request";
+import { utc } from "@/lib/format";
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  description: string | null;
+  key_suffix: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+/** The org's agents; admins create them, rotate their keys and delete them. */
+export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canManage: boolean }) {
+  const router = useRouter();
+  const [secret, setSecret] = useState<{ title: string; key: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+
+  async function rotate(agent: AgentRow) {
+    setBusy(agent.id);
+    setRowError(null);
+    const res = await apiRequest<{ api_key: string }>(`/api/v1/agents/${encodeURIComponent(agent.id)}/rotate`, { method: "POST", json: {} });
+    setBusy(null);
+    if (!res.ok) return setRowError({ id: agent.id, message: res.error.message });
+    setSecret({ title: `New API key for ${agent.name} (the old key stopped working just now)`, key: res.data.api_key });
+    router.refresh();
+  }
+
+  async function remove(agent: AgentRow) {
+    setBusy(agent.id);
+    setRowError(null);
+    const res = await apiRequest(`/api/v1/agents/${encodeURIComponent(agent.id)}`, { method: "DELETE" });
+    setBusy(null);
+    if (!res.ok) return setRowError({ id: agent.id, message: res.error.message });
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-4">
+      {secret ? <SecretCallout title={secret.title} secret={secret.key} onDismiss={() => setSecret(null)} /> : null}
+      {canManage ? <CreateAgentForm onCreated={(name, key) => setSecret({ title: `API key for ${name}`, key })} /> : null}
+      {agents.length === 0 ? (
+        <EmptyState title="No agents yet">
+          {canManage ? "Create one above; it gets an API key to propose intents with." : "An admin can create agents and give them API keys."}
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white" data-testid="agent-list">
+          {agents.map((agent) => (
+            <li key={agent.id} className="px-4 py-3 text-sm" data-testid="agent-row" data-agent-id={agent.id} data-agent-name={agent.name}>
+              <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">{agent.name}</p>
+                  {agent.description ? <p className="text-slate-600">{agent.description}</p> : null}
+                  <p className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-500">
+                    <span>
+                      key <code className="text-slate-700" data-testid="agent-key-suffix">{agent.key_suffix ? `…${agent.key_suffix}` : "none"}</code>
+                    </span>
+                    <span>last used {agent.last_used_at ? utc(agent.last_used_at) : "never"}</span>
+                    <span>created {utc(agent.created_at)}</span>
+                    <code className="text-slate-400">{agent.id}</code>
+                  </p>
+                </div>
+                {canManage ? (
+                  <div className="flex shrink-0 flex-wrap items-center gap-2">
+                    <ConfirmButton
+                      label="Rotate key"
+                      question="Replace the key? The current one stops working at once."
+                      confirmLabel="Rotate"
+                      variant="primary"
+                      busy={busy === agent.id}
+                      testId="rotate-agent"
+                      onConfirm={() => rotate(agent)}
+                    />
+                    <ConfirmButton
+                      label="Delete"
+                      question={`Delete ${agent.name}? Its key stops working at once.`}
+                      busy={busy === agent.id}
+                      testId="delete-agent"
+                      onConfirm={() => remove(agent)}
+                    />
+                  </div>
+                ) : null}
+              </div>
+              {rowError?.id === agent.id ? (
+                <div className="mt-2">
+                  <ErrorNote>{rowError.message}</ErrorNote>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function CreateAgentForm({ onCreated }: { onCreated: (name: string, key: string) => void }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = await apiRequest<{ name: string; api_key: string }>("/api/v1/agents", {
+      method: "POST",
+      json: { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) },
+    });
+    setBusy(false);
+    if (!res.ok) {
+      const issue = (res.error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
+      return setError(issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : res.error.message);
+    }
+    onCreated(res.data.name, res.data.api_key);
+    setName("");
+    setDescription("");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="create-agent-form">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto] sm:items-end">
+        <Field label="Name">
+          <TextInput value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="billing-bot" data-testid="agent-name" />
+        </Field>
+        <Field label="Description (optional)">
+          <TextInput value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} placeholder="What it does" data-testid="agent-description" />
+        </Field>
+        <Button type="submit" disabled={busy || !name.trim()} data-testid="create-agent">
+          {busy ? "Creating…" : "Create agent"}
+        </Button>
+      </div>
+      {error ? (
+        <div className="mt-3">
+          <ErrorNote>{error}</ErrorNote>
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,188 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Field, SelectInput, TextInput } from "@/components/ui/form";
+import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { type ApiErrorBody, apiRequest } from "@/lib/client/api-request";
+import { utc } from "@/lib/format";
+
+const ROLES = ["viewer", "approver", "publisher", "admin"] as const;
+type Role = (typeof ROLES)[number];
+
+const ROLE_HINT: Record<Role, string> = {
+  viewer: "reads everything",
+  approver: "also resolves approvals",
+  publisher: "also resolves step-up (publish) approvals",
+  admin: "also manages members, agents and the policy",
+};
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  created_at: string;
+}
+
+/** Error text for a failed request: a validation issue names its field. */
+function describe(error: ApiErrorBody): string {
+  const issue = (error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
+  return issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : error.message;
+}
+
+/** The org's members; admins add people, change roles and remove them. */
+export function MembersPanel({ members, canManage, me }: { members: MemberRow[]; canManage: boolean; me: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+
+  async function changeRole(member: MemberRow, role: Role) {
+    setBusy(member.user_id);
+    setRowError(null);
+    const res = await apiRequest(`/api/v1/members/${encodeURIComponent(member.user_id)}`, { method: "PATCH", json: { role } });
+    setBusy(null);
+    if (!res.ok) return setRowError({ id: member.user_id, message: describe(res.error) });
+    router.refresh();
+  }
+
+  async function remove(member: MemberRow) {
+    setBusy(member.user_id);
+    setRowError(null);
+    const res = await apiRequest(`/api/v1/members/${encodeURIComponent(member.user_id)}`, { method: "DELETE" });
+    setBusy(null);
+    if (!res.ok) return setRowError({ id: member.user_id, message: describe(res.error) });
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-4">
+      {canManage ? <AddMemberForm /> : null}
+      {members.length === 0 ? (
+        <EmptyState title="No members on this page" />
+      ) : (
+        <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white" data-testid="member-list">
+          {members.map((member) => {
+            const isMe = member.user_id === me;
+            return (
+              <li key={member.user_id} className="px-4 py-3 text-sm" data-testid="member-row" data-user-id={member.user_id} data-email={member.email} data-role={member.role}>
+                <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+                  <div className="min-w-0">
+                    <p className="flex flex-wrap items-center gap-2">
+                      <span className="break-all font-medium text-slate-900">{member.email}</span>
+                      {isMe ? <Badge tone="blue">you</Badge> : null}
+                    </p>
+                    <p className="text-xs text-slate-500">
+                      {member.name ? `${member.name} · ` : ""}joined {utc(member.created_at)}
+                    </p>
+                  </div>
+                  <div className="flex shrink-0 flex-wrap items-center gap-2">
+                    {canManage ? (
+                      <>
+                        <SelectInput
+                          aria-label={`Role of ${member.email}`}
+                          value={member.role}
+                          disabled={busy === member.user_id}
+                          onChange={(e) => changeRole(member, e.target.value as Role)}
+                          className="w-auto"
+                          data-testid="member-role"
+                        >
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {r}
+                            </option>
+                          ))}
+                        </SelectInput>
+                        <ConfirmButton
+                          label="Remove"
+                          question={isMe ? "Remove yourself? You lose access to this organization." : `Remove ${member.email}? Their tokens stop working at once.`}
+                          busy={busy === member.user_id}
+                          testId="remove-member"
+                          onConfirm={() => remove(member)}
+                        />
+                      </>
+                    ) : (
+                      <Badge tone={member.role === "admin" ? "violet" : "gray"} testId="member-role-badge">
+                        {member.role}
+                      </Badge>
+                    )}
+                  </div>
+                </div>
+                {rowError?.id === member.user_id ? (
+                  <div className="mt-2" data-testid="member-error">
+                    <ErrorNote>{rowError.message}</ErrorNote>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function AddMemberForm() {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setAdded(null);
+    const res = await apiRequest<{ email: string; role: string }>("/api/v1/members", {
+      method: "POST",
+      json: { email: email.trim(), role, ...(password ? { password } : {}) },
+    });
+    setBusy(false);
+    if (!res.ok) return setError(describe(res.error));
+    setAdded(`${res.data.email} was added as ${res.data.role}.`);
+    setEmail("");
+    setPassword("");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="add-member-form">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1.5fr)_auto] sm:items-start">
+        <Field label="Email">
+          <TextInput type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="off" placeholder="name@company.com" data-testid="member-email" />
+        </Field>
+        <Field label="Role" hint={ROLE_HINT[role]}>
+          <SelectInput value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="member-new-role">
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
+        <Field label="Initial password (optional)" hint="At least 8 characters. Leave empty for an existing account.">
+          <TextInput type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} autoComplete="new-password" data-testid="member-password" />
+        </Field>
+        <Button type="submit" className="sm:mt-5" disabled={busy || !email.trim()} data-testid="add-member">
+          {busy ? "Adding…" : "Add member"}
+        </Button>
+      </div>
+      {error ? (
+        <div className="mt-3" data-testid="add-member-error">
+          <ErrorNote>{error}</ErrorNote>
+        </div>
+      ) : null}
+      {added ? (
+        <p className="mt-3 text-sm text-emerald-700" role="status" data-testid="member-added">
+          {added}
+        </p>
+      ) : null}
+    </form>
+  );
+}

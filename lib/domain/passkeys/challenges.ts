@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import { CHALLENGE_TTL_MS } from "../../auth/webauthn-config";
+import { db } from "../../db/client";
+import type { OrgTx } from "../../db/scoped";
+import { AppError } from "../../errors";
+import { newId } from "../../ids";
+
+export type ChallengePurpose = "register" | "step_up" | "login";
+
+/** A fresh single-use challenge, stored with what it is for (and, for step-up, which intent and payload). */
+export async function createChallenge(purpose: ChallengePurpose, bind: { userId?: string; intentId?: string; payloadHash?: string }) {
+  const challenge = randomBytes(32).toString("base64url");
+  await db().webauthnChallenge.create({
+    data: {
+      id: newId("chl"),
+      purpose,
+      challenge,
+      userId: bind.userId ?? null,
+      intentId: bind.intentId ?? null,
+      payloadHash: bind.payloadHash ?? null,
+      expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
+    },
+  });
+  return challenge;
+}
+
+type Client = Pick<OrgTx, "$queryRaw">;
+
+/**
+ * Takes a challenge out of circulation (DELETE … RETURNING, so two uses cannot both see it) and
+ * checks it is the one expected. Inside the caller's transaction: if what follows fails, the
+ * deletion rolls back with it, and the challenge is still good for nothing without a valid assertion.
+ */
+export async function consumeChallenge(
+  client: Client,
+  challenge: string,
+  expected: { purpose: ChallengePurpose; userId?: string; intentId?: string; payloadHash?: string },
+) {
+  const rows = await client.$queryRaw<{ purpose: string; user_id: string | null; intent_id: string | null; payload_hash: string | null; expires_at: Date }[]>`
+    DELETE FROM webauthn_challenges WHERE challenge = ${challenge}
+    RETURNING purpose, user_id, intent_id, payload_hash, expires_at`;
+  const row = rows[0];
+  if (!row) throw stepUpFailed("replayed_or_unknown", "This passkey confirmation was already used or was never issued; confirm again");
+  if (row.purpose !== expected.purpose || (expected.userId && row.user_id !== expected.userId)) {
+    throw stepUpFailed("wrong_challenge", "This passkey confirmation was issued for something else");
+  }
+  if (expected.intentId !== undefined && (row.intent_id !== expected.intentId || row.payload_hash !== expected.payloadHash)) {
+    throw stepUpFailed("wrong_intent", "This passkey confirmation was made for another approval");
+  }
+  if (row.expires_at <= new Date()) throw stepUpFailed("expired", "The passkey confirmation expired (5 minutes); confirm again");
+  return row;
+}
+
+export function stepUpFailed(reason: string, message: string): AppError {
+  return new AppError("step_up_required", message, { reason });
+}

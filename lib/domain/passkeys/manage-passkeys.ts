@@ -1,0 +1,101 @@
+import { generateRegistrationOptions, type RegistrationResponseJSON, verifyRegistrationResponse } from "@simplewebauthn/server";
+import type { UserPrincipal } from "../../auth/principal";
+import { webauthnConfig } from "../../auth/webauthn-config";
+import { db } from "../../db/client";
+import { inOrgTx } from "../../db/scoped";
+import { AppError, notFound } from "../../errors";
+import { newId } from "../../ids";
+import { iso } from "../../time";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { consumeChallenge, createChallenge } from "./challenges";
+import { challengeOf } from "./client-data";
+
+/** Passkeys are enrolled and removed only from a signed-in browser session, never with an API token. */
+function requireSession(auth: UserPrincipal) {
+  if (auth.via !== "session") throw new AppError("forbidden", "Passkeys are managed from the dashboard, not with API tokens");
+}
+
+export async function listPasskeys(auth: UserPrincipal) {
+  const rows = await db().passkey.findMany({ where: { userId: auth.userId }, orderBy: { createdAt: "asc" } });
+  return {
+    items: rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      transports: p.transports,
+      created_at: p.createdAt.toISOString(),
+      last_used_at: iso(p.lastUsedAt),
+    })),
+  };
+}
+
+export async function beginRegistration(auth: UserPrincipal) {
+  requireSession(auth);
+  const user = await db().user.findUniqueOrThrow({ where: { id: auth.userId }, include: { passkeys: true } });
+  const { rpID, rpName } = webauthnConfig();
+  const challenge = await createChallenge("register", { userId: auth.userId });
+  return generateRegistrationOptions({
+    rpName,
+    rpID,
+    userName: user.email,
+    userDisplayName: user.name ?? user.email,
+    userID: new TextEncoder().encode(user.id),
+    challenge,
+    attestationType: "none",
+    excludeCredentials: user.passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
+    authenticatorSelection: { residentKey: "preferred", userVerification: "required" },
+  });
+}
+
+export async function finishRegistration(auth: UserPrincipal, input: { name: string; response: RegistrationResponseJSON }) {
+  requireSession(auth);
+  const { rpID, origins } = webauthnConfig();
+  return inOrgTx(auth.orgId, async (tx) => {
+    await consumeChallenge(tx, challengeOf(input.response), { purpose: "register", userId: auth.userId });
+    const verification = await verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: () => true, // matched and consumed above
+      expectedOrigin: origins,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+    }).catch((error: Error) => {
+      throw new AppError("validation_failed", `Passkey registration failed: ${error.message}`, { issues: [{ path: ["response"], message: error.message }] });
+    });
+    if (!verification.verified) throw new AppError("validation_failed", "Passkey registration could not be verified", { issues: [{ path: ["response"], message: "not verified" }] });
+    const credential = verification.registrationInfo.credential;
+    if (await tx.passkey.findUnique({ where: { credentialId: credential.id } })) throw new AppError("conflict", "This passkey is already registered");
+    const passkey = await tx.passkey.create({
+      data: {
+        id: newId("pk"),
+        userId: auth.userId,
+        name: input.name,
+        credentialId: credential.id,
+        publicKey: Buffer.from(credential.publicKey),
+        counter: BigInt(credential.counter),
+        transports: credential.transports ?? [],
+      },
+    });
+    await appendAuditEvent(tx, auth.orgId, {
+      actor: { type: "user", id: auth.userId },
+      type: "passkey.registered",
+      subject: { type: "passkey", id: passkey.id },
+      data: { name: input.name },
+    });
+    return { id: passkey.id, name: passkey.name, transports: passkey.transports, created_at: passkey.createdAt.toISOString(), last_used_at: null };
+  });
+}
+
+export async function removePasskey(auth: UserPrincipal, passkeyId: string) {
+  requireSession(auth);
+  return inOrgTx(auth.orgId, async (tx) => {
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: auth.userId } });
+    if (!passkey) throw notFound("Passkey");
+    await tx.passkey.delete({ where: { id: passkey.id } });
+    await appendAuditEvent(tx, auth.orgId, {
+      actor: { type: "user", id: auth.userId },
+      type: "passkey.removed",
+      subject: { type: "passkey", id: passkey.id },
+      data: { name: passkey.name },
+    });
+    return { id: passkey.id, removed: true };
+  });
+}
