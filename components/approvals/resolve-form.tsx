@@ -1,11 +1,26 @@
 "use client";
 
+import { startAuthentication } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
 const FAST_WINDOW_MS = 10_000;
+
+class StepError extends Error {
+  constructor(message: string, readonly reason?: string) {
+    super(message);
+  }
+}
+
+/** Gets options bound to this approval, then asks the browser's authenticator to sign them. */
+async function confirmWithPasskey(intentId: string) {
+  const res = await fetch(`/api/v1/approvals/${intentId}/step-up`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new StepError(body?.error?.message ?? `Step-up failed (${res.status})`, body?.error?.details?.reason);
+  return startAuthentication({ optionsJSON: body });
+}
 
 interface Props {
   intentId: string;
@@ -31,6 +46,7 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [needsPasskey, setNeedsPasskey] = useState(false);
 
   async function resolve(decision: "approve" | "reject") {
     setError(null);
@@ -41,21 +57,31 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
       return;
     }
     setBusy(true);
-    const res = await fetch(`/api/v1/approvals/${intentId}/${decision}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-        opened_at: openedAt.current.toISOString(),
-      }),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? `Request failed (${res.status})`);
+    setNeedsPasskey(false);
+    try {
+      // Step-up: a passkey assertion made for this very approval (challenge bound to intent and payload).
+      const stepUp = decision === "approve" && stepUpRequired ? { response: await confirmWithPasskey(intentId) } : undefined;
+      const res = await fetch(`/api/v1/approvals/${intentId}/${decision}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+          opened_at: openedAt.current.toISOString(),
+          ...(stepUp ? { step_up: stepUp } : {}),
+        }),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { reason?: string } } } | null;
+        throw new StepError(body?.error?.message ?? `Request failed (${res.status})`, body?.error?.details?.reason);
+      }
+    } catch (e) {
+      setBusy(false);
+      setError((e as Error).message);
+      setNeedsPasskey(e instanceof StepError && e.reason === "no_passkey");
       return;
     }
+    setBusy(false);
     onDone?.();
     router.refresh();
   }
@@ -70,7 +96,7 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName)) return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "a" && !stepUpRequired) resolveRef.current("approve");
+      if (e.key === "a") resolveRef.current("approve");
       if (e.key === "r") resolveRef.current("reject");
     };
     window.addEventListener("keydown", onKey);
@@ -110,13 +136,18 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
       />
       {error ? <ErrorNote>{error}</ErrorNote> : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="approve" disabled={busy || stepUpRequired} onClick={() => resolve("approve")} title={stepUpRequired ? "Needs passkey step-up" : "Approve (a)"}>
-          Approve <kbd className="rounded bg-white/20 px-1 text-[10px]">a</kbd>
+        <Button variant="approve" disabled={busy} onClick={() => resolve("approve")} title={stepUpRequired ? "Approve with your passkey (a)" : "Approve (a)"}>
+          {stepUpRequired ? "Approve with passkey" : "Approve"} <kbd className="rounded bg-white/20 px-1 text-[10px]">a</kbd>
         </Button>
         <Button variant="reject" disabled={busy} onClick={() => resolve("reject")} title="Reject (r)">
           Reject <kbd className="rounded bg-white/20 px-1 text-[10px]">r</kbd>
         </Button>
         {stepUpRequired ? <span className="text-xs text-violet-700">Approval needs a fresh passkey confirmation (publisher).</span> : null}
+        {needsPasskey ? (
+          <a href="/settings" className="text-sm font-medium text-violet-800 underline" data-testid="register-passkey-prompt">
+            Register a passkey first
+          </a>
+        ) : null}
       </div>
     </form>
   );

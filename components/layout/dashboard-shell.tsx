@@ -13,6 +13,7 @@ const NAV = [
   { href: "/agents", label: "Agents & tokens" },
   { href: "/audit", label: "Audit" },
   { href: "/members", label: "Members" },
+  { href: "/settings", label: "Settings" },
 ];
 
 interface Props {

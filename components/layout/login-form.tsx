@@ -1,5 +1,6 @@
 "use client";
 
+import { startAuthentication } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -24,6 +25,22 @@ export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
     else setError("Email or password is incorrect.");
   }
 
+  async function signInWithPasskey() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/v1/auth/passkey", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const response = await startAuthentication({ optionsJSON: await res.json() });
+      const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
+      if (result?.ok) router.replace("/approvals");
+      else setError("That passkey is not registered here.");
+    } catch (e) {
+      setError(`Passkey sign-in did not complete: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <form action={submit} className="mt-5 space-y-3">
       <label className="block text-sm">
@@ -37,6 +54,9 @@ export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
       {error ? <ErrorNote>{error}</ErrorNote> : null}
       <Button type="submit" disabled={busy} className="w-full py-2">
         {busy ? "Signing in…" : "Sign in"}
+      </Button>
+      <Button variant="secondary" className="w-full py-2" disabled={busy} onClick={signInWithPasskey} data-testid="passkey-login">
+        Sign in with a passkey
       </Button>
       {sso.map((p) => (
         <Button key={p.id} variant="secondary" className="w-full py-2" onClick={() => signIn(p.id, { callbackUrl: "/approvals" })}>

@@ -1,7 +1,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { db } from "../db/client";
+import { verifyPasskeyLogin } from "../domain/passkeys/passkey-login";
+import { ZAssertion } from "../schemas/webauthn";
 import { verifyPassword } from "./password";
 import { deriveSecret } from "./server-secret";
 
@@ -36,6 +39,23 @@ function providers(): NextAuthOptions["providers"] {
       },
     }),
   ];
+  list.push(
+    CredentialsProvider({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { response: { label: "Passkey response", type: "text" } },
+      async authorize(credentials) {
+        let response: unknown;
+        try {
+          response = JSON.parse(credentials?.response ?? "null");
+        } catch {
+          return null;
+        }
+        const parsed = ZAssertion.safeParse(response);
+        return parsed.success ? verifyPasskeyLogin(parsed.data as AuthenticationResponseJSON) : null;
+      },
+    }),
+  );
   if (process.env.GITHUB_ID && process.env.GITHUB_SECRET) {
     list.push(GithubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
   }
@@ -64,7 +84,7 @@ export function authOptions(): NextAuthOptions {
     providers: providers(),
     callbacks: {
       async signIn({ user, account }) {
-        if (account?.provider === "credentials") return true;
+        if (account?.provider === "credentials" || account?.provider === "passkey") return true;
         const email = user.email?.toLowerCase();
         return Boolean(email && (await db().user.findUnique({ where: { email } })));
       },

@@ -7,7 +7,7 @@ import type { SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member";
+export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease";
 /** Path segment kinds: every IdKind, plus `token` (a member's personal access token id, SeededOrg.ids.token). */
 export type ParamKind = IdKind | "token";
 /** "json" = a JSON object with fields; "empty" = an optional, empty JSON object; "policy" = YAML or JSON text. */
@@ -94,6 +94,47 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     body: "json",
     valid: () => ({ status: "failed", output: { ok: false }, error: "boom" }),
   },
+  "GET /api/v1/leases": { caller: "any", query: "list" },
+  "POST /api/v1/leases": {
+    caller: "agent",
+    body: "json",
+    valid: () => ({
+      capabilities: ["email.send"],
+      destinations: ["*.example.com"],
+      spend_limit: { amount: 100, currency: "USD", window: "24h" },
+      ttl: "8h",
+      purpose: "bad-input",
+    }),
+  },
+  "GET /api/v1/leases/[id]": { caller: "any", params: { id: "lease" } },
+  "POST /api/v1/leases/[id]/delegate": {
+    caller: "agent",
+    params: { id: "lease" },
+    body: "json",
+    valid: (o) => ({
+      agent: o.helperAgent.name,
+      capabilities: ["email.send"],
+      destinations: ["mail.example.com"],
+      spend_limit: { amount: 10, currency: "USD", window: "24h" },
+      ttl: "1h",
+      purpose: "hand over",
+    }),
+  },
+  // Members need approver+ to renew or revoke; the agent may do either to its own lease.
+  "POST /api/v1/leases/[id]/renew": {
+    caller: "any",
+    role: "approver",
+    params: { id: "lease" },
+    body: "json",
+    valid: () => ({
+      ttl: "2h",
+      spend_limit: { amount: 50, currency: "USD", window: "24h" },
+      capabilities: ["email.send"],
+      destinations: ["mail.example.com"],
+      reason: "narrower",
+    }),
+  },
+  "POST /api/v1/leases/[id]/revoke": { caller: "any", role: "approver", params: { id: "lease" }, body: "json", valid: () => ({ reason: "done" }) },
   "GET /api/v1/me": { caller: "any" },
   "GET /api/v1/members": { caller: "user", role: "viewer", query: "list" },
   "POST /api/v1/members": {

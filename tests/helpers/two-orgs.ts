@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { hashToken } from "../../lib/auth/secret-token";
 import { pgPool } from "../../lib/db/client";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
-import { type ApiResponse, type Method, ROUTE_FILES } from "./api";
+import { type ApiResponse, type Method, ROUTE_FILES, call } from "./api";
 import { propose } from "./intents";
 
 /** One organization as the bad-input and tenant-isolation suites use it: every kind of caller and row. */
@@ -17,8 +17,13 @@ export interface SeededOrg {
   approver: TestUser;
   publisher: TestUser;
   agent: { id: string; name: string; key: string };
-  /** `token`: a personal access token of the `member` user (not of any caller the suites use). */
-  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string };
+  /** A second agent of the org: the one `agent` delegates its lease to in request bodies. */
+  helperAgent: { id: string; name: string; key: string };
+  /**
+   * `token`: a personal access token of the `member` user (not of any caller the suites use).
+   * `lease`: an active lease of `agent`, approved by the admin.
+   */
+  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string };
   exec: { token: string; payloadHash: string };
 }
 
@@ -44,11 +49,12 @@ export async function seedOrg(): Promise<SeededOrg> {
     await org.user("publisher"),
     await org.user("viewer"),
   ];
-  const agent = await org.agent();
+  const [agent, helperAgent] = [await org.agent(), await org.agent()];
   await org.setPolicy(POLICY);
   const pending = await propose(agent.key, { action: "bad.pending", payload: { n: 1 } });
   const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
+  const lease = await seedLease(agent.key, org.admin.token);
   const memberToken = await pgPool().query<{ id: string }>("SELECT id FROM api_tokens WHERE token_hash = $1", [hashToken(member.token)]);
   return {
     orgId: org.orgId,
@@ -59,9 +65,27 @@ export async function seedOrg(): Promise<SeededOrg> {
     approver,
     publisher,
     agent,
-    ids: { pendingIntent: pending.id, allowedIntent: allowed.id, agent: agent.id, member: member.userId, token: memberToken.rows[0].id },
+    helperAgent,
+    ids: {
+      pendingIntent: pending.id,
+      allowedIntent: allowed.id,
+      agent: agent.id,
+      member: member.userId,
+      token: memberToken.rows[0].id,
+      lease,
+    },
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
+}
+
+/** An active lease, long enough that no sweep (whatever its clock) flags or expires it mid-suite. */
+async function seedLease(agentKey: string, adminToken: string): Promise<string> {
+  const body = { capabilities: ["email.*", "bad.*"], destinations: ["*.example.com"], spend_limit: { amount: 1000, currency: "USD", window: "24h" }, ttl: "3650d" };
+  const requested = await call("POST", "/api/v1/leases", { token: agentKey, body });
+  const approved = await call("POST", `/api/v1/approvals/${requested.body.request_intent_id}/approve`, { token: adminToken, body: { reason: "seed" } });
+  const lease = await call("GET", `/api/v1/leases/${requested.body.id}`, { token: agentKey });
+  if (requested.status !== 201 || approved.status !== 200 || lease.body.status !== "active") throw new Error(`seed lease failed: ${JSON.stringify(lease.body)}`);
+  return requested.body.id;
 }
 
 const TENANT_TABLES = [

@@ -268,6 +268,32 @@ describe("POST /api/v1/intents specifics", () => {
   });
 });
 
+describe("POST /api/v1/leases specifics", () => {
+  const leases = () => covered.find((e) => e.key === "POST /api/v1/leases")!;
+  const withPatch = (patch: Record<string, unknown>) => JSON.stringify({ ...validBody(leases()), ...patch });
+
+  it.each([
+    [{ capabilities: [] }, ["capabilities"]],
+    [{ capabilities: [""] }, ["capabilities", "0"]],
+    [{ ttl: "0h" }, ["ttl"]],
+    [{ ttl: "8 hours" }, ["ttl"]],
+    [{ ttl: "99999d" }, ["ttl"]],
+    [{ spend_limit: { amount: -5, currency: "USD" } }, ["spend_limit", "amount"]],
+    [{ spend_limit: { amount: 1e16, currency: "USD" } }, ["spend_limit", "amount"]],
+    [{ spend_limit: { amount: 5, currency: "dollars" } }, ["spend_limit", "currency"]],
+    [{ spend_limit: { amount: 5, currency: "USD", window: "forever" } }, ["spend_limit", "window"]],
+    [{ spend_limit: { amount: 5, currency: "USD", cap: 1 } }, ["spend_limit"]],
+  ])("answers %j with 422 naming %j", async (patch, path) => {
+    const issues = expectValidationIssues(await sendBad(leases(), { body: withPatch(patch) }));
+    expect(issues.map((i) => i.path)).toContainEqual(path);
+  });
+
+  it("answers an Idempotency-Key that is too long with 422 validation_failed", async () => {
+    const headers = { "idempotency-key": "k".repeat(3000) };
+    expectValidationIssues(await sendBad(leases(), { body: withPatch({}), headers }));
+  });
+});
+
 describe.each(listRoutes.map((e) => [e.key, e] as const))("%s query", (_key, entry) => {
   it.each([
     ["?limit=0"],
@@ -306,6 +332,8 @@ describe("query filters", () => {
     ["GET /api/v1/intents/[id]", "?wait=1.5"],
     ["GET /api/v1/intents/[id]", "?limit=10"],
     ["GET /api/v1/intents/[id]", "?unknown=1"],
+    ["GET /api/v1/leases", "?status=bogus"],
+    ["GET /api/v1/leases", "?status=%00"],
   ])("%s%s → 422 validation_failed", async (key, query) => {
     const entry = covered.find((e) => e.key === key)!;
     expectValidationIssues(await sendBad(entry, { query }), query);
@@ -322,6 +350,7 @@ describe("query filters", () => {
     ["GET /api/v1/policy/versions", "garbage"],
     ["GET /api/v1/policy/versions", "99999999999999"],
     ["GET /api/v1/policy/versions", "1e400"],
+    ["GET /api/v1/leases", "garbage"],
   ])("%s?cursor=%s → 422 validation_failed", async (key, cursor) => {
     const entry = covered.find((e) => e.key === key)!;
     const issues = expectValidationIssues(await sendBad(entry, { query: `?cursor=${cursor}` }));
@@ -348,7 +377,7 @@ describe("GET /api/v1/events", () => {
 describe("path ids", () => {
   const withIds = () => covered.filter((e) => e.spec!.params);
   const attempt = (entry: RouteEntry, id: string) => {
-    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id });
+    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id, lease: id });
     const body = entry.spec!.valid ? JSON.stringify(entry.spec!.valid(A)) : undefined;
     return withoutWrites([A, B], () => send(entry.method, path, { token: callerToken(entry.spec!, A), body }));
   };

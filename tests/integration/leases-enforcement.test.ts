@@ -139,21 +139,21 @@ describe("the lease and the policy", () => {
     expect(res.body.decision.rule_id).toBe("no-wires");
   });
 
-  it("a lease.renew intent proposed by hand and approved changes nothing about the lease", async () => {
+  it("refuses lease.create / lease.renew proposed by hand under a lease, even one whose capabilities are *", async () => {
     const { id } = await lease({ capabilities: ["*"], destinations: [] });
-    const forged = await proposeUnder(key, id, {
-      action: "lease.renew",
-      stage: "renew",
-      payload: { requested: { capabilities: ["*"], destinations: [], spend_limit: null, ttl: "3650d" } },
-    });
-    expect(forged.body.status).toBe("pending_approval");
-    const approved = await call("POST", `/api/v1/approvals/${forged.body.id}/approve`, { token: admin, body: { reason: "looks routine" } });
-    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect(await getLease(key, id)).toMatchObject({ ttl: "8h", spend_limit: { amount: 500 }, renewal_intent_id: null });
-
-    const malformed = await proposeUnder(key, id, { action: "lease.renew", stage: "renew", payload: { nonsense: true } });
-    const resolved = await call("POST", `/api/v1/approvals/${malformed.body.id}/approve`, { token: admin, body: { reason: "ok" } });
-    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    for (const action of ["lease.renew", "lease.create"]) {
+      for (const stage of ["run", "renew", "publish"]) {
+        const forged = await proposeUnder(key, id, {
+          action,
+          stage,
+          amount: 1_000_000,
+          currency: "USD",
+          payload: { requested: { capabilities: ["*"], destinations: [], spend_limit: null, ttl: "3650d" } },
+        });
+        expectDenied(forged, "out_of_scope");
+      }
+    }
+    expect(await getLease(key, id)).toMatchObject({ ttl: "8h", spend_limit: { amount: 500 }, spent: 0, renewal_intent_id: null });
   });
 });
 

@@ -20,6 +20,7 @@ const NONEXISTENT: Record<ParamKind, string> = {
   agent: "agt_00000000000000000000",
   member: "usr_00000000000000000000",
   token: "pat_00000000000000000000",
+  lease: "lse_00000000000000000000",
 };
 
 let A: SeededOrg;
@@ -87,6 +88,26 @@ describe("org B's ids inside bodies and filters", () => {
     const missing = await propose(NONEXISTENT.pendingIntent);
     expectError(foreign, 404, "not_found");
     expect(masked(foreign, [B.ids.pendingIntent])).toEqual(masked(missing, [NONEXISTENT.pendingIntent]));
+  });
+
+  it("POST /api/v1/intents under org B's lease: 404 not_found, as for a nonexistent one", async () => {
+    const propose = (leaseId: string) =>
+      sendAs("agent", "POST", "/api/v1/intents", JSON.stringify({ action: "email.send", destination: "mail.example.com", lease_id: leaseId }));
+    const foreign = await propose(B.ids.lease);
+    const missing = await propose(NONEXISTENT.lease);
+    expectError(foreign, 404, "not_found");
+    expect(masked(foreign, [B.ids.lease])).toEqual(masked(missing, [NONEXISTENT.lease]));
+  });
+
+  it("POST /api/v1/leases/{id}/delegate to org B's agent: 404 not_found, as for a nonexistent one", async () => {
+    const delegate = (agent: string) =>
+      sendAs("agent", "POST", `/api/v1/leases/${A.ids.lease}/delegate`, JSON.stringify({ agent, capabilities: ["email.send"], ttl: "1h" }));
+    for (const agent of [B.agent.id, B.agent.name, B.helperAgent.name]) {
+      const foreign = await delegate(agent);
+      const missing = await delegate(NONEXISTENT.agent);
+      expectError(foreign, 404, "not_found", agent);
+      expect(masked(foreign, [agent])).toEqual(masked(missing, [NONEXISTENT.agent]));
+    }
   });
 
   it("POST /api/v1/policy/simulate with org B's intent: 404 not_found, as for a nonexistent one", async () => {

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { UserPrincipal } from "../../auth/principal";
 import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { AppError, validationFailed } from "../../errors";
@@ -5,6 +6,7 @@ import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { applyLeaseResolution, isLeaseRequest } from "../leases/apply-lease-resolution";
+import { verifyStepUp } from "../passkeys/step-up";
 import { recordEvent } from "../events/record-event";
 import { findIntentRow, lockIntent } from "../intents/find-intent";
 import { issueExecutionToken } from "../intents/issue-execution-token";
@@ -21,8 +23,8 @@ export interface ResolveInput {
   reason?: string;
   note?: string;
   opened_at?: string;
-  /** Set only by the dashboard after a verified WebAuthn assertion for this very intent (issue 5). */
-  stepUpCredentialId?: string;
+  /** A WebAuthn assertion made for this very approval (dashboard sessions only). */
+  stepUp?: { response: AuthenticationResponseJSON };
   via?: "api" | "dashboard" | "batch";
 }
 
@@ -44,13 +46,16 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
   if (!roleAtLeast(auth.role, intent.approverRole)) {
     throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
   }
-  if (intent.stepUpRequired && !input.stepUpCredentialId) {
+  // Step-up guards approvals: a rejection stops an action and needs no extra proof.
+  const needsStepUp = intent.stepUpRequired && input.decision === "approve";
+  if (needsStepUp && !input.stepUp) {
     throw new AppError("step_up_required", "This item needs a fresh passkey confirmation in the dashboard; a token alone cannot resolve it");
   }
   if (intent.approvals.some((a) => a.userId === auth.userId && a.decision === "approve")) {
     throw new AppError("already_approved_by_user", "You have already approved this item; another person must approve it");
   }
   requireReason(input, intent.createdAt);
+  const credentialId = needsStepUp && input.stepUp ? await verifyStepUp(tx, auth, intent, input.stepUp.response) : null;
 
   await tx.approval.create({
     data: {
@@ -62,7 +67,7 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
       reason: input.reason ?? null,
       note: input.note ?? null,
       via: input.via ?? "api",
-      credentialId: input.stepUpCredentialId ?? null,
+      credentialId,
     },
   });
   const actor = { type: "user", id: auth.userId };
@@ -101,7 +106,7 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
     actor,
     type: `intent.${status}`,
     subject: { type: "intent", id: intentId },
-    data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: input.stepUpCredentialId ?? null },
+    data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: credentialId },
   });
   await recordEvent(tx, auth.orgId, "intent.resolved", { id: intentId, status, action: intent.action });
   await applyLeaseResolution(tx, auth.orgId, intent, status, actor);

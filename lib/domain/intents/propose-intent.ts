@@ -1,10 +1,12 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
-import { AppError, notFound, validationFailed } from "../../errors";
-import { type PolicyDecision, decide } from "../../policy";
+import { AppError } from "../../errors";
+import { decide } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
+import { checkIdempotencyKey } from "../idempotency-key";
 import { activePolicy } from "../policies/active-policy";
+import { gateResume } from "./gate-resume";
 import { intentFacts } from "./intent-facts";
 import { enforceLease } from "../leases/enforce-lease";
 import { recordIntent } from "./record-intent";
@@ -45,25 +47,6 @@ async function createIntent(tx: OrgTx, auth: AgentPrincipal, input: TProposeInte
   return recordIntent(tx, { auth, input, decision, policySnapshot: policy.snapshot, idempotencyKey: key, requestHash });
 }
 
-/**
- * A resume of a run that was stopped (rejected, denied or expired) goes back through a human,
- * whatever the policy would say on its own: stopping must never be silently undone.
- */
-async function gateResume(tx: OrgTx, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
-  if (!input.resumes) return decision;
-  const original = await tx.intent.findFirst({ where: { id: input.resumes }, select: { id: true, status: true } });
-  if (!original) throw notFound("Resumed intent");
-  const stopped = original.status === "rejected" || original.status === "denied" || original.status === "expired";
-  if (input.stage !== "resume" || !stopped || decision.outcome !== "allow") return decision;
-  return {
-    ...decision,
-    outcome: "require_approval",
-    reasonCode: "approval_required",
-    reason: `Resumes intent ${original.id}, which was ${original.status}; a human must approve continuing`,
-    approvalsRequired: Math.max(1, decision.approvalsRequired),
-  };
-}
-
 async function findReplay(auth: AgentPrincipal, key: string, requestHash: string) {
   const existing = await orgDb(auth.orgId).intent.findFirst({
     where: { agentId: auth.agentId, idempotencyKey: key },
@@ -79,12 +62,4 @@ async function findReplay(auth: AgentPrincipal, key: string, requestHash: string
 async function readIntent(auth: AgentPrincipal, intentId: string) {
   const row = await orgDb(auth.orgId).intent.findFirstOrThrow({ where: { id: intentId }, include: INTENT_INCLUDE });
   return serializeIntent(row, { revealToken: true });
-}
-
-function checkIdempotencyKey(key: string | null): string | null {
-  if (key === null) return null;
-  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw validationFailed([{ path: ["Idempotency-Key"], message: "must be 1-255 printable ASCII characters" }]);
-  }
-  return key;
 }

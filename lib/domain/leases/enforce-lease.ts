@@ -4,6 +4,7 @@ import { notFound } from "../../errors";
 import type { Lease } from "../../generated/prisma/client";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
+import { LEASE_ACTIONS } from "./apply-lease-resolution";
 import { lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
 import { matchesAny } from "./lease-scope";
 import { noteExpiringSoon } from "./note-expiring-soon";
@@ -50,13 +51,25 @@ function refuseByState(chain: Lease[], now: Date): Refusal | null {
   return null;
 }
 
+/** Whose limit it is, in a refusal: the agent must know when a lease above its own is the one that binds. */
+const whose = (chain: Lease[], lease: Lease) => (lease === chain[0] ? "the lease's" : `parent lease ${lease.id}'s`);
+
 function refuseByScope(chain: Lease[], input: TProposeIntent): Refusal | null {
+  // lease.create / lease.renew name the lease routes' own requests, which never count as spend
+  // (lease-chain.ts) and carry authority when approved. Proposed by hand under a lease, even one
+  // whose capabilities are "*", they would do both without the routes' checks.
+  if (LEASE_ACTIONS.has(input.action)) {
+    return { reasonCode: "out_of_scope", reason: `${input.action} is requested through the lease routes, not proposed as an intent` };
+  }
   for (const lease of chain) {
     if (!matchesAny(lease.capabilities, input.action)) {
-      return { reasonCode: "out_of_scope", reason: `Action ${input.action} is outside the lease's capabilities (${lease.capabilities.join(", ")})` };
+      return { reasonCode: "out_of_scope", reason: `Action ${input.action} is outside ${whose(chain, lease)} capabilities (${lease.capabilities.join(", ")})` };
     }
     if (lease.destinations.length > 0 && !(input.destination && matchesAny(lease.destinations, input.destination))) {
-      return { reasonCode: "out_of_scope", reason: `Destination ${input.destination ?? "(none)"} is outside the lease's destinations (${lease.destinations.join(", ")})` };
+      return {
+        reasonCode: "out_of_scope",
+        reason: `Destination ${input.destination ?? "(none)"} is outside ${whose(chain, lease)} destinations (${lease.destinations.join(", ")})`,
+      };
     }
   }
   return null;
@@ -69,13 +82,13 @@ async function refuseBySpend(tx: OrgTx, orgId: string, chain: Lease[], input: TP
     if (!limit || input.amount === null || input.amount === undefined) continue;
     const currency = input.currency?.toUpperCase() ?? limit.currency;
     if (currency !== limit.currency) {
-      return { reasonCode: "out_of_scope", reason: `Amount in ${currency} is outside the lease's ${limit.currency} spend limit` };
+      return { reasonCode: "out_of_scope", reason: `Amount in ${currency} is outside ${whose(chain, lease)} ${limit.currency} spend limit` };
     }
     const { spent } = await spentInWindow(tx, orgId, lease.id, new Date(now.getTime() - limit.windowSeconds * 1000));
     if (spent + amount > limit.amount) {
       return {
         reasonCode: "spend_limit_exceeded",
-        reason: `${amount} ${currency} would exceed the lease's limit: ${spent} of ${limit.amount} already spent in the window`,
+        reason: `${amount} ${currency} would exceed ${whose(chain, lease)} limit: ${spent} of ${limit.amount} already spent in the window`,
       };
     }
   }

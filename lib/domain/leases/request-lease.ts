@@ -7,6 +7,7 @@ import { ZProposeIntent } from "../../schemas/intents";
 import type { TCreateLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { checkIdempotencyKey } from "../idempotency-key";
 import { recordIntent } from "../intents/record-intent";
 import { activePolicy } from "../policies/active-policy";
 import { leaseRequestDecision } from "./lease-request-decision";
@@ -17,7 +18,8 @@ import { scopeFromRequest, scopeJson } from "./scope-json";
  * POST /leases: the lease starts pending_approval, with a create-stage intent in the queue whose
  * payload is exactly the scope being granted. Approval activates it (lib/domain/leases/apply-lease-resolution.ts).
  */
-export async function requestLease(auth: AgentPrincipal, input: TCreateLease, idempotencyKey: string | null) {
+export async function requestLease(auth: AgentPrincipal, input: TCreateLease, rawIdempotencyKey: string | null) {
+  const idempotencyKey = checkIdempotencyKey(rawIdempotencyKey);
   const requestHash = hashCanonical(input);
   if (idempotencyKey) {
     const replay = await findReplay(auth, idempotencyKey, requestHash);

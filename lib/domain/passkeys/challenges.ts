@@ -24,6 +24,12 @@ export async function createChallenge(purpose: ChallengePurpose, bind: { userId?
   return challenge;
 }
 
+/**
+ * The challenge as the bytes to hand @simplewebauthn: a string would be UTF-8 encoded first, and
+ * the browser would then sign something other than the stored value.
+ */
+export const challengeBytes = (challenge: string) => new Uint8Array(Buffer.from(challenge, "base64url"));
+
 type Client = Pick<OrgTx, "$queryRaw">;
 
 /**

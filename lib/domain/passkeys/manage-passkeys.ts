@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../errors";
 import { newId } from "../../ids";
 import { iso } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { consumeChallenge, createChallenge } from "./challenges";
+import { challengeBytes, consumeChallenge, createChallenge } from "./challenges";
 import { challengeOf } from "./client-data";
 
 /** Passkeys are enrolled and removed only from a signed-in browser session, never with an API token. */
@@ -39,7 +39,7 @@ export async function beginRegistration(auth: UserPrincipal) {
     userName: user.email,
     userDisplayName: user.name ?? user.email,
     userID: new TextEncoder().encode(user.id),
-    challenge,
+    challenge: challengeBytes(challenge),
     attestationType: "none",
     excludeCredentials: user.passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "required" },

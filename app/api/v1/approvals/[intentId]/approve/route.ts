@@ -4,5 +4,11 @@ import { ZResolveApproval } from "@/lib/schemas/approvals";
 
 // POST /api/v1/approvals/{intent_id}/approve — one human's approval
 export const POST = route({ caller: "user", role: "approver", body: ZResolveApproval }, async ({ auth, params, body }) =>
-  resolveApproval(auth, params.intentId, { decision: "approve", ...body }),
+  resolveApproval(auth, params.intentId, {
+    decision: "approve",
+    reason: body.reason,
+    note: body.note,
+    opened_at: body.opened_at,
+    stepUp: body.step_up as Parameters<typeof resolveApproval>[2]["stepUp"],
+  }),
 );

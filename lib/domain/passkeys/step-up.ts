@@ -1,0 +1,65 @@
+import { type AuthenticationResponseJSON, generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { UserPrincipal } from "../../auth/principal";
+import { webauthnConfig } from "../../auth/webauthn-config";
+import { db } from "../../db/client";
+import { type OrgTx, orgDb } from "../../db/scoped";
+import { AppError, notFound } from "../../errors";
+import { roleAtLeast } from "../../roles";
+import { challengeBytes, consumeChallenge, createChallenge, stepUpFailed } from "./challenges";
+import { challengeOf } from "./client-data";
+
+/**
+ * Step 1 of a step-up approval: a challenge bound to this user, this intent and its payload hash,
+ * valid 5 minutes, for the user's own passkeys with user verification required.
+ */
+export async function beginStepUp(auth: UserPrincipal, intentId: string) {
+  if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
+  const intent = await orgDb(auth.orgId).intent.findFirst({ where: { id: intentId } });
+  if (!intent) throw notFound("Intent");
+  if (intent.status !== "pending_approval") throw new AppError("already_resolved", `Intent is already ${intent.status}`);
+  if (!intent.stepUpRequired) throw new AppError("conflict", "This item does not need a passkey confirmation");
+  if (!roleAtLeast(auth.role, intent.approverRole)) throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
+  const passkeys = await db().passkey.findMany({ where: { userId: auth.userId } });
+  if (passkeys.length === 0) throw stepUpFailed("no_passkey", "Register a passkey in Settings → Passkeys before approving publish-stage items");
+  const challenge = await createChallenge("step_up", { userId: auth.userId, intentId, payloadHash: intent.payloadHash });
+  return generateAuthenticationOptions({
+    rpID: webauthnConfig().rpID,
+    challenge: challengeBytes(challenge),
+    userVerification: "required",
+    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
+  });
+}
+
+/**
+ * Step 2, inside the approval's transaction: consume the challenge (bound to this intent and
+ * payload), verify the assertion against the user's own credential with user verification, and
+ * move its counter forward. Returns the credential id the approval records.
+ */
+export async function verifyStepUp(
+  tx: OrgTx,
+  auth: UserPrincipal,
+  intent: { id: string; payloadHash: string },
+  response: AuthenticationResponseJSON,
+): Promise<string> {
+  if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
+  await consumeChallenge(tx, challengeOf(response), { purpose: "step_up", userId: auth.userId, intentId: intent.id, payloadHash: intent.payloadHash });
+  const passkey = await tx.passkey.findFirst({ where: { credentialId: String(response.id), userId: auth.userId } });
+  if (!passkey) throw stepUpFailed("unknown_credential", "That passkey is not registered to you");
+  const { rpID, origins } = webauthnConfig();
+  const result = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge: () => true, // matched, bound and consumed above
+    expectedOrigin: origins,
+    expectedRPID: rpID,
+    requireUserVerification: true,
+    credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: Number(passkey.counter), transports: passkey.transports },
+  }).catch((error: Error) => {
+    throw stepUpFailed("verification_failed", `The passkey confirmation did not verify: ${error.message}`);
+  });
+  if (!result.verified) throw stepUpFailed("verification_failed", "The passkey confirmation did not verify");
+  await tx.passkey.update({
+    where: { id: passkey.id },
+    data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() },
+  });
+  return passkey.credentialId;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+const ZB64u = z.string().min(1).max(100_000).regex(/^[A-Za-z0-9_-]+={0,2}$/, "base64url");
+
+/** A WebAuthn assertion as @simplewebauthn/browser returns it (AuthenticationResponseJSON). */
+export const ZAssertion = z.looseObject({
+  id: ZB64u,
+  rawId: ZB64u,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: ZB64u,
+    authenticatorData: ZB64u,
+    signature: ZB64u,
+    userHandle: ZB64u.optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.string().optional(),
+});
+
+/** A WebAuthn attestation as @simplewebauthn/browser returns it (RegistrationResponseJSON). */
+export const ZAttestation = z.looseObject({
+  id: ZB64u,
+  rawId: ZB64u,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: ZB64u,
+    attestationObject: ZB64u,
+    transports: z.array(z.string().max(50)).max(10).optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.string().optional(),
+});
+
+export const ZRegisterPasskey = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  response: ZAttestation,
+});
