@@ -59,8 +59,8 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
     setBusy(true);
     setNeedsPasskey(false);
     try {
-      // Step-up: a passkey assertion made for this very approval (challenge bound to intent and payload).
-      const stepUp = decision === "approve" && stepUpRequired ? { response: await confirmWithPasskey(intentId) } : undefined;
+      // Step-up: a passkey assertion made for this very decision (challenge bound to intent and payload).
+      const stepUp = stepUpRequired ? { response: await confirmWithPasskey(intentId) } : undefined;
       const res = await fetch(`/api/v1/approvals/${intentId}/${decision}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -101,7 +101,7 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [globalShortcuts, canResolve, stepUpRequired]);
+  }, [globalShortcuts, canResolve]);
 
   if (!canResolve) return <p className="text-sm text-slate-500" data-testid="cannot-resolve">{blockedReason ?? "You cannot resolve this item."}</p>;
 

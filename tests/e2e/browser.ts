@@ -21,8 +21,10 @@ export async function signIn(browser: Browser, email: string, password: string):
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
   await page.waitForURL("**/approvals");
-  // The URL changes before the server-rendered queue arrives; wait for the page itself.
+  // The URL changes before the server-rendered queue arrives; wait for the page itself, hydrated
+  // (its live stream connected), so clicks land on React handlers.
   await page.getByRole("heading", { name: "Approval queue" }).waitFor();
+  await page.locator("[data-testid=live][data-connected=true]").waitFor();
   return { context, page };
 }
 

@@ -49,7 +49,7 @@ describe("expiring_soon", () => {
     expect((await getLease(key, lease.id)).status).toBe("expiring_soon");
   });
 
-  it("a renewal approved while expiring_soon makes the lease active again", async () => {
+  it("a renewal by a member while expiring_soon makes the lease active again", async () => {
     const { key, admin, lease } = await setup();
     await leaveShareOfTtl(lease.id, 0.05);
     await send(key, lease.id, 1);

@@ -46,8 +46,8 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
   if (!roleAtLeast(auth.role, intent.approverRole)) {
     throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
   }
-  // Step-up guards approvals: a rejection stops an action and needs no extra proof.
-  const needsStepUp = intent.stepUpRequired && input.decision === "approve";
+  // Tokens alone can never resolve a step-up item, either way (API.md): both decisions need the passkey.
+  const needsStepUp = intent.stepUpRequired;
   if (needsStepUp && !input.stepUp) {
     throw new AppError("step_up_required", "This item needs a fresh passkey confirmation in the dashboard; a token alone cannot resolve it");
   }

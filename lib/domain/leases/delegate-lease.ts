@@ -10,8 +10,15 @@ import { isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
 
-/** How many hands authority may pass through below a human grant (LEASE_MAX_DEPTH, default 2). */
-export const maxDelegationDepth = () => Number(process.env.LEASE_MAX_DEPTH ?? 2);
+/**
+ * How many hands authority may pass through below a human grant (LEASE_MAX_DEPTH, default 2).
+ * A value that is not a whole number falls back to the default: NaN would compare false and
+ * lift the limit altogether.
+ */
+export function maxDelegationDepth(): number {
+  const configured = Number(process.env.LEASE_MAX_DEPTH);
+  return process.env.LEASE_MAX_DEPTH && Number.isInteger(configured) && configured >= 0 ? configured : 2;
+}
 
 const refuse = (reasonCode: string, message: string) => new AppError("forbidden", message, { reason_code: reasonCode });
 

@@ -4,5 +4,11 @@ import { ZResolveApproval } from "@/lib/schemas/approvals";
 
 // POST /api/v1/approvals/{intent_id}/reject — reject with a reason
 export const POST = route({ caller: "user", role: "approver", body: ZResolveApproval }, async ({ auth, params, body }) =>
-  resolveApproval(auth, params.intentId, { decision: "reject", reason: body.reason, note: body.note, opened_at: body.opened_at }),
+  resolveApproval(auth, params.intentId, {
+    decision: "reject",
+    reason: body.reason,
+    note: body.note,
+    opened_at: body.opened_at,
+    stepUp: body.step_up as Parameters<typeof resolveApproval>[2]["stepUp"],
+  }),
 );
