@@ -26,6 +26,10 @@ export type CompiledRule = {
   readonly exactActions: readonly string[] | null;
   readonly decisions: DecisionPair;
   readonly errorDecisions: DecisionPair;
+  /** `mode: shadow`: recorded when it matches, never deciding. */
+  readonly shadow: boolean;
+  /** `sample`, for allow rules: the share of allowed intents sent to the review-after queue. */
+  readonly sampleRate: number | null;
 };
 
 export type CompiledPolicy = {
@@ -107,6 +111,8 @@ function compileRule(rule: PolicyRule, index: number, order: number): CompiledRu
     exactActions: actionList && !actionList.some((a) => a.includes("*")) ? Object.freeze([...actionList]) : null,
     decisions: ruleDecisions(rule),
     errorDecisions: errorDecisions(rule),
+    shadow: rule.mode === "shadow",
+    sampleRate: rule.decision === "allow" && rule.sample ? rule.sample : null,
   });
 }
 

@@ -1,6 +1,6 @@
 import { type CompiledPolicy, type CompiledRule, stageBit } from "./compile-policy";
 import { type DecisionPair, FAIL_CLOSED } from "./decision-fields";
-import type { IntentFacts, PolicyDecision } from "./types";
+import type { IntentFacts, PolicyDecision, ShadowHit } from "./types";
 
 /**
  * The policy's decision for one intent: the first rule (priority desc, then document order)
@@ -19,6 +19,7 @@ export function decide(policy: CompiledPolicy | null | undefined, facts: IntentF
   let s = 0;
   let current: CompiledRule | undefined;
   let matched: CompiledRule | undefined;
+  let shadow: ShadowHit[] | undefined;
   try {
     for (;;) {
       const a = general[g];
@@ -31,21 +32,39 @@ export function decide(policy: CompiledPolicy | null | undefined, facts: IntentF
         current = b;
         s++;
       }
-      if ((current.stageMask & bit) !== 0 && current.test(facts)) {
+      if ((current.stageMask & bit) === 0) continue;
+      if (current.shadow) {
+        // A shadow rule is a trial: recorded, never gating, and its errors stay its own.
+        const hit = shadowHit(current, facts);
+        if (hit) (shadow ??= []).push(hit);
+        continue;
+      }
+      if (current.test(facts)) {
         matched = current;
         break;
       }
     }
   } catch {
     // e.g. a payload getter that throws; `current` is the rule being evaluated.
-    return pick(current ? current.errorDecisions : FAIL_CLOSED, publish);
+    return pick(current ? current.errorDecisions : FAIL_CLOSED, publish, shadow, null);
   }
-  return pick(matched ? matched.decisions : policy.defaultDecisions, publish);
+  return pick(matched ? matched.decisions : policy.defaultDecisions, publish, shadow, matched?.sampleRate ?? null);
+}
+
+const NO_SHADOW: readonly ShadowHit[] = Object.freeze([]);
+
+function shadowHit(rule: CompiledRule, facts: IntentFacts): ShadowHit | null {
+  try {
+    if (!rule.test(facts)) return null;
+    return { ruleId: rule.id, outcome: rule.outcome, reasonCode: rule.decisions.other.reasonCode };
+  } catch {
+    return { ruleId: rule.id, outcome: "require_approval", reasonCode: "approval_required", error: true };
+  }
 }
 
 // A fresh object each call (callers may annotate it), copied field by field: spreading the
 // frozen templates takes V8's slow path (~10× slower than this).
-function pick(pair: DecisionPair, publish: boolean): PolicyDecision {
+function pick(pair: DecisionPair, publish: boolean, shadow?: readonly ShadowHit[], sampleRate: number | null = null): PolicyDecision {
   const d = publish ? pair.publish : pair.other;
   return {
     outcome: d.outcome,
@@ -57,5 +76,7 @@ function pick(pair: DecisionPair, publish: boolean): PolicyDecision {
     stepUpRequired: d.stepUpRequired,
     slaSeconds: d.slaSeconds,
     onTimeout: d.onTimeout,
+    shadow: shadow ?? NO_SHADOW,
+    sampleRate: d.outcome === "allow" ? sampleRate : null,
   };
 }

@@ -5,7 +5,9 @@ import { type Outcome, type PolicyDecision, ROLE_RANK, type Role } from "./types
 // The decision a rule (or the default) produces, built once per snapshot in two variants:
 // one for the publish stage and one for every other stage. decide() only picks and copies.
 
-export type DecisionPair = { readonly other: PolicyDecision; readonly publish: PolicyDecision };
+/** A decision as compiled; decide() adds what depends on the evaluation (shadow hits, sampling). */
+export type DecisionTemplate = Omit<PolicyDecision, "shadow" | "sampleRate">;
+export type DecisionPair = { readonly other: DecisionTemplate; readonly publish: DecisionTemplate };
 
 const REASON_CODES: Record<Outcome, string> = {
   allow: "policy_allowed",
@@ -60,7 +62,7 @@ export const FAIL_CLOSED: DecisionPair = pair(
   false,
 );
 
-function plain(outcome: Outcome, ruleId: string | null, reason: string): PolicyDecision {
+function plain(outcome: Outcome, ruleId: string | null, reason: string): DecisionTemplate {
   return {
     outcome,
     ruleId,
@@ -78,7 +80,7 @@ function plain(outcome: Outcome, ruleId: string | null, reason: string): PolicyD
 // is the irreversible step, and a rule written for other stages (`step_up: false`, or a stage
 // list that happens to include publish) must not quietly waive it. Step-up approvals can only
 // be resolved by publishers and admins, so the role is raised to at least publisher.
-function pair(base: PolicyDecision, stepUpFromRule: boolean): DecisionPair {
+function pair(base: DecisionTemplate, stepUpFromRule: boolean): DecisionPair {
   const needsApproval = base.outcome === "require_approval";
   return {
     other: Object.freeze(withStepUp(base, needsApproval && stepUpFromRule)),
@@ -86,7 +88,7 @@ function pair(base: PolicyDecision, stepUpFromRule: boolean): DecisionPair {
   };
 }
 
-function withStepUp(base: PolicyDecision, stepUp: boolean): PolicyDecision {
+function withStepUp(base: DecisionTemplate, stepUp: boolean): DecisionTemplate {
   if (!stepUp) return { ...base, stepUpRequired: false };
   return { ...base, stepUpRequired: true, approverRole: atLeast(base.approverRole, "publisher") };
 }

@@ -58,6 +58,10 @@ export const ZPolicyRule = z.strictObject({
     )
     .optional(),
   on_timeout: z.enum(TIMEOUT_ACTIONS).optional(),
+  /** shadow: evaluated and recorded, never gating (the next rule in order decides). */
+  mode: z.enum(["enforce", "shadow"]).optional(),
+  /** Share (0–1) of the intents this rule allows that are copied to the review-after queue. */
+  sample: z.number().min(0).max(1).optional(),
 });
 export type TPolicyRule = z.output<typeof ZPolicyRule>;
 

@@ -62,7 +62,13 @@ export type PolicyDecision = {
   stepUpRequired: boolean;
   slaSeconds: number | null;
   onTimeout: TimeoutAction;
+  /** Shadow rules that matched before the deciding rule: what they would have decided. */
+  shadow: readonly ShadowHit[];
+  /** For an allow by a rule with `sample`, the share to copy to the review-after queue; else null. */
+  sampleRate: number | null;
 };
+
+export type ShadowHit = { ruleId: string; outcome: Outcome; reasonCode: string; error?: true };
 
 export type PolicyIssue = {
   /** Rule id, or "rules[3]" when the rule has no valid id; absent for document-level issues. */

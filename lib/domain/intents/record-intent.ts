@@ -10,6 +10,7 @@ import { recordEvent } from "../events/record-event";
 import { defaultApprovalSlaMs } from "./intent-settings";
 import { issueExecutionToken } from "./issue-execution-token";
 import { logDecision } from "./log-decision";
+import { recordShadowAndSample } from "./shadow-and-sample";
 
 const STATUS_BY_OUTCOME = { allow: "allowed", deny: "denied", require_approval: "pending_approval" } as const;
 
@@ -74,6 +75,7 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
     summary: input.summary ?? undefined,
     context: input.context ?? undefined,
   });
+  await recordShadowAndSample(tx, auth.orgId, intent.id, decision);
   if (decision.outcome === "allow" && record.issueToken !== false) {
     const expiresAt = await issueExecutionToken(tx, auth.orgId, intent);
     await tx.intent.update({ where: { id: intent.id }, data: { expiresAt, executableAt: now } });

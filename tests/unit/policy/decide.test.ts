@@ -103,6 +103,8 @@ describe("fail closed", () => {
       stepUpRequired: false,
       slaSeconds: null,
       onTimeout: "deny",
+      shadow: [],
+      sampleRate: null,
     } satisfies PolicyDecision);
   });
 
