@@ -36,7 +36,10 @@ export function decide(policy: CompiledPolicy | null | undefined, facts: IntentF
       if (current.shadow) {
         // A shadow rule is a trial: recorded, never gating, and its errors stay its own.
         const hit = shadowHit(current, facts);
-        if (hit) (shadow ??= []).push(hit);
+        if (hit) {
+          shadow ??= [];
+          shadow.push(hit);
+        }
         continue;
       }
       if (current.test(facts)) {

@@ -3,6 +3,8 @@ import type { Prisma } from "../../generated/prisma/client";
 import { parseDuration } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordEvent } from "../events/record-event";
+import { applyScope } from "./apply-scope";
+import { scopeFromRequest } from "./scope-json";
 
 /** Intents that ask for lease authority rather than perform an action: nothing to execute. */
 export const LEASE_ACTIONS = new Set(["lease.create", "lease.renew"]);
@@ -52,22 +54,8 @@ export async function applyLeaseResolution(
     return;
   }
   const requested = (intent.payload as { requested: RequestedScope }).requested;
-  const ttlSeconds = parseDuration(requested.ttl) ?? lease.ttlSeconds;
-  await tx.lease.update({
-    where: { id: leaseId },
-    data: {
-      status: "active",
-      capabilities: requested.capabilities,
-      destinations: requested.destinations,
-      spendLimit: requested.spend_limit?.amount ?? null,
-      spendCurrency: requested.spend_limit?.currency ?? null,
-      spendWindowSeconds: requested.spend_limit ? (parseDuration(requested.spend_limit.window) ?? 86_400) : null,
-      ttlSeconds,
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      expiringNotifiedAt: null,
-      approvedScope: requested as unknown as Prisma.InputJsonObject,
-    },
-  });
+  const scope = scopeFromRequest(requested, parseDuration);
+  await applyScope(tx, leaseId, scope, new Date(now.getTime() + scope.ttlSeconds * 1000));
   await emit(tx, orgId, "lease.renewed", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, scope: requested });
 }
 

@@ -5,7 +5,7 @@ import { newId } from "../../ids";
 import type { TDelegateLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
 import { emit } from "./apply-lease-resolution";
-import { lockLeaseChain, scopeOf } from "./lease-chain";
+import { lockLeaseChain, scopeColumns, scopeOf } from "./lease-chain";
 import { isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
@@ -53,12 +53,7 @@ export async function delegateLease(auth: AgentPrincipal, leaseId: string, input
         orgId: auth.orgId,
         agentId: target.id,
         status: "active",
-        capabilities: scope.capabilities,
-        destinations: scope.destinations,
-        spendLimit: scope.spendLimit?.amount ?? null,
-        spendCurrency: scope.spendLimit?.currency ?? null,
-        spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
-        ttlSeconds: scope.ttlSeconds,
+        ...scopeColumns(scope),
         purpose: input.purpose ?? null,
         parentLeaseId: parent.id,
         depth: parent.depth + 1,

@@ -56,3 +56,15 @@ export function scopeOf(lease: Lease): LeaseScope {
     ttlSeconds: lease.ttlSeconds,
   };
 }
+
+/** A scope as the lease row's columns. */
+export function scopeColumns(scope: LeaseScope) {
+  return {
+    capabilities: scope.capabilities,
+    destinations: scope.destinations,
+    spendLimit: scope.spendLimit?.amount ?? null,
+    spendCurrency: scope.spendLimit?.currency ?? null,
+    spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
+    ttlSeconds: scope.ttlSeconds,
+  };
+}

@@ -7,6 +7,7 @@ import { parseDuration } from "../../time";
 import { recordIntent } from "../intents/record-intent";
 import { activePolicy } from "../policies/active-policy";
 import { emit } from "./apply-lease-resolution";
+import { applyScope } from "./apply-scope";
 import { lockLeaseChain, scopeOf } from "./lease-chain";
 import { leaseRequestDecision } from "./lease-request-decision";
 import { type LeaseScope, isWithin } from "./lease-scope";
@@ -55,24 +56,6 @@ export async function renewLease(auth: Principal, leaseId: string, input: TRenew
   });
   const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
   return { ...(await leaseWithUsage(auth.orgId, lease)), renewal: outcome };
-}
-
-async function applyScope(tx: OrgTx, leaseId: string, scope: LeaseScope, expiresAt: Date) {
-  await tx.lease.update({
-    where: { id: leaseId },
-    data: {
-      status: "active",
-      capabilities: scope.capabilities,
-      destinations: scope.destinations,
-      spendLimit: scope.spendLimit?.amount ?? null,
-      spendCurrency: scope.spendLimit?.currency ?? null,
-      spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
-      ttlSeconds: scope.ttlSeconds,
-      expiresAt,
-      expiringNotifiedAt: null,
-      approvedScope: scopeJson(scope),
-    },
-  });
 }
 
 async function requestRenewal(

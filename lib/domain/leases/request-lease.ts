@@ -10,6 +10,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkIdempotencyKey } from "../idempotency-key";
 import { recordIntent } from "../intents/record-intent";
 import { activePolicy } from "../policies/active-policy";
+import { scopeColumns } from "./lease-chain";
 import { leaseRequestDecision } from "./lease-request-decision";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
@@ -46,12 +47,7 @@ async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease,
       orgId: auth.orgId,
       agentId: auth.agentId,
       status: "pending_approval",
-      capabilities: scope.capabilities,
-      destinations: scope.destinations,
-      spendLimit: scope.spendLimit?.amount ?? null,
-      spendCurrency: scope.spendLimit?.currency ?? null,
-      spendWindowSeconds: scope.spendLimit?.windowSeconds ?? null,
-      ttlSeconds: scope.ttlSeconds,
+      ...scopeColumns(scope),
       purpose: input.purpose ?? null,
       idempotencyKey,
       requestHash,
