@@ -1,6 +1,7 @@
 import type { Role } from "../../lib/roles";
 import { type Method, ROUTE_FILES, routeMethods } from "./api";
-import type { SeededOrg } from "./two-orgs";
+import { SoftAuthenticator } from "./soft-authenticator";
+import type { RawRequest, SeededOrg } from "./two-orgs";
 
 /**
  * What the bad-input and tenant-isolation suites need to know about every (method, route): who
@@ -8,8 +9,11 @@ import type { SeededOrg } from "./two-orgs";
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
 export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease";
-/** Path segment kinds: every IdKind, plus `token` (a member's personal access token id, SeededOrg.ids.token). */
-export type ParamKind = IdKind | "token";
+/**
+ * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
+ * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
+ */
+export type ParamKind = IdKind | "token" | "passkey";
 /** "json" = a JSON object with fields; "empty" = an optional, empty JSON object; "policy" = YAML or JSON text. */
 export type BodyKind = "json" | "empty" | "policy";
 /** "list" = ?limit/?cursor plus filters; "wait" = GET /intents/{id}'s ?wait; "filters" = filters only. */
@@ -19,6 +23,12 @@ export interface RouteCase {
   caller: "agent" | "user" | "any" | "public";
   /** Minimum member role, for user callers. */
   role?: Role;
+  /**
+   * The route acts only for a signed-in dashboard session (next-auth cookie plus a same-site
+   * Origin), never for a bearer token: the suites call it as the admin's session (the members
+   * below `role` with their own sessions), and a member token gets 403 with this code.
+   */
+  sessionOnly?: "forbidden" | "step_up_required";
   params?: Record<string, ParamKind>;
   body?: BodyKind;
   query?: QueryKind;
@@ -27,6 +37,12 @@ export interface RouteCase {
 }
 
 const pendingIntentParam = { id: "pendingIntent" } as const;
+
+/**
+ * A well-formed attestation (a real one, by the test authenticator) over a challenge the server
+ * never issued: it passes validation, and a session sending it would be refused (replayed_or_unknown).
+ */
+const ATTESTATION = new SoftAuthenticator().register({ challenge: "bm90LWlzc3VlZC1ieS10aGUtc2VydmVy", rp: { id: "localhost" } }).response;
 
 export const ROUTE_TABLE: Record<string, RouteCase> = {
   "GET /api/v1/agents": { caller: "user", role: "viewer", query: "list" },
@@ -48,6 +64,14 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     body: "json",
     valid: () => ({ reason: "not now", note: "later" }),
   },
+  "POST /api/v1/approvals/[intentId]/step-up": {
+    caller: "user",
+    role: "approver",
+    sessionOnly: "step_up_required",
+    params: { intentId: "pendingIntent" },
+    body: "empty",
+    valid: () => ({}),
+  },
   "POST /api/v1/approvals/batch": {
     caller: "user",
     role: "approver",
@@ -62,6 +86,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     body: "json",
     valid: (o) => ({ email: o.admin.email, password: o.password, org_id: o.orgId, name: "bad-input" }),
   },
+  "POST /api/v1/auth/passkey": { caller: "public", body: "empty", valid: () => ({}) },
   "GET /api/v1/events": { caller: "user", role: "viewer" },
   "GET /api/v1/intents": { caller: "any", query: "list" },
   "POST /api/v1/intents": {
@@ -145,6 +170,16 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }) },
   "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
+  "GET /api/v1/passkeys": { caller: "user", role: "viewer" },
+  "POST /api/v1/passkeys": {
+    caller: "user",
+    role: "viewer",
+    sessionOnly: "forbidden",
+    body: "json",
+    valid: () => ({ name: "Work laptop", response: ATTESTATION }),
+  },
+  "POST /api/v1/passkeys/options": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "empty", valid: () => ({}) },
+  "DELETE /api/v1/passkeys/[id]": { caller: "user", role: "viewer", sessionOnly: "forbidden", params: { id: "passkey" } },
   "GET /api/v1/policy": { caller: "user", role: "viewer" },
   "PUT /api/v1/policy": { caller: "user", role: "admin", body: "policy", valid: () => "version: 1\ndefault: deny\nrules: []\n" },
   "POST /api/v1/policy/simulate": {
@@ -213,4 +248,13 @@ export function pathFor(entry: RouteEntry, org: SeededOrg, override?: Partial<Re
 /** A token of the kind and role the route wants (the admin for "any" and "public" routes). */
 export function callerToken(spec: RouteCase, org: SeededOrg): string {
   return spec.caller === "agent" ? org.agent.key : org.admin.token;
+}
+
+/**
+ * The request `request` as the route's rightful caller: callerToken as a bearer token, or for a
+ * sessionOnly route the admin's dashboard session (cookie and same-site Origin). Headers merge.
+ */
+export function asCaller<R extends RawRequest>(spec: RouteCase, org: SeededOrg, request: R = {} as R): R {
+  if (!spec.sessionOnly) return { token: callerToken(spec, org), ...request };
+  return { ...request, headers: { ...org.sessions.admin, ...request.headers } };
 }

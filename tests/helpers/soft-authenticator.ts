@@ -66,39 +66,26 @@ export class SoftAuthenticator {
     this.transports = options.transports ?? ["internal", "hybrid"];
   }
 
-  /** navigator.credentials.create(): a new credential and its attestation for these options. */
+  /**
+   * navigator.credentials.create(): a new credential and its attestation for these options. Given
+   * `existing`, it attests that credential again instead (one key presented for a second enrolment,
+   * as a cloned or shared authenticator would).
+   */
   register(
     options: { challenge: string; rp?: { id?: string }; user?: { id?: string } },
     forge: Forgery = {},
+    existing?: SoftCredential,
   ): { credential: SoftCredential; response: RegistrationResponseJSON } {
-    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const jwk = publicKey.export({ format: "jwk" });
-    const cosePublicKey = cbor(
-      new Map<number, unknown>([
-        [1, 2], // kty: EC2
-        [3, -7], // alg: ES256
-        [-1, 1], // crv: P-256
-        [-2, Buffer.from(jwk.x!, "base64url")],
-        [-3, Buffer.from(jwk.y!, "base64url")],
-      ]),
-    );
-    const credentialId = randomBytes(32);
-    const credential: SoftCredential = {
-      id: b64u(credentialId),
-      privateKey,
-      cosePublicKey,
-      counter: forge.counter ?? 0,
-      userHandle: options.user?.id,
-      transports: [...this.transports],
-    };
+    const credential = existing ?? this.newCredential(options.user?.id, forge.counter ?? 0);
+    const credentialId = Buffer.from(credential.id, "base64url");
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credentialId.length);
     const authData = Buffer.concat([
-      this.authDataHead(forge.rpId ?? options.rp?.id, forge, FLAG_AT, credential.counter),
+      this.authDataHead(forge.rpId ?? options.rp?.id, forge, FLAG_AT, forge.counter ?? credential.counter),
       Buffer.alloc(16), // AAGUID: all zeros for attestation "none"
       idLength,
       credentialId,
-      cosePublicKey,
+      credential.cosePublicKey,
     ]);
     const attestationObject = cbor(
       new Map<string, unknown>([
@@ -107,7 +94,7 @@ export class SoftAuthenticator {
         ["authData", authData],
       ]),
     );
-    this.credentials.push(credential);
+    if (!existing) this.credentials.push(credential);
     return {
       credential,
       response: {
@@ -153,6 +140,21 @@ export class SoftAuthenticator {
       clientExtensionResults: {},
       authenticatorAttachment: "platform",
     };
+  }
+
+  private newCredential(userHandle: string | undefined, counter: number): SoftCredential {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const cosePublicKey = cbor(
+      new Map<number, unknown>([
+        [1, 2], // kty: EC2
+        [3, -7], // alg: ES256
+        [-1, 1], // crv: P-256
+        [-2, Buffer.from(jwk.x!, "base64url")],
+        [-3, Buffer.from(jwk.y!, "base64url")],
+      ]),
+    );
+    return { id: b64u(randomBytes(32)), privateKey, cosePublicKey, counter, userHandle, transports: [...this.transports] };
   }
 
   /** rpIdHash (32) ‖ flags (1) ‖ signCount (4, big-endian). */

@@ -3,8 +3,11 @@ import { expect } from "vitest";
 import { hashToken } from "../../lib/auth/secret-token";
 import { pgPool } from "../../lib/db/client";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
+import type { Role } from "../../lib/roles";
 import { type ApiResponse, type Method, ROUTE_FILES, call } from "./api";
 import { propose } from "./intents";
+import { registerPasskey, sessionHeaders, signIn } from "./passkeys";
+import { SoftAuthenticator } from "./soft-authenticator";
 
 /** One organization as the bad-input and tenant-isolation suites use it: every kind of caller and row. */
 export interface SeededOrg {
@@ -19,11 +22,14 @@ export interface SeededOrg {
   agent: { id: string; name: string; key: string };
   /** A second agent of the org: the one `agent` delegates its lease to in request bodies. */
   helperAgent: { id: string; name: string; key: string };
+  /** Dashboard-session headers (next-auth cookie + same-site Origin) of each member above, in this org. */
+  sessions: Record<Role, Record<string, string>>;
   /**
    * `token`: a personal access token of the `member` user (not of any caller the suites use).
    * `lease`: an active lease of `agent`, approved by the admin.
+   * `passkey`: a passkey of the admin, registered through the routes.
    */
-  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string };
+  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string };
   exec: { token: string; payloadHash: string };
 }
 
@@ -56,6 +62,9 @@ export async function seedOrg(): Promise<SeededOrg> {
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
   const lease = await seedLease(agent.key, org.admin.token);
   const memberToken = await pgPool().query<{ id: string }>("SELECT id FROM api_tokens WHERE token_hash = $1", [hashToken(member.token)]);
+  const { passkey } = await registerPasskey(await signIn(org.admin, org.orgId), new SoftAuthenticator(), "Seeded key");
+  const sessions = {} as Record<Role, Record<string, string>>;
+  for (const user of [org.admin, viewer, approver, publisher]) sessions[user.role] = await sessionHeaders(user, org.orgId);
   return {
     orgId: org.orgId,
     marker: `m${randomUUID().slice(0, 8)}`,
@@ -66,6 +75,7 @@ export async function seedOrg(): Promise<SeededOrg> {
     publisher,
     agent,
     helperAgent,
+    sessions,
     ids: {
       pendingIntent: pending.id,
       allowedIntent: allowed.id,
@@ -73,6 +83,7 @@ export async function seedOrg(): Promise<SeededOrg> {
       member: member.userId,
       token: memberToken.rows[0].id,
       lease,
+      passkey: passkey.id,
     },
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
@@ -93,14 +104,19 @@ const TENANT_TABLES = [
   "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries",
 ];
 
+// Passkeys and WebAuthn challenges belong to users, not orgs: their rows count for the members of these orgs.
+const USER_TABLES = ["passkeys", "webauthn_challenges"];
+
 // Other suites write to the same database in parallel, so the fingerprint covers only the rows of
 // these organizations, their users and anything carrying their markers. last_used_at is left out:
 // authenticating (even a refused request) may stamp it, and that is bookkeeping, not a write.
+// (A passkey's last_used_at is no such bookkeeping: it moves only when the passkey is used, so it stays in.)
 const FINGERPRINT_SQL = [
   `SELECT 'organizations' AS t, to_jsonb(r)::text AS row FROM organizations r WHERE id = ANY($1) OR name LIKE ANY($2)`,
   `SELECT 'users', to_jsonb(r)::text FROM users r
      WHERE id IN (SELECT user_id FROM memberships WHERE org_id = ANY($1)) OR email LIKE ANY($2) OR name LIKE ANY($2)`,
   ...TENANT_TABLES.map((t) => `SELECT '${t}', (to_jsonb(r) - 'last_used_at')::text FROM ${t} r WHERE org_id = ANY($1)`),
+  ...USER_TABLES.map((t) => `SELECT '${t}', to_jsonb(r)::text FROM ${t} r WHERE user_id IN (SELECT user_id FROM memberships WHERE org_id = ANY($1))`),
 ].join("\nUNION ALL\n");
 
 /** Every row of every table that belongs to the given orgs, as one comparable map of table → rows. */
@@ -109,7 +125,7 @@ export async function fingerprint(orgs: SeededOrg[]): Promise<Record<string, str
     orgs.map((o) => o.orgId),
     orgs.map((o) => `%${o.marker}%`),
   ]);
-  const byTable: Record<string, string[]> = Object.fromEntries(["organizations", "users", ...TENANT_TABLES].map((t) => [t, []]));
+  const byTable: Record<string, string[]> = Object.fromEntries(["organizations", "users", ...TENANT_TABLES, ...USER_TABLES].map((t) => [t, []]));
   for (const r of rows) byTable[r.t].push(r.row);
   for (const list of Object.values(byTable)) list.sort();
   return byTable;

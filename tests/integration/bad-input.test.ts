@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../lib/http/read-body";
 import { call } from "../helpers/api";
-import { ROUTE_TABLE, type RouteEntry, callerToken, pathFor, routeEntries } from "../helpers/route-table";
+import { ROUTE_TABLE, type RouteEntry, asCaller, pathFor, routeEntries } from "../helpers/route-table";
 import {
   type RawRequest,
   type SeededOrg,
@@ -38,10 +38,10 @@ afterAll(async () => {
   expect(await fingerprint([A, B])).toEqual(atStart);
 });
 
-/** Sends a bad request as the route's rightful caller, with org A's real ids, and checks nothing was written. */
-function sendBad(entry: RouteEntry, request: RawRequest & { query?: string } = {}) {
-  const path = pathFor(entry, A) + (request.query ?? "");
-  return withoutWrites([A, B], () => send(entry.method, path, { token: callerToken(entry.spec!, A), ...request }));
+/** Sends a bad request as the route's rightful caller (a session for sessionOnly routes), with org A's real ids, and checks nothing was written. */
+function sendBad(entry: RouteEntry, { query, ...request }: RawRequest & { query?: string } = {}) {
+  const path = pathFor(entry, A) + (query ?? "");
+  return withoutWrites([A, B], () => send(entry.method, path, asCaller(entry.spec!, A, request)));
 }
 
 const validBody = (entry: RouteEntry) => entry.spec!.valid!(A) as Record<string, unknown>;
@@ -377,9 +377,9 @@ describe("GET /api/v1/events", () => {
 describe("path ids", () => {
   const withIds = () => covered.filter((e) => e.spec!.params);
   const attempt = (entry: RouteEntry, id: string) => {
-    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id, lease: id });
+    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id, lease: id, passkey: id });
     const body = entry.spec!.valid ? JSON.stringify(entry.spec!.valid(A)) : undefined;
-    return withoutWrites([A, B], () => send(entry.method, path, { token: callerToken(entry.spec!, A), body }));
+    return withoutWrites([A, B], () => send(entry.method, path, asCaller(entry.spec!, A, { body })));
   };
 
   it("answers an id holding a NUL character with 422 validation_failed on every route, not a 500", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../helpers/api";
+import { type ApiResponse, call } from "../helpers/api";
 import { execute, executeBody } from "../helpers/intents";
 import {
   approvalState,
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 /** Runs a request that must be refused, and checks the intent, its approvals, the user's passkeys and the audit chain are untouched. */
-async function refusedWithoutWrites(intentId: string, userId: string, request: () => ReturnType<typeof call>) {
+async function refusedWithoutWrites(intentId: string, userId: string, request: () => Promise<ApiResponse>) {
   const before = await approvalState(fx.org.orgId, intentId, userId);
   expect(before.status).toBe("pending_approval");
   const res = await request();

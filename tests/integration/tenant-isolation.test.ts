@@ -1,6 +1,9 @@
+import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextAuthSecret } from "../../lib/auth/next-auth-options";
 import type { ApiResponse } from "../helpers/api";
 import { type ParamKind, type RouteEntry, callerToken, pathFor, routeEntries } from "../helpers/route-table";
+import { APP_ORIGIN } from "../helpers/passkeys";
 import { type SeededOrg, expectError, fingerprint, seedOrg, send, withoutWrites } from "../helpers/two-orgs";
 import { ROLES, type Role } from "../../lib/roles";
 
@@ -21,6 +24,7 @@ const NONEXISTENT: Record<ParamKind, string> = {
   member: "usr_00000000000000000000",
   token: "pat_00000000000000000000",
   lease: "lse_00000000000000000000",
+  passkey: "pk_00000000000000000000",
 };
 
 let A: SeededOrg;
@@ -61,19 +65,23 @@ function masked(res: ApiResponse, ids: string[]): unknown {
   return { status: res.status, body: JSON.parse(text) };
 }
 
-/** Sends as org A's caller, asserting that no row of either org changed. */
-function sendAs(who: Caller, method: RouteEntry["method"], path: string, body?: string, type = "application/json") {
-  return withoutWrites([A, B], () =>
-    send(method, path, { token: tokenOf(A, who), body, headers: body === undefined ? {} : { "content-type": type } }),
-  );
+/**
+ * Sends as org A's caller, asserting that no row of either org changed: with the caller's token,
+ * or with the caller's dashboard session when `session` is set (sessionOnly routes).
+ */
+function sendAs(who: Caller, method: RouteEntry["method"], path: string, body?: string, type = "application/json", session = false) {
+  const headers: Record<string, string> = body === undefined ? {} : { "content-type": type };
+  const auth = session && who !== "agent" ? { headers: { ...A.sessions[who], ...headers } } : { token: tokenOf(A, who), headers };
+  return withoutWrites([A, B], () => send(method, path, { body, ...auth }));
 }
 
 describe.each(withIds.map((e) => [e.key, e] as const))("%s with org B's ids", (_key, entry) => {
   it.each(admittedCallers(entry).map((c) => [c]))("as org A's %s: 404 not_found, the same answer as a nonexistent id", async (who) => {
     // The body is valid for org B's rows (for execute: B's real execution token and payload hash).
     const body = bodyFor(entry, B);
-    const foreign = await sendAs(who, entry.method, pathFor(entry, B), body, contentType(entry));
-    const missing = await sendAs(who, entry.method, pathFor(entry, B, NONEXISTENT), body, contentType(entry));
+    const session = Boolean(entry.spec!.sessionOnly);
+    const foreign = await sendAs(who, entry.method, pathFor(entry, B), body, contentType(entry), session);
+    const missing = await sendAs(who, entry.method, pathFor(entry, B, NONEXISTENT), body, contentType(entry), session);
     expectError(foreign, 404, "not_found", `${who} → ${entry.key} (org B's id)`);
     expectError(missing, 404, "not_found", `${who} → ${entry.key} (nonexistent id)`);
     expect(masked(foreign, Object.values(B.ids))).toEqual(masked(missing, Object.values(NONEXISTENT)));
@@ -176,12 +184,13 @@ describe("reads", () => {
 });
 
 describe.each(authenticated.map((e) => [e.key, e] as const))("%s credentials", (_key, entry) => {
-  const attempt = (authorization: string | undefined) => {
+  const attempt = (authorization: string | undefined, extra: Record<string, string> = {}) => {
     const body = bodyFor(entry, A);
-    const headers: Record<string, string> = body === undefined ? {} : { "content-type": contentType(entry) };
+    const headers: Record<string, string> = body === undefined ? { ...extra } : { "content-type": contentType(entry), ...extra };
     if (authorization !== undefined) headers.authorization = authorization;
     return withoutWrites([A, B], () => send(entry.method, pathFor(entry, A), { headers, body }));
   };
+  const sessionCookie = (jwt: string) => ({ cookie: `next-auth.session-token=${jwt}`, origin: APP_ORIGIN });
 
   it("answers a missing, malformed or unknown bearer token with 401 unauthorized", async () => {
     const rightful = callerToken(entry.spec!, A);
@@ -206,6 +215,19 @@ describe.each(authenticated.map((e) => [e.key, e] as const))("%s credentials", (
     }
   });
 
+  it("answers a forged, foreign-signed or membership-less session cookie with 401 unauthorized", async () => {
+    const claims = { uid: A.admin.userId, orgId: A.orgId };
+    for (const [what, jwt] of [
+      ["garbage", "garbage"],
+      ["signed with another secret", await encode({ token: claims, secret: "not-the-server-secret-not-the-server-secret" })],
+      ["org B's admin claiming org A", await encode({ token: { uid: B.admin.userId, orgId: A.orgId }, secret: nextAuthSecret() })],
+      ["no org", await encode({ token: { uid: A.admin.userId }, secret: nextAuthSecret() })],
+      ["expired", await encode({ token: claims, secret: nextAuthSecret(), maxAge: -60 })],
+    ] as const) {
+      expectError(await attempt(undefined, sessionCookie(jwt)), 401, "unauthorized", what);
+    }
+  });
+
   const { caller, role } = entry.spec!;
   if (caller === "agent" || caller === "user") {
     it(`answers a ${caller === "agent" ? "member token" : "agent key"} with 403 forbidden`, async () => {
@@ -216,9 +238,29 @@ describe.each(authenticated.map((e) => [e.key, e] as const))("%s credentials", (
 
   const below = role ? ROLES.slice(0, ROLES.indexOf(role)) : [];
   if (below.length > 0) {
-    it(`answers members below ${role} (${below.join(", ")}) with 403 forbidden`, async () => {
+    it(`answers members below ${role} (${below.join(", ")}) with 403 forbidden, by token and by session`, async () => {
       for (const lower of below) {
         expectError(await attempt(`Bearer ${tokenOf(A, lower as Caller)}`), 403, "forbidden", lower);
+        expectError(await attempt(undefined, A.sessions[lower]), 403, "forbidden", `${lower} session`);
+      }
+    });
+  }
+
+  const { sessionOnly } = entry.spec!;
+  if (sessionOnly) {
+    it(`answers member tokens, even the admin's, with 403 ${sessionOnly}: only a dashboard session may call it`, async () => {
+      for (const who of ["admin", role ?? "viewer"] as const) {
+        expectError(await attempt(`Bearer ${tokenOf(A, who)}`), 403, sessionOnly, who);
+      }
+    });
+  }
+
+  if (entry.method !== "GET") {
+    it("answers a session write from another site (no Origin, a foreign one) with 403 forbidden", async () => {
+      for (const origin of [undefined, "https://evil.example", "http://localhost:3001"]) {
+        const headers: Record<string, string> = { cookie: A.sessions.admin.cookie };
+        if (origin) headers.origin = origin;
+        expectError(await attempt(undefined, headers), 403, "forbidden", String(origin));
       }
     });
   }

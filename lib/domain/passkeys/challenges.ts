@@ -46,15 +46,21 @@ export async function consumeChallenge(
     DELETE FROM webauthn_challenges WHERE challenge = ${challenge}
     RETURNING purpose, user_id, intent_id, payload_hash, expires_at`;
   const row = rows[0];
-  if (!row) throw stepUpFailed("replayed_or_unknown", "This passkey confirmation was already used or was never issued; confirm again");
+  // Step-up failures are the contract's 403 step_up_required; a failed registration is bad input.
+  const fail = expected.purpose === "step_up" ? stepUpFailed : challengeRejected;
+  if (!row) throw fail("replayed_or_unknown", "This passkey confirmation was already used or was never issued; confirm again");
   if (row.purpose !== expected.purpose || (expected.userId && row.user_id !== expected.userId)) {
-    throw stepUpFailed("wrong_challenge", "This passkey confirmation was issued for something else");
+    throw fail("wrong_challenge", "This passkey confirmation was issued for something else");
   }
   if (expected.intentId !== undefined && (row.intent_id !== expected.intentId || row.payload_hash !== expected.payloadHash)) {
-    throw stepUpFailed("wrong_intent", "This passkey confirmation was made for another approval");
+    throw fail("wrong_intent", "This passkey confirmation was made for another approval");
   }
-  if (row.expires_at <= new Date()) throw stepUpFailed("expired", "The passkey confirmation expired (5 minutes); confirm again");
+  if (row.expires_at <= new Date()) throw fail("expired", "The passkey confirmation expired (5 minutes); confirm again");
   return row;
+}
+
+function challengeRejected(reason: string, message: string): AppError {
+  return new AppError("validation_failed", message, { reason, issues: [{ path: ["response"], message }] });
 }
 
 export function stepUpFailed(reason: string, message: string): AppError {

@@ -49,6 +49,18 @@ export async function beginRegistration(auth: UserPrincipal) {
 export async function finishRegistration(auth: UserPrincipal, input: { name: string; response: RegistrationResponseJSON }) {
   requireSession(auth);
   const { rpID, origins } = webauthnConfig();
+  try {
+    return await registerVerified(auth, input, rpID, origins);
+  } catch (error) {
+    // The same credential presented in two registrations at once: both pass the lookup below, the
+    // unique index on credential_id lets one insert through, and the other is the same conflict
+    // a later attempt gets (not a 500). Its transaction rolled back, so its challenge is unspent.
+    if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", "This passkey is already registered");
+    throw error;
+  }
+}
+
+function registerVerified(auth: UserPrincipal, input: { name: string; response: RegistrationResponseJSON }, rpID: string, origins: string[]) {
   return inOrgTx(auth.orgId, async (tx) => {
     await consumeChallenge(tx, challengeOf(input.response), { purpose: "register", userId: auth.userId });
     const verification = await verifyRegistrationResponse({

@@ -15,7 +15,10 @@ export async function verifyPasskeyLogin(response: AuthenticationResponseJSON): 
   try {
     return await db().$transaction(async (tx) => {
       await consumeChallenge(tx, challengeOf(response), { purpose: "login" });
-      const passkey = await tx.passkey.findUnique({ where: { credentialId: String(response.id) }, include: { user: true } });
+      // Locked before its counter is read, as in step-up: a cloned authenticator racing the
+      // original must not have both assertions pass against the same stored counter.
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM passkeys WHERE credential_id = ${String(response.id)} FOR UPDATE`;
+      const passkey = locked ? await tx.passkey.findUnique({ where: { id: locked.id }, include: { user: true } }) : null;
       if (!passkey) return null;
       const { rpID, origins } = webauthnConfig();
       const result = await verifyAuthenticationResponse({

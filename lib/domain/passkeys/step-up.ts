@@ -43,7 +43,11 @@ export async function verifyStepUp(
 ): Promise<string> {
   if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
   await consumeChallenge(tx, challengeOf(response), { purpose: "step_up", userId: auth.userId, intentId: intent.id, payloadHash: intent.payloadHash });
-  const passkey = await tx.passkey.findFirst({ where: { credentialId: String(response.id), userId: auth.userId } });
+  // Locked before its counter is read: two assertions verified at once (a cloned authenticator
+  // racing the original) would otherwise both pass against the same stored counter.
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM passkeys WHERE credential_id = ${String(response.id)} AND user_id = ${auth.userId} FOR UPDATE`;
+  const passkey = locked ? await tx.passkey.findUnique({ where: { id: locked.id } }) : null;
   if (!passkey) throw stepUpFailed("unknown_credential", "That passkey is not registered to you");
   const { rpID, origins } = webauthnConfig();
   const result = await verifyAuthenticationResponse({

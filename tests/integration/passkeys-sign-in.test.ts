@@ -1,0 +1,85 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyPasskeyLogin } from "../../lib/domain/passkeys/passkey-login";
+import { type TestOrg, createTestOrg } from "../factories/org";
+import { call } from "../helpers/api";
+import { passkeyRow, registerPasskey, signIn } from "../helpers/passkeys";
+import { SoftAuthenticator } from "../helpers/soft-authenticator";
+
+// Issue 5: signing in with a passkey. The options come without any authentication; the assertion
+// is checked by verifyPasskeyLogin (behind next-auth's "passkey" provider): single use, user
+// verification required, the counter moves forward and a cloned authenticator cannot race it.
+
+process.env.NEXTAUTH_URL = "http://localhost:3000";
+delete process.env.WEBAUTHN_ORIGIN;
+delete process.env.WEBAUTHN_RP_ID;
+
+let org: TestOrg;
+beforeAll(async () => {
+  org = await createTestOrg();
+});
+
+async function member(role: "viewer" | "publisher") {
+  const user = await org.user(role);
+  return { user, session: await signIn(user, org.orgId) };
+}
+
+describe("signing in with a passkey", () => {
+  async function loginOptions() {
+    const res = await call("POST", "/api/v1/auth/passkey", { body: {} });
+    expect(res.status).toBe(200);
+    return res.body as { challenge: string; rpId: string; userVerification: string };
+  }
+
+  it("gives sign-in options without any authentication", async () => {
+    const options = await loginOptions();
+    expect(options).toMatchObject({ rpId: "localhost", userVerification: "required" });
+    expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const noBody = await call("POST", "/api/v1/auth/passkey");
+    expect(noBody.status).toBe(200);
+    expect(noBody.body.challenge).not.toBe(options.challenge);
+  });
+
+  it("verifyPasskeyLogin returns the user for a good assertion, null for its replay, and moves the counter", async () => {
+    const { user, session } = await member("viewer");
+    const authenticator = new SoftAuthenticator();
+    const { credential } = await registerPasskey(session, authenticator);
+    const response = authenticator.assert(credential, await loginOptions()) as AuthenticationResponseJSON;
+    expect(await verifyPasskeyLogin(response)).toEqual({ id: user.userId, email: user.email, name: null });
+    const row = await passkeyRow(credential.id);
+    expect(row).toMatchObject({ counter: 1n, last_used_at: expect.any(Date) });
+    expect(await verifyPasskeyLogin(response)).toBeNull();
+    expect((await passkeyRow(credential.id))!.counter).toBe(1n);
+  });
+
+  it("verifyPasskeyLogin signs in only one of two concurrent assertions with the same counter (a cloned authenticator)", async () => {
+    const { user, session } = await member("viewer");
+    const authenticator = new SoftAuthenticator();
+    const { credential } = await registerPasskey(session, authenticator);
+    for (let round = 0; round < 3; round++) {
+      const counter = credential.counter + 1;
+      const [one, two] = [await loginOptions(), await loginOptions()];
+      const results = await Promise.all([
+        verifyPasskeyLogin(authenticator.assert(credential, one, { counter })),
+        verifyPasskeyLogin(authenticator.assert(credential, two, { counter })),
+      ]);
+      expect(results.filter((r) => r?.id === user.userId)).toHaveLength(1);
+      expect(results.filter((r) => r === null)).toHaveLength(1);
+      credential.counter = counter;
+    }
+  });
+
+  it("verifyPasskeyLogin returns null for an unknown credential, a forged origin, no user verification or a registration challenge", async () => {
+    const { session } = await member("viewer");
+    const authenticator = new SoftAuthenticator();
+    const { credential } = await registerPasskey(session, authenticator);
+    const stranger = new SoftAuthenticator().register({ challenge: "x" }).credential;
+    expect(await verifyPasskeyLogin(authenticator.assert(stranger, await loginOptions()))).toBeNull();
+    expect(await verifyPasskeyLogin(authenticator.assert(credential, await loginOptions(), { origin: "https://evil.example" }))).toBeNull();
+    expect(await verifyPasskeyLogin(authenticator.assert(credential, await loginOptions(), { userVerified: false }))).toBeNull();
+    // A registration challenge is not a sign-in challenge.
+    const registration = await session.call("POST", "/api/v1/passkeys/options", {});
+    expect(await verifyPasskeyLogin(authenticator.assert(credential, { challenge: registration.body.challenge }))).toBeNull();
+    expect((await passkeyRow(credential.id))!.last_used_at).toBeNull();
+  });
+});
