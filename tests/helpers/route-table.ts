@@ -8,7 +8,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease";
+export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -195,6 +195,8 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     body: "json",
     valid: () => ({ policy: "version: 1\ndefault: deny\nrules: []\n", format: "yaml" }),
   },
+  "GET /api/v1/reviews": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/reviews/[id]": { caller: "user", role: "approver", params: { id: "review" }, body: "json", valid: () => ({ verdict: "right", note: "checked" }) },
   "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list" },
   "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }) },
   "DELETE /api/v1/tokens/[id]": { caller: "user", role: "viewer", params: { id: "token" } },

@@ -29,7 +29,7 @@ export interface SeededOrg {
    * `lease`: an active lease of `agent`, approved by the admin.
    * `passkey`: a passkey of the admin, registered through the routes.
    */
-  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string };
+  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string };
   exec: { token: string; payloadHash: string };
 }
 
@@ -61,6 +61,9 @@ export async function seedOrg(): Promise<SeededOrg> {
   const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
   const lease = await seedLease(agent.key, org.admin.token);
+  // A pending review-after item for the allowed intent, as a sampling rule would have made it.
+  const review = `rev_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+  await pgPool().query("INSERT INTO reviews (id, org_id, intent_id, rule_id) VALUES ($1, $2, $3, 'allow-small')", [review, org.orgId, allowed.id]);
   const memberToken = await pgPool().query<{ id: string }>("SELECT id FROM api_tokens WHERE token_hash = $1", [hashToken(member.token)]);
   const { passkey } = await registerPasskey(await signIn(org.admin, org.orgId), new SoftAuthenticator(), "Seeded key");
   const sessions = {} as Record<Role, Record<string, string>>;
@@ -84,6 +87,7 @@ export async function seedOrg(): Promise<SeededOrg> {
       token: memberToken.rows[0].id,
       lease,
       passkey: passkey.id,
+      review,
     },
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
@@ -101,7 +105,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
-  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries",
+  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews",
 ];
 
 // Passkeys and WebAuthn challenges belong to users, not orgs: their rows count for the members of these orgs.

@@ -25,6 +25,7 @@ const NONEXISTENT: Record<ParamKind, string> = {
   token: "pat_00000000000000000000",
   lease: "lse_00000000000000000000",
   passkey: "pk_00000000000000000000",
+  review: "rev_00000000000000000000",
 };
 
 let A: SeededOrg;
