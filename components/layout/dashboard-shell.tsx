@@ -8,6 +8,8 @@ import { type ReactNode, useState } from "react";
 const NAV = [
   { href: "/approvals", label: "Queue" },
   { href: "/intents", label: "History" },
+  { href: "/reviews", label: "Reviews" },
+  { href: "/metrics", label: "Metrics" },
   { href: "/leases", label: "Leases" },
   { href: "/policy", label: "Policy" },
   { href: "/agents", label: "Agents & tokens" },
@@ -41,7 +43,7 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
           <Link href="/approvals" className="font-semibold tracking-tight">
             Tollgate
           </Link>
-          <nav className="hidden gap-1 md:flex" aria-label="Main">
+          <nav className="hidden gap-0.5 lg:flex" aria-label="Main">
             {NAV.map((item) => (
               <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
             ))}
@@ -51,16 +53,16 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
             <span className="hidden rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 sm:inline" data-testid="role">
               {role}
             </span>
-            <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="text-sm text-slate-600 hover:text-slate-900">
+            <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="whitespace-nowrap text-sm text-slate-600 hover:text-slate-900">
               Sign out
             </button>
-            <button type="button" className="rounded p-1 md:hidden" aria-label="Menu" onClick={() => setMenuOpen((v) => !v)}>
+            <button type="button" className="rounded p-1 lg:hidden" aria-label="Menu" onClick={() => setMenuOpen((v) => !v)}>
               ☰
             </button>
           </div>
         </div>
         {menuOpen ? (
-          <nav className="flex flex-col gap-1 border-t border-slate-100 px-4 py-2 md:hidden" aria-label="Main (mobile)">
+          <nav className="flex flex-col gap-1 border-t border-slate-100 px-4 py-2 lg:hidden" aria-label="Main (mobile)">
             {NAV.map((item) => (
               <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
             ))}
@@ -74,7 +76,7 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
 
 function NavLink({ href, label, active }: { href: string; label: string; active: boolean }) {
   return (
-    <Link href={href} className={`rounded-md px-2.5 py-1.5 text-sm ${active ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+    <Link href={href} className={`whitespace-nowrap rounded-md px-2 py-1.5 text-sm ${active ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
       {label}
     </Link>
   );
@@ -83,7 +85,7 @@ function NavLink({ href, label, active }: { href: string; label: string; active:
 function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId: string }) {
   const { update } = useSession();
   const router = useRouter();
-  if (orgs.length < 2) return <span className="text-sm text-slate-600">{orgs[0]?.name}</span>;
+  if (orgs.length < 2) return <span className="max-w-40 truncate text-sm text-slate-600">{orgs[0]?.name}</span>;
   return (
     <select
       aria-label="Organization"

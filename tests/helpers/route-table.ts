@@ -162,6 +162,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "POST /api/v1/leases/[id]/revoke": { caller: "any", role: "approver", params: { id: "lease" }, body: "json", valid: () => ({ reason: "done" }) },
   "GET /api/v1/me": { caller: "any" },
   "GET /api/v1/members": { caller: "user", role: "viewer", query: "list" },
+  "GET /api/v1/metrics": { caller: "user", role: "viewer", query: "filters" },
   "POST /api/v1/members": {
     caller: "user",
     role: "admin",

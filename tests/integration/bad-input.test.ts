@@ -334,6 +334,16 @@ describe("query filters", () => {
     ["GET /api/v1/intents/[id]", "?unknown=1"],
     ["GET /api/v1/leases", "?status=bogus"],
     ["GET /api/v1/leases", "?status=%00"],
+    ["GET /api/v1/metrics", "?from=yesterday"],
+    ["GET /api/v1/metrics", "?to=2026-03-01T00:00:00"],
+    ["GET /api/v1/metrics", "?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"],
+    ["GET /api/v1/metrics", "?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"],
+    ["GET /api/v1/metrics", "?from=0000-01-01&to=0000-01-02"],
+    ["GET /api/v1/metrics", "?from=0001-01-01T00:00:00%2B01:00&to=0001-01-02T00:00:00Z"],
+    ["GET /api/v1/metrics", "?action=%00"],
+    ["GET /api/v1/metrics", "?agent=a%00b"],
+    ["GET /api/v1/metrics", "?environment="],
+    ["GET /api/v1/metrics", "?limit=10"],
   ])("%s%s → 422 validation_failed", async (key, query) => {
     const entry = covered.find((e) => e.key === key)!;
     expectValidationIssues(await sendBad(entry, { query }), query);

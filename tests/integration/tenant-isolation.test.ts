@@ -170,6 +170,21 @@ describe("org B's ids inside bodies and filters", () => {
       expect(foreign.body).toEqual(missing.body);
     }
   });
+
+  it("GET /api/v1/metrics?agent=<org B's agent> counts nothing, as for a nonexistent agent", async () => {
+    // A window around now, where org A's seeded intents lie.
+    const window = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
+    expect((await sendAs("admin", "GET", `/api/v1/metrics?${window}`)).body.intents).toBeGreaterThan(0);
+    for (const who of ["admin", "viewer"] as const) {
+      const missing = await sendAs(who, "GET", `/api/v1/metrics?${window}&agent=${NONEXISTENT.agent}`);
+      for (const agent of [B.agent.id, B.agent.name]) {
+        const foreign = await sendAs(who, "GET", `/api/v1/metrics?${window}&agent=${encodeURIComponent(agent)}`);
+        expect(foreign.status).toBe(200);
+        expect(foreign.body.intents).toBe(0);
+        expect(foreign.body).toEqual(missing.body);
+      }
+    }
+  });
 });
 
 describe("reads", () => {
