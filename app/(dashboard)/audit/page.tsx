@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditList } from "@/components/audit/audit-list";
+import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { auditFacets } from "@/lib/domain/audit/audit-facets";
@@ -57,24 +58,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <>
           <AuditList events={page.items} names={names} />
-          <nav className="flex items-center justify-between text-sm" aria-label="Pages" data-testid="audit-pager">
-            {cursor ? (
-              <Link href={`/audit${queryString(filters)}`} className="text-slate-600 hover:underline" data-testid="audit-newest">
-                ← Newest
-              </Link>
-            ) : (
-              <span />
-            )}
-            {page.next_cursor ? (
-              <Link
-                href={`/audit${queryString({ ...filters, cursor: page.next_cursor })}`}
-                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50"
-                data-testid="audit-older"
-              >
-                Older →
-              </Link>
-            ) : null}
-          </nav>
+          <Pager path="/audit" filters={filters} cursor={cursor} nextCursor={page.next_cursor} testId="audit" />
         </>
       )}
     </div>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { HistoryFilters, INTENT_STATUSES } from "@/components/intents/history-filters";
 import { HistoryList } from "@/components/intents/history-list";
+import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { intentFacets } from "@/lib/domain/intents/intent-facets";
@@ -55,24 +56,7 @@ export default async function IntentsPage({ searchParams }: { searchParams: Sear
         ) : (
           <>
             <HistoryList items={page.items} />
-            <nav className="flex items-center justify-between text-sm" aria-label="Pages" data-testid="history-pager">
-              {cursor ? (
-                <Link href={`/intents${queryString(filters)}`} className="text-slate-600 hover:underline" data-testid="history-newest">
-                  ← Newest
-                </Link>
-              ) : (
-                <span />
-              )}
-              {page.next_cursor ? (
-                <Link
-                  href={`/intents${queryString({ ...filters, cursor: page.next_cursor })}`}
-                  className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50"
-                  data-testid="history-older"
-                >
-                  Older →
-                </Link>
-              ) : null}
-            </nav>
+            <Pager path="/intents" filters={filters} cursor={cursor} nextCursor={page.next_cursor} testId="history" />
           </>
         )}
       </div>
