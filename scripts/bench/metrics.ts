@@ -58,7 +58,12 @@ async function seed(client: pg.Client, options: Options, end: Date): Promise<voi
       CASE WHEN (hashtext(i.id) & 1023) < 730 THEN 'usr_bench_1' END,
       CASE WHEN (hashtext(i.id) & 1023) < 730 THEN i.created_at + interval '1 day' END,
       i.created_at
-    FROM intents i WHERE i.sampled_rule_id IS NOT NULL;`);
+    FROM intents i WHERE i.sampled_rule_id IS NOT NULL;
+    INSERT INTO shadow_hits (id, org_id, intent_id, rule_id, outcome, reason_code, action, environment, agent_id, created_at)
+    SELECT 'shd_' || substr(i.id, 5), i.org_id, i.id, 'shadow-' || (hashtext(i.id) & 3),
+      (ARRAY['deny', 'require_approval', 'allow'])[1 + (hashtext(i.id) & 1023) % 3]::"Outcome", 'shadow',
+      i.action, i.environment, i.agent_id, i.created_at
+    FROM intents i WHERE (hashtext(i.id) >> 10) & 1023 < 51;`);
 }
 
 /**
@@ -66,7 +71,7 @@ async function seed(client: pg.Client, options: Options, end: Date): Promise<voi
  * outcome (70 % allow, 8 % deny, 22 % require approval), how an approval request ended (60 %
  * approved — most then executed, some tokens lapsing — 25 % rejected, 6 % SLA timeout, 3 %
  * cancelled, the rest pending), a resolution time spread log-uniformly over 2 s .. 2 days, a
- * recommendation on half of them, a shadow hit on 5 % and a review sample on 2 % of the allows.
+ * recommendation on half of them, a shadow hit on 5 % (shadow_hits) and a review sample on 2 % of the allows.
  */
 async function insertIntents(client: pg.Client, orgId: string, tag: string, count: number, start: Date, end: Date, agents: number, agentOffset: number) {
   const batch = 250_000;
@@ -76,7 +81,7 @@ async function insertIntents(client: pg.Client, orgId: string, tag: string, coun
       `
       INSERT INTO intents (id, org_id, agent_id, status, action, stage, environment, payload, payload_hash, context,
         outcome, rule_id, reason, reason_code, policy_snapshot, approvals_required, approver_role, step_up_required,
-        sla_deadline, resolved_at, executable_at, expires_at, shadow_decisions, sampled_rule_id, created_at, updated_at)
+        sla_deadline, resolved_at, executable_at, expires_at, recommendation, sampled_rule_id, created_at, updated_at)
       SELECT id, $1, agent_id,
         (CASE WHEN outcome = 'allow' THEN (CASE WHEN r2 < 0.9 THEN 'succeeded' WHEN r2 < 0.95 THEN 'failed' ELSE 'allowed' END)
               WHEN outcome = 'deny' THEN 'denied'
@@ -91,8 +96,7 @@ async function insertIntents(client: pg.Client, orgId: string, tag: string, coun
              ELSE created_at + make_interval(secs => exp(ln(2) + r3 * (ln(172800) - ln(2)))) END,
         CASE WHEN outcome = 'allow' OR ending IN ('approved', 'succeeded', 'failed', 'expired_lapsed') THEN created_at END,
         CASE WHEN outcome = 'allow' OR ending IN ('approved', 'succeeded', 'failed', 'expired_lapsed') THEN created_at + interval '3 days' END,
-        CASE WHEN r4 < 0.05 THEN jsonb_build_array(jsonb_build_object('rule_id', 'shadow-' || (n % 4),
-          'outcome', (ARRAY['deny', 'require_approval', 'allow'])[1 + n % 3], 'reason_code', 'shadow')) END,
+        context->>'recommendation',
         CASE WHEN outcome = 'allow' AND r4 > 0.98 THEN rule_id END,
         created_at, created_at
       FROM (

@@ -54,10 +54,10 @@ export async function insertIntents(orgId: string, intents: FixtureIntent[]): Pr
     await sqlExec(
       `INSERT INTO intents (id, org_id, agent_id, status, action, stage, environment, risk_tags, payload, payload_hash, context,
          outcome, rule_id, reason, reason_code, policy_snapshot, approvals_required, approver_role, step_up_required,
-         sla_deadline, escalated_at, resolved_at, executable_at, expires_at, shadow_decisions, sampled_rule_id, created_at, updated_at)
+         sla_deadline, escalated_at, resolved_at, executable_at, expires_at, recommendation, sampled_rule_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4::"IntentStatus", $5, 'run', $6, '{}', '{}', 'hash', $7::jsonb,
          $8::"Outcome", $9, 'fixture', 'fixture', 'snap', $10, 'approver', false,
-         $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18)`,
+         $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
       id,
       orgId,
       spec.agent,
@@ -76,10 +76,20 @@ export async function insertIntents(orgId: string, intents: FixtureIntent[]): Pr
       resolvedAt,
       executable ? (resolvedAt ?? created) : null,
       null,
-      spec.shadow ? JSON.stringify(spec.shadow.map((s) => ({ ...s, reason_code: "shadow" }))) : null,
+      typeof context?.recommendation === "string" ? context.recommendation : null,
       spec.review ? spec.rule : null,
       created,
     );
+    for (const hit of spec.shadow ?? []) {
+      await sqlExec(
+        `INSERT INTO shadow_hits (id, org_id, intent_id, rule_id, outcome, reason_code, action, environment, agent_id, created_at)
+         SELECT $1, org_id, id, $2, $3::"Outcome", 'shadow', action, environment, agent_id, created_at FROM intents WHERE id = $4`,
+        newId("shd"),
+        hit.rule_id,
+        hit.outcome,
+        id,
+      );
+    }
     for (const a of spec.approvals ?? []) {
       await sqlExec(
         "INSERT INTO approvals (id, org_id, intent_id, user_id, decision, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",

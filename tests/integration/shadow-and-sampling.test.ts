@@ -29,11 +29,13 @@ describe("shadow rules and random audits", () => {
     const bulk = await call("POST", "/api/v1/intents", { token: agent.key, body: { action: "email.send", payload: { recipients: 400 } } });
     expect(bulk.body.status).toBe("allowed");
     expect(bulk.body.decision.rule_id).toBe("email-ok");
-    const row = await db().intent.findUniqueOrThrow({ where: { id: bulk.body.id } });
-    expect(row.shadowDecisions).toEqual([{ rule_id: "trial-block-bulk", outcome: "deny", reason_code: "bulk_blocked" }]);
+    const hits = await db().shadowHit.findMany({ where: { intentId: bulk.body.id } });
+    expect(hits.map(({ ruleId, outcome, reasonCode, error, action, agentId }) => ({ ruleId, outcome, reasonCode, error, action, agentId }))).toEqual([
+      { ruleId: "trial-block-bulk", outcome: "deny", reasonCode: "bulk_blocked", error: false, action: "email.send", agentId: agent.id },
+    ]);
 
     const small = await call("POST", "/api/v1/intents", { token: agent.key, body: { action: "email.send", payload: { recipients: 3 } } });
-    expect((await db().intent.findUniqueOrThrow({ where: { id: small.body.id } })).shadowDecisions).toBeNull();
+    expect(await db().shadowHit.count({ where: { intentId: small.body.id } })).toBe(0);
   });
 
   it("copies the sampled share of allowed intents to the review-after queue, and a human marks them once", async () => {

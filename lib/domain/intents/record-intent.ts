@@ -67,6 +67,7 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
           ? new Date(now.getTime() + (decision.slaSeconds ? decision.slaSeconds * 1000 : defaultApprovalSlaMs()))
           : null,
       resolvedAt: decision.outcome === "require_approval" ? null : now,
+      recommendation: input.context?.recommendation ?? null,
       createdAt: now,
     },
   });
@@ -75,7 +76,7 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
     summary: input.summary ?? undefined,
     context: input.context ?? undefined,
   });
-  await recordShadowAndSample(tx, auth.orgId, intent.id, decision);
+  await recordShadowAndSample(tx, auth.orgId, intent, decision);
   if (decision.outcome === "allow" && record.issueToken !== false) {
     const expiresAt = await issueExecutionToken(tx, auth.orgId, intent);
     await tx.intent.update({ where: { id: intent.id }, data: { expiresAt, executableAt: now } });

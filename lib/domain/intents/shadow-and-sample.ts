@@ -12,21 +12,36 @@ export function inSample(intentId: string, rate: number): boolean {
   return draw < rate;
 }
 
+interface ProposedIntent {
+  id: string;
+  action: string;
+  environment: string | null;
+  agentId: string;
+  createdAt: Date;
+}
+
 /**
- * Keeps what shadow rules would have decided (for the metrics page) and copies a sampled share of
- * allowed intents to the review-after queue, in the intent's own transaction.
+ * Keeps what shadow rules would have decided (rows of shadow_hits, for the metrics page) and copies
+ * a sampled share of allowed intents to the review-after queue, in the intent's own transaction.
  */
-export async function recordShadowAndSample(tx: OrgTx, orgId: string, intentId: string, decision: PolicyDecision): Promise<void> {
-  const sampled = decision.outcome === "allow" && decision.sampleRate !== null && decision.ruleId !== null && inSample(intentId, decision.sampleRate);
-  if (decision.shadow.length === 0 && !sampled) return;
-  await tx.intent.update({
-    where: { id: intentId },
-    data: {
-      ...(decision.shadow.length
-        ? { shadowDecisions: decision.shadow.map((h) => ({ rule_id: h.ruleId, outcome: h.outcome, reason_code: h.reasonCode, ...(h.error ? { error: true } : {}) })) }
-        : {}),
-      ...(sampled ? { sampledRuleId: decision.ruleId } : {}),
-    },
-  });
-  if (sampled) await tx.review.create({ data: { id: newId("rev"), orgId, intentId, ruleId: decision.ruleId as string } });
+export async function recordShadowAndSample(tx: OrgTx, orgId: string, intent: ProposedIntent, decision: PolicyDecision): Promise<void> {
+  const sampled = decision.outcome === "allow" && decision.sampleRate !== null && decision.ruleId !== null && inSample(intent.id, decision.sampleRate);
+  if (decision.shadow.length > 0) {
+    const { action, environment, agentId, createdAt } = intent;
+    await tx.shadowHit.createMany({
+      data: decision.shadow.map((hit) => ({
+        id: newId("shd"),
+        orgId,
+        intentId: intent.id,
+        ruleId: hit.ruleId,
+        outcome: hit.outcome,
+        reasonCode: hit.reasonCode,
+        error: hit.error === true,
+        ...{ action, environment, agentId, createdAt },
+      })),
+    });
+  }
+  if (!sampled) return;
+  await tx.intent.update({ where: { id: intent.id }, data: { sampledRuleId: decision.ruleId } });
+  await tx.review.create({ data: { id: newId("rev"), orgId, intentId: intent.id, ruleId: decision.ruleId as string } });
 }

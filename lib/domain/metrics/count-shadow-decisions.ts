@@ -10,19 +10,19 @@ export interface ShadowCount {
   total: number;
 }
 
-/** What each shadow rule would have decided on the window's intents it matched, busiest rule first. */
+/**
+ * What each shadow rule would have decided on the window's intents it matched, busiest rule first.
+ * Read from shadow_hits alone (it carries the intents' filter columns and creation time).
+ */
 export async function countShadowDecisions(scope: MetricsScope): Promise<ShadowCount[]> {
   return queryMetrics<ShadowCount>(scope.orgId, Prisma.sql`
-    SELECT s.hit->>'rule_id' AS rule_id,
-      (count(*) FILTER (WHERE s.hit->>'outcome' = 'deny'))::int AS would_deny,
-      (count(*) FILTER (WHERE s.hit->>'outcome' = 'require_approval'))::int AS would_require_approval,
-      (count(*) FILTER (WHERE s.hit->>'outcome' = 'allow'))::int AS would_allow,
+    SELECT i.rule_id,
+      (count(*) FILTER (WHERE i.outcome = 'deny'))::int AS would_deny,
+      (count(*) FILTER (WHERE i.outcome = 'require_approval'))::int AS would_require_approval,
+      (count(*) FILTER (WHERE i.outcome = 'allow'))::int AS would_allow,
       count(*)::int AS total
-    FROM intents i
-      CROSS JOIN LATERAL jsonb_array_elements(
-        CASE WHEN jsonb_typeof(i.shadow_decisions) = 'array' THEN i.shadow_decisions ELSE '[]'::jsonb END
-      ) AS s(hit)
-    WHERE ${scopeIntents(scope)} AND i.shadow_decisions IS NOT NULL AND s.hit->>'rule_id' IS NOT NULL
+    FROM shadow_hits i
+    WHERE ${scopeIntents(scope)}
     GROUP BY 1
     ORDER BY total DESC, rule_id`);
 }

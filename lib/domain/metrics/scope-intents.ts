@@ -15,7 +15,8 @@ export interface MetricsScope {
 }
 
 /**
- * The org and the optional filters (alias `i` for intents), without the time range. org_id is
+ * The org and the optional filters (alias `i`: intents, or shadow_hits, which copies the filter
+ * columns), without the time range. org_id is
  * always the first term, so no query reads another organization's intents; an agent name or id
  * matches this org's agents only (resolved once, so the agent index can serve the filter).
  */
@@ -72,8 +73,8 @@ export const TIMED_OUT = Prisma.sql`(i.outcome = 'require_approval' AND i.status
  * A human resolution against the agent's recommendation: approved when it said reject, rejected
  * when it said approve, or — with no recommendation — rejected at all. Agreeing rejections are not.
  */
-export const OVERRIDDEN = Prisma.sql`CASE WHEN ${HUMAN_REJECTED} THEN (i.context->>'recommendation') IS DISTINCT FROM 'reject'
-  WHEN ${HUMAN_APPROVED} THEN i.context->>'recommendation' = 'reject' ELSE false END`;
+export const OVERRIDDEN = Prisma.sql`CASE WHEN ${HUMAN_REJECTED} THEN i.recommendation IS DISTINCT FROM 'reject'
+  WHEN ${HUMAN_APPROVED} THEN i.recommendation = 'reject' ELSE false END`;
 
 /** Seconds from proposal to resolution (date_part: float8, cheaper than extract's numeric). */
 export const SECONDS_TO_RESOLVE = Prisma.sql`date_part('epoch', i.resolved_at - i.created_at)`;
