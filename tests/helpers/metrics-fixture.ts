@@ -39,6 +39,10 @@ const plus = (iso: string, seconds: number) => new Date(new Date(iso).getTime() 
 
 /** Inserts the intents (and their approvals, reviews and decision logs) for one org; returns their ids in order. */
 export async function insertIntents(orgId: string, intents: FixtureIntent[]): Promise<string[]> {
+  // The app never writes into a past day, so metrics keep past days' counts once made
+  // (seal-metric-days.ts); backdated fixture rows make the org's days count again.
+  await sqlExec("DELETE FROM metric_sealed_days WHERE org_id = $1", orgId);
+  await sqlExec("DELETE FROM intent_day_counts WHERE org_id = $1", orgId);
   const ids: string[] = [];
   for (const spec of intents) {
     const id = newId("int");
@@ -92,7 +96,8 @@ export async function insertIntents(orgId: string, intents: FixtureIntent[]): Pr
     }
     for (const a of spec.approvals ?? []) {
       await sqlExec(
-        "INSERT INTO approvals (id, org_id, intent_id, user_id, decision, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        `INSERT INTO approvals (id, org_id, intent_id, user_id, decision, reason, created_at, intent_created_at, action, environment, agent_id)
+         SELECT $1, $2, $3, $4, $5, $6, $7, created_at, action, environment, agent_id FROM intents WHERE id = $3`,
         newId("apr"),
         orgId,
         id,

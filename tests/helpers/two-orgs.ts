@@ -105,7 +105,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
-  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews", "shadow_hits",
+  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews", "shadow_hits", "intent_day_counts", "metric_sealed_days",
 ];
 
 // Passkeys and WebAuthn challenges belong to users, not orgs: their rows count for the members of these orgs.

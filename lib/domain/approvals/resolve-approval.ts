@@ -68,6 +68,10 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
       note: input.note ?? null,
       via: input.via ?? "api",
       credentialId,
+      intentCreatedAt: intent.createdAt,
+      action: intent.action,
+      environment: intent.environment,
+      agentId: intent.agentId,
     },
   });
   const actor = { type: "user", id: auth.userId };

@@ -29,7 +29,7 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : null)
  */
 export function adviseRules(
   requests: Map<string, RequestCounts>,
-  sampledRules: DecisionCounts["sampledRules"],
+  allowedByRule: DecisionCounts["allowedByRule"],
   reviews: Map<string, ReviewCounts>,
 ): RuleRate[] {
   const rules: RuleRate[] = [];
@@ -53,7 +53,7 @@ export function adviseRules(
       advice: auto ? "auto_allow_candidate" : tighten ? "tighten_candidate" : null,
     });
   }
-  for (const [ruleId, volume] of sampledRules) {
+  for (const [ruleId, volume] of allowedByRule) {
     const audit = reviews.get(ruleKey("allow", ruleId));
     if (!audit || audit.sampled === 0) continue;
     const wrongRate = share(audit.wrong, audit.reviewed);

@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client";
 import { queryMetrics } from "./query-metrics";
-import { type MetricsScope, notBefore, scopeIntents } from "./scope-intents";
+import { type MetricsScope, filterIntents } from "./scope-intents";
 
 export const NO_REASON = "(no reason)";
 
@@ -15,20 +15,17 @@ type Row = { per_reason: number; user_id: string | null; email: string | null; r
 
 /**
  * The approvals rows of the window's intents, tallied per member and per rejection reason in one
- * pass. Only approval requests have them; saying so lets the intents side come from the metrics
- * index alone (it ends with the id the join needs).
+ * pass. Approvals carry their intent's creation time and filter columns (alias `i` serves
+ * filterIntents), so the intents table is not read at all.
  */
 export async function countHumanDecisions(scope: MetricsScope): Promise<HumanDecisions> {
   const rows = await queryMetrics<Row>(scope.orgId, Prisma.sql`
     SELECT GROUPING(d.user_id)::int AS per_reason, d.user_id, d.email, d.reason, count(*)::int AS count
     FROM (
-      SELECT a.user_id, u.email,
-        CASE WHEN a.decision = 'reject' THEN coalesce(nullif(btrim(a.reason, E' \t\r\n'), ''), ${NO_REASON}) END AS reason
-      FROM approvals a
-        JOIN intents i ON i.id = a.intent_id AND i.org_id = a.org_id
-        JOIN users u ON u.id = a.user_id
-      WHERE a.org_id = ${scope.orgId} AND ${notBefore(Prisma.sql`a.created_at`, scope)}
-        AND ${scopeIntents(scope)} AND i.outcome = 'require_approval'
+      SELECT i.user_id, u.email,
+        CASE WHEN i.decision = 'reject' THEN coalesce(nullif(btrim(i.reason, E' \t\r\n'), ''), ${NO_REASON}) END AS reason
+      FROM approvals i JOIN users u ON u.id = i.user_id
+      WHERE ${filterIntents(scope)} AND i.intent_created_at >= ${scope.from} AND i.intent_created_at < ${scope.to}
     ) d
     GROUP BY GROUPING SETS ((d.user_id, d.email), (d.reason))
     ORDER BY count DESC, d.email, d.user_id, d.reason`);

@@ -6,6 +6,7 @@ import { countReviews } from "./count-reviews";
 import { countShadowDecisions } from "./count-shadow-decisions";
 import { measureTimeToApprove } from "./measure-time-to-approve";
 import { resolveMetricsRange } from "./resolve-metrics-range";
+import { sealMetricDays } from "./seal-metric-days";
 import type { MetricsScope } from "./scope-intents";
 
 export interface MetricsQuery {
@@ -22,8 +23,10 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /**
  * GET /metrics: how the org's intents proposed in [from, to) were decided and resolved, computed
- * in PostgreSQL by six queries run side by side (each reads what it needs: indexes alone where it
- * can, the heap only for approval requests and shadow hits). Rates are shares of the intents by
+ * in PostgreSQL by six queries run side by side, each from an index alone where it can. Past
+ * whole days' allow/deny counts are kept once counted (sealMetricDays), so long windows read a
+ * few rows per day for the bulk of their intents; everything that a human can still change is
+ * computed from the approval requests themselves. Rates are shares of the intents by
  * policy outcome; time to approve runs from proposal to the approval that completed it; the
  * override rate counts human resolutions against the agent's recommendation (or, without one,
  * rejections), plus reviews of sampled auto-allows marked wrong, over both.
@@ -31,8 +34,9 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 export async function getMetrics(orgId: string, query: MetricsQuery, now = new Date()) {
   const range = resolveMetricsRange(query, now);
   const scope: MetricsScope = { orgId, ...range, action: query.action, agent: query.agent, environment: query.environment };
+  const core = await sealMetricDays(scope, now);
   const [decisions, requests, timing, reviews, humans, shadow] = await Promise.all([
-    countDecisions(scope),
+    countDecisions(scope, core),
     countApprovalRequests(scope, now),
     measureTimeToApprove(scope),
     countReviews(scope),
@@ -77,7 +81,7 @@ export async function getMetrics(orgId: string, query: MetricsQuery, now = new D
     series,
     time_to_approve_histogram: timing.histogram,
     shadow,
-    rules: adviseRules(requests.rules, decisions.sampledRules, reviews.rules),
+    rules: adviseRules(requests.rules, decisions.allowedByRule, reviews.rules),
     reviews: reviews.total,
   };
 }

@@ -44,6 +44,16 @@ export function bucketSeries(scope: MetricsScope): Prisma.Sql {
     ${scope.to}::timestamp - interval '1 microsecond', ${step(scope)}::interval) AS b(bucket)`;
 }
 
+const BUCKET_MS: Record<Bucket, number> = { hour: 3_600_000, day: 86_400_000 };
+
+/** The same buckets as bucketSeries, computed here (UTC hours and days are fixed lengths). */
+export function bucketStarts(scope: MetricsScope): Date[] {
+  const size = BUCKET_MS[scope.bucket];
+  const starts: Date[] = [];
+  for (let t = Math.floor(scope.from.getTime() / size) * size; t < scope.to.getTime(); t += size) starts.push(new Date(t));
+  return starts;
+}
+
 /**
  * The intent lies in bucket `b` (and in the window: join with scopeIntents too, whose constant
  * bounds let the planner use a filter's index). Joining buckets to intents reads each bucket's

@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { countDecisions } from "../../lib/domain/metrics/count-decisions";
+import { getMetrics } from "../../lib/domain/metrics/get-metrics";
+import type { MetricsScope } from "../../lib/domain/metrics/scope-intents";
+import { sealMetricDays } from "../../lib/domain/metrics/seal-metric-days";
+import { createTestOrg, type TestOrg } from "../factories/org";
+import { call } from "../helpers/api";
+import { type FixtureIntent, insertIntents } from "../helpers/metrics-fixture";
+import { sqlRows } from "../helpers/sql";
+
+// Past whole days' allow/deny counts are counted once into intent_day_counts ("sealed") and read
+// from there afterwards. These tests check that the sealed path answers exactly what counting the
+// intents themselves answers, under every filter, and that open days stay live.
+
+const DAY = 86_400_000;
+let org: TestOrg;
+let agents: { id: string; name: string }[];
+
+/** 2026-04-01 .. 2026-04-06 at odd hours, two agents, two actions, two environments, three outcomes. */
+function fixture(): FixtureIntent[] {
+  const rows: FixtureIntent[] = [];
+  for (let n = 0; n < 120; n++) {
+    const outcome = n % 5 === 0 ? "deny" : n % 5 === 1 ? "require_approval" : "allow";
+    rows.push({
+      at: new Date(Date.parse("2026-04-01T00:00:00Z") + n * 71 * 60_000 + (n % 7) * 1000).toISOString(),
+      agent: (agents[n % 2] as { id: string }).id,
+      outcome,
+      status: outcome === "allow" ? "succeeded" : outcome === "deny" ? "denied" : "rejected",
+      resolvedAfter: outcome === "require_approval" ? 30 : undefined,
+      rule: n % 3 === 0 ? null : `rule-${n % 4}`,
+      action: n % 4 < 2 ? "email.send" : "crm.delete",
+      environment: n % 6 === 0 ? null : n % 6 < 4 ? "production" : "staging",
+    });
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  org = await createTestOrg();
+  agents = [await org.agent(), await org.agent()];
+  await insertIntents(org.orgId, fixture());
+});
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+const scopeOf = (extra: Partial<MetricsScope> = {}): MetricsScope => ({
+  orgId: org.orgId,
+  // Partial first and last days around four whole ones.
+  from: new Date("2026-04-01T05:30:00Z"),
+  to: new Date("2026-04-06T20:00:00Z"),
+  bucket: "day",
+  ...extra,
+});
+
+describe("sealed days", () => {
+  it("seal the window's whole past days, and count exactly what the intents count, under every filter", async () => {
+    const core = await sealMetricDays(scopeOf(), NOW);
+    expect(core).toEqual({ from: new Date("2026-04-02T00:00:00Z"), to: new Date("2026-04-06T00:00:00Z") });
+    const sealed = await sqlRows<{ day: Date }>("SELECT day FROM metric_sealed_days WHERE org_id = $1 ORDER BY day", org.orgId);
+    expect(sealed.map((r) => r.day.toISOString().slice(0, 10))).toEqual(["2026-04-02", "2026-04-03", "2026-04-04", "2026-04-05"]);
+
+    const filters: Partial<MetricsScope>[] = [
+      {},
+      { action: "email.send" },
+      { environment: "staging" },
+      { environment: "production", action: "crm.delete" },
+      { agent: (agents[1] as { name: string }).name },
+      { agent: (agents[0] as { id: string }).id, action: "email.send" },
+    ];
+    for (const filter of filters) {
+      const fromDays = await countDecisions(scopeOf(filter), core);
+      const fromIntents = await countDecisions(scopeOf(filter), null);
+      expect(fromDays, JSON.stringify(filter)).toEqual(fromIntents);
+      expect(fromIntents.buckets.some((b) => b.allowed > 0), JSON.stringify(filter)).toBe(true);
+    }
+  });
+
+  it("keep a sealed day's counts while later windows reuse them, and agree with the API", async () => {
+    const first = await getMetrics(org.orgId, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
+    const again = await getMetrics(org.orgId, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
+    expect(again).toEqual(first);
+    const rows = await sqlRows<{ n: number }>("SELECT sum(intents)::int AS n FROM intent_day_counts WHERE org_id = $1", org.orgId);
+    // 120 intents from 04-01 00:00 every 71 minutes: all fall inside 04-01 .. 04-06.
+    expect(rows[0]?.n).toBe(120);
+    expect(first.intents).toBe(120);
+  });
+
+  it("never seal today: an intent proposed now is counted at once", async () => {
+    const live = await createTestOrg();
+    const agent = await live.agent();
+    await live.setPolicy("version: 1\ndefault: allow\nrules: []\n");
+    const window = `from=${new Date(Date.now() - 3 * DAY).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const before = await call("GET", `/api/v1/metrics?${window}`, { token: live.admin.token });
+    expect(before.body).toMatchObject({ bucket: "day", intents: 0 });
+
+    const proposed = await call("POST", "/api/v1/intents", { token: agent.key, body: { action: "email.send", payload: { n: 1 } } });
+    expect(proposed.body.status).toBe("allowed");
+    const after = await call("GET", `/api/v1/metrics?${window}`, { token: live.admin.token });
+    expect(after.body).toMatchObject({ intents: 1, auto_allow_rate: 1 });
+    const today = new Date(Math.floor(Date.now() / DAY) * DAY);
+    const sealed = await sqlRows<{ day: Date }>("SELECT day FROM metric_sealed_days WHERE org_id = $1", live.orgId);
+    expect(sealed.length).toBeGreaterThan(0);
+    expect(sealed.every((r) => r.day.getTime() < today.getTime())).toBe(true);
+  });
+});
