@@ -30,25 +30,41 @@ export interface ApprovalRequestCounts {
   rules: Map<string, RequestCounts>;
 }
 
-type Row = RequestCounts & { per_rule: number; bucket: Date | null; rule_id: string | null };
+type Row = RequestCounts & { bucket: Date; rule_id: string | null };
 
-/** How the window's approval requests ended, per bucket and per rule. Reads only those rows. */
+const add = (a: RequestCounts | undefined, b: RequestCounts): RequestCounts => ({
+  requests: (a?.requests ?? 0) + b.requests,
+  approved: (a?.approved ?? 0) + b.approved,
+  rejected: (a?.rejected ?? 0) + b.rejected,
+  expired: (a?.expired ?? 0) + b.expired,
+  overrides: (a?.overrides ?? 0) + b.overrides,
+  slaBreaches: (a?.slaBreaches ?? 0) + b.slaBreaches,
+});
+
+/**
+ * How the window's approval requests ended, per bucket and per rule: counted per (bucket, rule) one
+ * bucket's slice of the metrics index at a time (cheaper than grouping the window two ways in
+ * SQL), then summed both ways here.
+ */
 export async function countApprovalRequests(scope: MetricsScope, now: Date): Promise<ApprovalRequestCounts> {
   const rows = await queryMetrics<Row>(scope.orgId, Prisma.sql`
-    SELECT GROUPING(b.bucket)::int AS per_rule, b.bucket, i.rule_id,
-      count(*)::int AS "requests",
-      (count(*) FILTER (WHERE ${HUMAN_APPROVED}))::int AS "approved",
-      (count(*) FILTER (WHERE ${HUMAN_REJECTED}))::int AS "rejected",
-      (count(*) FILTER (WHERE ${TIMED_OUT}))::int AS "expired",
-      (count(*) FILTER (WHERE ${OVERRIDDEN}))::int AS "overrides",
-      (count(*) FILTER (WHERE ${breachedSla(now)}))::int AS "slaBreaches"
+    SELECT b.bucket, c.*
     FROM ${bucketSeries(scope)}
-      JOIN intents i ON ${scopeIntents(scope)} AND i.outcome = 'require_approval' AND ${inBucket(scope)}
-    GROUP BY GROUPING SETS ((b.bucket), (i.rule_id))`);
+      CROSS JOIN LATERAL (
+        SELECT i.rule_id,
+          count(*)::int AS "requests",
+          (count(*) FILTER (WHERE ${HUMAN_APPROVED}))::int AS "approved",
+          (count(*) FILTER (WHERE ${HUMAN_REJECTED}))::int AS "rejected",
+          (count(*) FILTER (WHERE ${TIMED_OUT}))::int AS "expired",
+          (count(*) FILTER (WHERE ${OVERRIDDEN}))::int AS "overrides",
+          (count(*) FILTER (WHERE ${breachedSla(now)}))::int AS "slaBreaches"
+        FROM intents i WHERE ${scopeIntents(scope)} AND i.outcome = 'require_approval' AND ${inBucket(scope)}
+        GROUP BY i.rule_id
+      ) c`);
   const result: ApprovalRequestCounts = { buckets: new Map(), rules: new Map() };
-  for (const { per_rule, bucket, rule_id, ...counts } of rows) {
-    if (!per_rule) result.buckets.set((bucket as Date).getTime(), counts);
-    else if (rule_id !== null) result.rules.set(rule_id, counts);
+  for (const { bucket, rule_id, ...counts } of rows) {
+    result.buckets.set(bucket.getTime(), add(result.buckets.get(bucket.getTime()), counts));
+    if (rule_id !== null) result.rules.set(rule_id, add(result.rules.get(rule_id), counts));
   }
   return result;
 }
