@@ -1,0 +1,148 @@
+// HTTP benchmarks against the production build with PostgreSQL (issue 8):
+//   npx tsx scripts/bench/http.ts [--runs 3] [--seconds 10] [--connections 1,16,64] [--wake 200]
+//     [--listing 1000000] [--listing-requests 200] [--only propose,wake,listing] [--skip-build] [--json]
+// Creates a scratch database on DATABASE_URL's server (else 127.0.0.1:5432), builds the app (unless
+// --skip-build), serves it with `next start`, bootstraps an org with an agent and a two-rule policy,
+// then measures, each figure the median of --runs runs:
+// - propose throughput and latency (autocannon, keep-alive) on the auto-allow and the
+//   require-approval path at each concurrency, next to single-row INSERT transactions into
+//   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio;
+// - wake latency: approval sent → the agent's waiting long-poll answered;
+// - listing: queue and history pages with --listing intents in the table.
+import os from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { disconnectDb } from "../../lib/db/client";
+import { type AppProcess, buildApp, startApp } from "../../tests/helpers/app-process";
+import { createFreshDatabase } from "../../tests/helpers/fresh-database";
+import { createBenchOrg } from "./http/bench-org";
+import { measureListings, seedIntents } from "./http/listing";
+import { type LoadResult, loadPropose } from "./http/propose";
+import { loadRawInsert } from "./http/raw-insert";
+import { fmt, median, printTable } from "./http/stats";
+import { measureWake } from "./http/wake";
+
+interface Options {
+  runs: number;
+  seconds: number;
+  connections: number[];
+  wake: number;
+  listing: number;
+  listingRequests: number;
+  only: Set<string>;
+  skipBuild: boolean;
+  json: boolean;
+  port: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string, fallback: string) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 && argv[at + 1] ? (argv[at + 1] as string) : fallback;
+  };
+  return {
+    runs: Number(value("runs", "3")),
+    seconds: Number(value("seconds", "10")),
+    connections: value("connections", "1,16,64").split(",").map(Number),
+    wake: Number(value("wake", "200")),
+    listing: Number(value("listing", "1000000")),
+    listingRequests: Number(value("listing-requests", "200")),
+    only: new Set(value("only", "propose,wake,listing").split(",")),
+    skipBuild: argv.includes("--skip-build"),
+    json: argv.includes("--json"),
+    port: Number(value("port", "3390")),
+  };
+}
+
+/** Median of each figure over the runs (each figure on its own, as the issue asks). */
+function medianOf(results: LoadResult[]): LoadResult {
+  const pick = (key: keyof LoadResult) => median(results.map((r) => r[key]));
+  return { rps: pick("rps"), p50Ms: pick("p50Ms"), p99Ms: pick("p99Ms"), non2xx: pick("non2xx"), errors: pick("errors") };
+}
+
+async function repeat(runs: number, once: () => Promise<LoadResult>): Promise<LoadResult> {
+  const results: LoadResult[] = [];
+  for (let run = 0; run < runs; run++) results.push(await once());
+  return medianOf(results);
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const probe = new pg.Client({ connectionString: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres" });
+  await probe.connect();
+  const { rows } = await probe.query<{ server_version: string }>("SHOW server_version");
+  await probe.end();
+  console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, PostgreSQL ${rows[0]?.server_version}`);
+  const database = await createFreshDatabase("tollgate_bench_http");
+  process.env.DATABASE_URL = database.url;
+  let app: AppProcess | null = null;
+  const report: Record<string, unknown> = {};
+  try {
+    if (!options.skipBuild) {
+      const started = performance.now();
+      buildApp();
+      console.log(`next build in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+    app = await startApp(database.url, options.port, { SWEEP_INTERVAL_MS: "5000" });
+    const org = await createBenchOrg(app.url);
+    const base = app.url;
+
+    if (options.only.has("propose")) {
+      const rowsOut: string[][] = [];
+      const propose: unknown[] = [];
+      for (const connections of options.connections) {
+        // Warm the server's code paths and pools at this concurrency, untimed.
+        await loadPropose(base, org, "bench.allow", connections, 2);
+        const raw = await repeat(options.runs, () => loadRawInsert(database.url, connections, options.seconds));
+        for (const [path, action] of [["auto-allow", "bench.allow"], ["require-approval", "bench.approve"]] as const) {
+          const result = await repeat(options.runs, () => loadPropose(base, org, action, connections, options.seconds));
+          rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
+          propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps });
+          console.log(`propose ${path} × ${connections}: ${fmt(result.rps, 0)} req/s (raw insert ${fmt(raw.rps, 0)}/s)`);
+        }
+      }
+      report.propose = propose;
+      printTable(
+        `POST /api/v1/intents vs raw INSERT, median of ${options.runs} runs of ${options.seconds} s`,
+        ["path", "agents", "propose req/s", "p50 ms", "p99 ms", "non-2xx", "INSERT tx/s", "INSERT p50 ms", "ratio"],
+        rowsOut,
+      );
+    }
+
+    if (options.only.has("wake")) {
+      const wake = await measureWake(base, org, options.wake);
+      report.wake = wake;
+      printTable(`Wake latency over ${wake.samples} approvals`, ["measure", "p50 ms", "p99 ms"], [
+        ["approve sent → long-poll answered", fmt(wake.p50Ms), fmt(wake.p99Ms)],
+        ["approve sent → approve answered", fmt(wake.approveP50Ms), "-"],
+      ]);
+    }
+
+    if (options.only.has("listing")) {
+      const started = performance.now();
+      await seedIntents(database.url, org, options.listing);
+      console.log(`seeded ${options.listing.toLocaleString("en-US")} intents in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      const listings = await measureListings(base, org, options.listingRequests);
+      report.listing = listings;
+      printTable(
+        `Listings with ${options.listing.toLocaleString("en-US")} intents in the table, ${options.listingRequests} sequential requests each`,
+        ["page", "items", "p50 ms", "p95 ms"],
+        listings.map((l) => [l.name, String(l.items), fmt(l.p50Ms), fmt(l.p95Ms)]),
+      );
+    }
+    if (options.json) console.log(JSON.stringify(report));
+  } finally {
+    await app?.stop();
+    await disconnectDb();
+    await database.drop();
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(resolve(entry)).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
