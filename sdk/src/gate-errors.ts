@@ -9,7 +9,8 @@ export class IntentBlockedError extends Error {
   readonly reason: string;
 
   constructor(intent: Intent, reasonCode: ReasonCode, reason: string) {
-    super(`${intent.action} was not run: ${intent.status} (${reasonCode}): ${reason}`);
+    const code = reasonCode === intent.status ? "" : ` (${reasonCode})`;
+    super(`${intent.action} was not run: ${intent.status}${code}: ${reason}`);
     this.name = "IntentBlockedError";
     this.intent = intent;
     this.reasonCode = reasonCode;
