@@ -30,7 +30,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["tests/e2e/app-server.ts"],
+          globalSetup: ["tests/e2e/app-server.ts", "tests/e2e/build-sdk.ts"],
           setupFiles: ["tests/helpers/integration-env.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
