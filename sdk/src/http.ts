@@ -61,7 +61,7 @@ export class Http {
 
   /** A 2xx answer with its body unread (event streams); no timeout applies unless given. */
   async open(spec: RequestSpec): Promise<Response> {
-    return this.send({ timeoutMs: 0, ...spec }, async (res) => res);
+    return this.send({ ...spec, timeoutMs: spec.timeoutMs ?? 0 }, async (res) => res);
   }
 
   private async send<T>(spec: RequestSpec, read: (res: Response) => Promise<T>): Promise<T> {

@@ -89,6 +89,17 @@ describe("events.stream", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("is not cut off by the client's per-request timeout", async () => {
+    const { client } = clientWith((call) => sse(call, [": connected\n\n"], true), { token: "tg_user_test", timeoutMs: 50 });
+    const controller = new AbortController();
+    const stream = client.events.stream({ signal: controller.signal, reconnect: false });
+    const next = stream.next();
+    const outcome = await Promise.race([next.then(() => "ended"), new Promise((resolve) => setTimeout(() => resolve("still open"), 200))]);
+    expect(outcome).toBe("still open");
+    controller.abort();
+    expect((await next).done).toBe(true);
+  });
+
   it("ends quietly when the signal aborts", async () => {
     const { client } = clientWith((call) => sse(call, [": connected\n\n"], true));
     const controller = new AbortController();
