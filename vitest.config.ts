@@ -1,7 +1,8 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// Tests import the SDK from its source; the examples (child processes) use its build.
+const alias = { "@": path.resolve(import.meta.dirname), "@tollgate/sdk": path.resolve(import.meta.dirname, "sdk/src/index.ts") };
 
 export default defineConfig({
   resolve: { alias },
@@ -9,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "sdk/test/**/*.test.ts"], environment: "node" },
       },
       {
         resolve: { alias },
@@ -29,7 +30,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["tests/e2e/app-server.ts"],
+          globalSetup: ["tests/e2e/app-server.ts", "tests/e2e/build-sdk.ts"],
           setupFiles: ["tests/helpers/integration-env.ts"],
           fileParallelism: false,
           testTimeout: 120_000,

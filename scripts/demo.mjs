@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: everything from a fresh clone to a running app on http://localhost:3000.
 // Installs what is missing, generates the Prisma client, starts the embedded PGlite database
-// (.data/pglite; or uses DATABASE_URL), applies migrations, seeds the demo org once, builds and
-// serves. Re-running keeps the data.
+// (.data/pglite; or uses DATABASE_URL), applies migrations, seeds the demo org once, builds the
+// app and the SDK, and serves. Re-running keeps the data.
 import { spawn } from "node:child_process";
 import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
 import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
@@ -19,6 +19,8 @@ await main(async () => {
     run("npx", ["prisma", "migrate", "deploy"], env);
     run("npx", ["tsx", "scripts/seed.ts"], env);
     run("npx", ["next", "build"], env);
+    // The examples import @tollgate/sdk from its build (sdk/dist).
+    run("npx", ["tsc", "-p", "sdk"]);
   } catch (error) {
     database.stop();
     throw error;

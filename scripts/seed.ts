@@ -50,7 +50,8 @@ async function seed(): Promise<Credentials> {
   const agent: AgentPrincipal = { kind: "agent", orgId: boot.org_id, agentId: created.id, agentName: created.name };
   await seedIntents(agent, users);
   return {
-    url: "http://localhost:3000",
+    // npm run demo passes NEXTAUTH_URL for its PORT; the examples read this url.
+    url: process.env.NEXTAUTH_URL ?? "http://localhost:3000",
     org_id: boot.org_id,
     login: { email: "admin@demo.local", password: PASSWORD },
     reviewers: reviewers.map((r) => ({ ...r, password: PASSWORD })),
