@@ -1,6 +1,6 @@
 "use client";
 
-import { type RefObject, useRef } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 
 interface Props {
   value: string;
@@ -19,6 +19,9 @@ export const EDITOR_LINE_HEIGHT = 20;
  */
 export function CodeEditor({ value, onChange, errorLines, textareaRef, label }: Props) {
   const gutterRef = useRef<HTMLDivElement>(null);
+  // Marks the editor as live (React handles its input), for tests and tools that type into it.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const count = value.split("\n").length;
   return (
     <div className="flex h-80 overflow-hidden rounded-md border border-slate-300 bg-white focus-within:border-sky-500 focus-within:ring-2 focus-within:ring-sky-200 sm:h-[30rem]">
@@ -66,6 +69,7 @@ export function CodeEditor({ value, onChange, errorLines, textareaRef, label }: 
         className="min-w-0 flex-1 resize-none overflow-auto whitespace-pre bg-transparent px-3 py-2 font-mono text-xs text-slate-900 outline-none"
         style={{ lineHeight: `${EDITOR_LINE_HEIGHT}px` }}
         data-testid="policy-editor"
+        data-hydrated={hydrated}
       />
     </div>
   );

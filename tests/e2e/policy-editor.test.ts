@@ -26,7 +26,8 @@ describe("policy editor", () => {
     await org.setPolicy(GOOD);
     const { page, context } = await signIn(browser, org.admin.email, TEST_PASSWORD);
     await page.goto("/policy");
-    const editor = page.getByTestId("policy-editor");
+    // Streamed pages hold a hidden copy for a moment; type only into the visible editor, hydrated.
+    const editor = page.locator("[data-testid=policy-editor][data-hydrated=true]").filter({ visible: true });
     await editor.waitFor();
     expect(await editor.inputValue()).toContain("small-refunds");
 
