@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestOrg, type TestOrg } from "../factories/org";
+import { type AppProcess, startApp } from "../helpers/app-process";
+import { sqlRows } from "../helpers/sql";
+
+// Two more production servers on the e2e database (three instances in all, sharing one
+// PostgreSQL): a waiter on one instance wakes when a member approves on another, and the sweeper,
+// which runs in every instance, acts on each intent exactly once.
+
+const PORT = Number(process.env.E2E_PORT ?? 3310);
+let first: AppProcess;
+let second: AppProcess;
+let org: TestOrg;
+let agentKey: string;
+
+const POLICY = `version: 1
+default: deny
+rules:
+  - id: needs-human
+    match: { action: "crm.delete" }
+    decision: require_approval
+    sla: 1h
+  - id: quick-timeout
+    match: { action: "crm.purge" }
+    decision: require_approval
+    sla: 2s
+    on_timeout: deny
+`;
+
+async function request(app: AppProcess, method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  const databaseUrl = process.env.DATABASE_URL as string;
+  // A fast sweeper in both, so they race for the same due rows.
+  [first, second] = await Promise.all([
+    startApp(databaseUrl, PORT + 1, { SWEEP_INTERVAL_MS: "300" }),
+    startApp(databaseUrl, PORT + 2, { SWEEP_INTERVAL_MS: "300" }),
+  ]);
+  org = await createTestOrg();
+  await org.setPolicy(POLICY);
+  agentKey = (await org.agent()).key;
+});
+
+afterAll(async () => {
+  await Promise.all([first?.stop(), second?.stop()]);
+});
+
+describe("two app instances, one database", () => {
+  it("wakes a long-poll on one instance when the approval is made on the other", async () => {
+    const proposed = await request(first, "POST", "/api/v1/intents", agentKey, { action: "crm.delete", payload: { id: 7 } });
+    expect(proposed.body.status).toBe("pending_approval");
+    const started = Date.now();
+    const waiting = request(first, "GET", `/api/v1/intents/${proposed.body.id}?wait=30`, agentKey);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const approved = await request(second, "POST", `/api/v1/approvals/${proposed.body.id}/approve`, org.admin.token, { reason: "checked on the other instance" });
+    expect(approved.status).toBe(200);
+    const woke = await waiting;
+    expect(woke.status).toBe(200);
+    expect(woke.body.status).toBe("approved");
+    expect(woke.body.execution_token).toMatch(/^tg_exec_/);
+    // Answered by the approval, not by the 30 s wait running out.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("times out each overdue intent exactly once although every instance sweeps", async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      const app = n % 2 ? first : second;
+      const proposed = await request(app, "POST", "/api/v1/intents", agentKey, { action: "crm.purge", payload: { n } });
+      expect(proposed.body.status).toBe("pending_approval");
+      ids.push(proposed.body.id);
+    }
+    const deadline = Date.now() + 30_000;
+    let expired = 0;
+    while (Date.now() < deadline) {
+      const rows = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM intents WHERE id = ANY($1) AND status = 'expired'", ids);
+      expired = rows[0]?.n ?? 0;
+      if (expired === ids.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(expired).toBe(ids.length);
+    // Give the other instances' sweepers more rounds to act twice, if they could.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const timeouts = await sqlRows<{ intent_id: string; n: number }>(
+      "SELECT intent_id, count(*)::int AS n FROM decision_logs WHERE intent_id = ANY($1) AND kind = 'timeout' GROUP BY intent_id",
+      ids,
+    );
+    expect(timeouts.map((r) => r.n)).toEqual(ids.map(() => 1));
+    const audits = await sqlRows<{ subject_id: string; n: number }>(
+      "SELECT subject_id, count(*)::int AS n FROM audit_events WHERE org_id = $1 AND subject_id = ANY($2) AND type = 'intent.expired' GROUP BY subject_id",
+      org.orgId,
+      ids,
+    );
+    expect(audits.map((r) => r.n)).toEqual(ids.map(() => 1));
+    const verify = await request(first, "GET", "/api/v1/audit/verify", org.admin.token);
+    expect(verify.body.ok).toBe(true);
+  });
+});
