@@ -6,8 +6,11 @@ import pg from "pg";
  * A brand-new PostgreSQL database (on DATABASE_URL's server, else 127.0.0.1:5432), migrated with
  * `prisma migrate deploy`. Returns its URL and a function that drops it.
  */
-export async function createFreshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = new URL(process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
+export async function createFreshDatabase(
+  prefix: string,
+  server: string = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = new URL(server);
   const name = `${prefix}_${Date.now()}_${process.pid}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
