@@ -28,7 +28,7 @@ await main(async () => {
 });
 
 console.log(`\nStarting Tollgate on http://localhost:${port} (Ctrl-C to stop)`);
-const server = spawn("npx", ["next", "start", "-p", port], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+const server = spawn(process.execPath, ["scripts/serve.mjs", "--port", port], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
 const stop = () => {
   server.kill("SIGTERM");
   database.stop();

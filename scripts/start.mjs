@@ -9,7 +9,7 @@ await main(async () => {
     if (!process.env[name]) throw new Error(`${name} must be set for npm start (see README, Production)`);
   }
   run("npx", ["prisma", "migrate", "deploy"]);
-  const server = spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3000"], { cwd: ROOT, stdio: "inherit" });
+  const server = spawn(process.execPath, ["scripts/serve.mjs"], { cwd: ROOT, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 });

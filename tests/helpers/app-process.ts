@@ -6,7 +6,7 @@ const NEXT = path.join(ROOT, "node_modules/.bin/next");
 
 export const TEST_SECRET = "e2e-test-secret-e2e-test-secret-e2e-test";
 
-/** A production server (`next start`) of this checkout, as users run it. */
+/** A production server of this checkout (scripts/serve.mjs, what `npm start` runs), as users run it. */
 export interface AppProcess {
   url: string;
   port: number;
@@ -36,9 +36,9 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
   };
 }
 
-/** Starts `next start` on `port` and waits until /api/health answers 200. */
+/** Starts the production server on `port` and waits until /api/health answers 200. */
 export async function startApp(databaseUrl: string, port: number, extra: Record<string, string> = {}): Promise<AppProcess> {
-  const child: ChildProcess = spawn(NEXT, ["start", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "--port", String(port)], {
     cwd: ROOT,
     env: appEnv(databaseUrl, port, extra),
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The production HTTP server: the Next.js build behind node:http, so the app knows who is calling.
+//   node scripts/serve.mjs [--port 3000]    (npm start and npm run demo use it)
+// Next.js fills X-Forwarded-For from the socket only when a request has none, so a client could
+// name any address it likes — and per-IP rate limits would key on it. This server therefore drops
+// client-sent forwarding headers unless TRUST_PROXY_HOPS says how many proxies in front of it
+// append to X-Forwarded-For; then the address those proxies saw is kept and the rest discarded.
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+
+const { values } = parseArgs({ options: { port: { type: "string" } } });
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const trustedHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
+
+/** The client address: the socket's, or the one the trusted proxies recorded. */
+function clientAddress(req) {
+  const socket = req.socket.remoteAddress ?? "unknown";
+  if (trustedHops <= 0) return socket;
+  const chain = String(req.headers["x-forwarded-for"] ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  // Each trusted proxy appended the address it saw; the last one is this server's peer itself.
+  return chain[chain.length - trustedHops] ?? socket;
+}
+
+const app = next({ dev: false, dir: new URL("..", import.meta.url).pathname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers["x-forwarded-for"] = clientAddress(req);
+  handle(req, res);
+});
+server.listen(port, () => console.log(`Tollgate listening on http://localhost:${port}`));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    // Long-polls and event streams hold connections open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 3000).unref();
+    server.closeAllConnections?.();
+  });
+}
