@@ -32,7 +32,7 @@ export type PolicyBenchResult = {
 
 const DEFAULT_DECISIONS = 200_000;
 const WARMUP_DECISIONS = 50_000;
-const INTENT_POOL = 4096;
+export const INTENT_POOL = 4096;
 
 /** Deterministic PRNG (mulberry32). */
 function prng(seed: number): () => number {
@@ -219,7 +219,7 @@ export function timerOverheadUs(samples = 100_000): number {
   return percentile(xs, 0.5) / 1000;
 }
 
-function percentile(sorted: Float64Array, q: number): number {
+export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }
