@@ -3,9 +3,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { db } from "../db/client";
+import { verifyLogin } from "../domain/auth/verify-login";
+import { RateLimited } from "../http/rate-limit";
 import { verifyPasskeyLogin } from "../domain/passkeys/passkey-login";
 import { ZAssertion } from "../schemas/webauthn";
-import { verifyPassword } from "./password";
 import { deriveSecret } from "./server-secret";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
@@ -31,11 +32,15 @@ function providers(): NextAuthOptions["providers"] {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const email = credentials?.email?.trim().toLowerCase() ?? "";
-        const user = email ? await db().user.findUnique({ where: { email } }) : null;
-        const ok = await verifyPassword(user?.passwordHash ?? null, credentials?.password ?? "");
-        return user && ok ? { id: user.id, email: user.email, name: user.name } : null;
+      async authorize(credentials, req) {
+        const forwarded = req?.headers?.["x-forwarded-for"];
+        const address = String(Array.isArray(forwarded) ? forwarded[0] : (forwarded ?? "unknown")).split(",")[0]?.trim() || "unknown";
+        // While the brute-force brake holds, sign-in fails like a wrong password (no oracle).
+        const user = await verifyLogin(credentials?.email ?? "", credentials?.password ?? "", address).catch((error) => {
+          if (error instanceof RateLimited) return null;
+          throw error;
+        });
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),
   ];

@@ -38,7 +38,7 @@ export async function createTestOrg(): Promise<TestOrg> {
     async user(role) {
       const memberEmail = `${role}-${randomUUID().slice(0, 8)}@example.test`;
       const added = await addMember(principal, { email: memberEmail, role, password: PASSWORD });
-      const token = await createUserToken({ email: memberEmail, password: PASSWORD, org_id: boot.org_id });
+      const token = await createUserToken({ email: memberEmail, password: PASSWORD, org_id: boot.org_id }, "test-factory");
       return { userId: added.user_id, email: memberEmail, token: token.token, role };
     },
     async agent(name = `bot-${randomUUID().slice(0, 6)}`) {

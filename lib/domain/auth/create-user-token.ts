@@ -1,18 +1,19 @@
-import { verifyPassword } from "../../auth/password";
 import { db } from "../../db/client";
 import { inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { issueUserToken } from "./issue-user-token";
+import { verifyLogin } from "./verify-login";
 
 const invalid = () => new AppError("invalid_credentials", "Email or password is incorrect");
 
-/** POST /auth/token: password login for a member of an organization (the given one, else their first). */
-export async function createUserToken(input: { email: string; password: string; org_id?: string; name?: string }) {
-  const user = await db().user.findUnique({ where: { email: input.email.trim().toLowerCase() } });
-  // verifyPassword runs even for an unknown email so both failures take the same time.
-  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !passwordOk) throw invalid();
+/**
+ * POST /auth/token: password login for a member of an organization (the given one, else their
+ * first), from the client `address` (for the brute-force brake).
+ */
+export async function createUserToken(input: { email: string; password: string; org_id?: string; name?: string }, address: string) {
+  const user = await verifyLogin(input.email, input.password, address);
+  if (!user) throw invalid();
   const membership = await db().membership.findFirst({
     where: { userId: user.id, ...(input.org_id ? { orgId: input.org_id } : {}) },
     orderBy: { createdAt: "asc" },

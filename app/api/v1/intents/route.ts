@@ -1,10 +1,12 @@
 import { listIntents } from "@/lib/domain/intents/list-intents";
 import { proposeIntent } from "@/lib/domain/intents/propose-intent";
+import { limitProposals } from "@/lib/http/limit-proposals";
 import { route } from "@/lib/http/route";
 import { ZListIntentsQuery, ZProposeIntent } from "@/lib/schemas/intents";
 
 // POST /api/v1/intents — an agent proposes an intent; the policy decides at once
 export const POST = route({ caller: "agent", body: ZProposeIntent }, async ({ auth, body, req }) => {
+  await limitProposals(auth, req);
   const { intent, replayed } = await proposeIntent(auth, body, req.headers.get("idempotency-key"));
   return Response.json(intent, { status: replayed ? 200 : 201 });
 });
