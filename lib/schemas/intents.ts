@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STAGES } from "../policy/types";
-import { ZId, ZJsonObject, ZPage } from "./common";
+import { INTENT_STATUSES, ZId, ZJsonObject, ZPage } from "./common";
 
 const ZShortText = z.string().max(500);
 
@@ -45,9 +45,7 @@ export type TProposeIntent = z.output<typeof ZProposeIntent>;
 
 export const ZListIntentsQuery = z.strictObject({
   ...ZPage,
-  status: z
-    .enum(["allowed", "denied", "pending_approval", "approved", "rejected", "expired", "cancelled", "executing", "succeeded", "failed"])
-    .optional(),
+  status: z.enum(INTENT_STATUSES).optional(),
   action: z.string().min(1).max(200).optional(),
   agent: z.string().min(1).max(200).optional(),
 });
