@@ -40,6 +40,8 @@ import { ZAssertion, ZAttestation, ZRegisterPasskey } from "../schemas/webauthn"
  * The document's named schemas (components/schemas/<name>). Every request body and JSON
  * response an operation declares must be one of these (buildDocument refuses an unnamed one),
  * so SDK generators get stable type names; nested ones listed here become $refs too.
+ * A name ending in "List" is the paginated envelope ({items, next_cursor}); an unpaginated
+ * collection gets another name (DecisionLog, Passkeys).
  */
 export const SCHEMA_COMPONENTS: Record<string, z.ZodType> = {
   Error: ZErrorBody,
@@ -108,7 +110,7 @@ export const SCHEMA_COMPONENTS: Record<string, z.ZodType> = {
   WebAuthnAttestation: ZAttestation,
   WebAuthnOptions: ZWebAuthnOptions,
   Passkey: ZPasskey,
-  PasskeyList: ZPasskeyList,
+  Passkeys: ZPasskeyList,
   PasskeyRemoved: ZPasskeyRemoved,
   EmptyBody: ZEmptyBody,
   // Audit, metrics, reviews, events

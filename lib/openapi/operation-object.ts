@@ -96,7 +96,7 @@ function errorResponses(operation: Operation): Record<string, JsonSchema> {
       description: codes.map((code) => `\`${code}\``).join(", "),
       content: {
         "application/json": {
-          schema: { allOf: [ERROR_REF, { properties: { error: { properties: { code: { enum: codes } } } } }] },
+          schema: { allOf: [ERROR_REF, { type: "object", properties: { error: { type: "object", properties: { code: { enum: codes } } } } }] },
         },
       },
     };

@@ -50,7 +50,7 @@ export const ZIntent = z.object({
   approvals: z.array(ZIntentApproval),
   execution_token: z
     .string()
-    .startsWith("tg_exec_")
+    .regex(/^tg_exec_/)
     .optional()
     .describe("Only while the intent may execute (allowed or approved), and only to its agent or to the approver whose approval issued it."),
   expires_at: ZNullableTimestamp,

@@ -31,7 +31,7 @@ export const ZAgent = z.object({
 export const ZAgentList = ZList(ZAgent);
 
 /** POST /agents and POST /agents/{id}/rotate: the key is in this answer and never again. */
-export const ZAgentWithKey = ZAgent.extend({ api_key: z.string().startsWith("tg_agent_") });
+export const ZAgentWithKey = ZAgent.extend({ api_key: z.string().regex(/^tg_agent_/) });
 
 export const ZAgentDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
 
@@ -50,11 +50,11 @@ export const ZPersonalToken = z.object({
 export const ZPersonalTokenList = ZList(ZPersonalToken);
 
 /** POST /tokens: the secret is in this answer and never again. */
-export const ZPersonalTokenWithSecret = ZPersonalToken.extend({ token: z.string().startsWith("tg_user_") });
+export const ZPersonalTokenWithSecret = ZPersonalToken.extend({ token: z.string().regex(/^tg_user_/) });
 
 /** POST /auth/token. */
 export const ZUserToken = z.object({
-  token: z.string().startsWith("tg_user_"),
+  token: z.string().regex(/^tg_user_/),
   user_id: z.string(),
   org_id: z.string(),
   role: ZRole,
