@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Operation } from "../../lib/http/operation";
 import { OPERATION_ENTRIES, operations } from "../../lib/http/operations";
 import type { RouteHandler } from "../../lib/http/route";
+import { SCHEMA_COMPONENTS } from "../../lib/openapi/components";
 import { openApiDocument } from "../../lib/openapi/document";
 import { ZEmptyBody } from "../../lib/schemas/common";
 import { ROUTE_FILES, call, routeMethods } from "../helpers/api";
@@ -47,6 +48,21 @@ describe("route files and the OpenAPI document", () => {
       expect(`${entry.method} ${normalizePath(entry.path)}`).toBe(file.key);
     }
     expect(new Set(FILE_METHODS.map((f) => f.handler.operation)).size).toBe(OPERATION_ENTRIES.length);
+  });
+
+  it("publishes as each request body and query the very zod schemas the handler validates with", () => {
+    for (const file of FILE_METHODS) {
+      const published = documented.find((o) => o.key === file.key)!.operation;
+      const { body, query, textBody } = file.handler.operation;
+      const named = (media: string) => {
+        const ref: string | undefined = published.requestBody?.content?.[media]?.schema?.$ref;
+        return ref ? SCHEMA_COMPONENTS[ref.split("/").pop()!] : undefined;
+      };
+      if (textBody) for (const [media, schema] of Object.entries(textBody.content)) expect(named(media), file.key).toBe(schema);
+      else expect(named("application/json"), file.key).toBe(body);
+      const queryNames = published.parameters.filter((p: any) => p.in === "query").map((p: any) => p.name);
+      expect(queryNames, file.key).toEqual(query ? Object.keys((query as z.ZodObject).shape) : []);
+    }
   });
 
   it("names path parameters in the order of the route file's dynamic segments", () => {
