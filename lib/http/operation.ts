@@ -50,7 +50,7 @@ export interface Operation<
   example?: unknown;
   /** Request headers the handler reads. */
   headers?: { name: string; description: string; schema: z.ZodType }[];
-  responses: Partial<Record<200 | 201 | 202, ResponseSpec>>;
+  responses: Partial<Record<200 | 201 | 202 | 304, ResponseSpec>>;
   /**
    * Error codes the handler or domain can answer with. Those that follow from the declaration
    * itself (401, 403, bad body or query, 404 for path ids) are added by lib/openapi/error-codes.ts.

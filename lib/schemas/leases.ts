@@ -12,10 +12,10 @@ export const ZSpendLimit = z.strictObject({
 });
 
 const scope = {
-  capabilities: z.array(ZPattern).min(1).max(100),
-  destinations: z.array(ZPattern).max(100).default([]),
-  spend_limit: ZSpendLimit.nullish(),
-  ttl: ZDuration,
+  capabilities: z.array(ZPattern).min(1).max(100).describe("Action globs the lease covers, e.g. email.send, crm.*."),
+  destinations: z.array(ZPattern).max(100).default([]).describe("Destination globs; empty means any."),
+  spend_limit: ZSpendLimit.nullish().describe("Spend allowed per rolling window."),
+  ttl: ZDuration.describe("How long the lease lasts once granted: 30m, 8h, 7d."),
   purpose: z.string().max(2000).optional(),
 };
 

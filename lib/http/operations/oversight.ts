@@ -117,6 +117,10 @@ export const oversightOperations = {
     description: "The OpenAPI 3.1 description of this API, generated from the schemas the routes validate with. Public and cacheable.",
     tags: ["Meta"],
     caller: "public",
-    responses: { 200: { description: "OpenAPI 3.1.", schema: ZOpenApiDocument } },
+    headers: [{ name: "If-None-Match", description: "The ETag of a copy you hold: 304 while it is current.", schema: z.string().max(200) }],
+    responses: {
+      200: { description: "OpenAPI 3.1, with an ETag and Cache-Control: public.", schema: ZOpenApiDocument },
+      304: { description: "Not modified: the If-None-Match ETag is current." },
+    },
   }),
 };
