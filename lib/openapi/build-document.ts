@@ -50,7 +50,6 @@ export function buildDocument(entries: [string, Operation][], version: string): 
       title: "Tollgate API",
       version,
       description: DESCRIPTION,
-      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/", description: "This Tollgate instance" }],
     tags: tags.map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) })),
