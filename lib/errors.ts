@@ -29,6 +29,11 @@ const STATUS_BY_CODE = {
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
+/** Every error code, in the order above (the OpenAPI document lists them from here). */
+export const ERROR_CODES = Object.keys(STATUS_BY_CODE) as ErrorCode[];
+
+export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];
+
 /** The one error class domain code throws; lib/http/error-response.ts turns it into the contract's shape. */
 export class AppError extends Error {
   readonly status: number;

@@ -70,6 +70,14 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
         ) : null}
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <footer className="mx-auto flex max-w-6xl gap-3 border-t border-slate-200 px-4 py-4 text-xs text-slate-500">
+        <Link href="/docs/api" className="hover:text-slate-800 hover:underline" data-testid="api-reference-link">
+          API reference
+        </Link>
+        <a href="/api/v1/openapi.json" className="hover:text-slate-800 hover:underline">
+          OpenAPI 3.1 (JSON)
+        </a>
+      </footer>
     </div>
   );
 }

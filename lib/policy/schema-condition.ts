@@ -15,7 +15,7 @@ export type TCondition = TLeafCondition | { all: TCondition[] } | { any: TCondit
 
 export const CONDITION_FIELD = new RegExp(`^(?:${TOP_LEVEL_FIELDS.join("|")}|(?:payload|context)(?:\\.[^.]+)+)$`);
 
-const ZLeafCondition = z.strictObject({
+export const ZLeafCondition = z.strictObject({
   field: z
     .string()
     .regex(CONDITION_FIELD, `must be one of ${TOP_LEVEL_FIELDS.join(", ")}, or payload.<path> or context.<path>`),

@@ -3,16 +3,20 @@ import { ZBooleanFlag, ZId, ZPage } from "./common";
 import { ZAssertion } from "./webauthn";
 
 export const ZResolveApproval = z.strictObject({
-  reason: z.string().trim().min(1).max(2000).optional(),
+  reason: z.string().trim().min(1).max(2000).optional().describe("Required to reject, and to approve an item pending less than 10 seconds."),
   note: z.string().max(5000).optional(),
-  /** When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too. */
-  opened_at: z.iso.datetime({ offset: true }).optional(),
-  /** A passkey assertion for a step-up item, from the dashboard (POST /approvals/{id}/step-up gives its options). */
-  step_up: z.strictObject({ response: ZAssertion }).optional(),
+  opened_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too."),
+  step_up: z
+    .strictObject({ response: ZAssertion })
+    .optional()
+    .describe("A passkey assertion for a step-up item, from the dashboard (POST /approvals/{intent_id}/step-up gives its options)."),
 });
 
 export const ZBatchResolve = z.strictObject({
-  intent_ids: z.array(ZId).min(1).max(100),
+  intent_ids: z.array(ZId).min(1).max(100).describe("Each is resolved and audited on its own; duplicates count once."),
   decision: z.enum(["approve", "reject"]),
   reason: z.string().trim().min(1).max(2000),
   note: z.string().max(5000).optional(),

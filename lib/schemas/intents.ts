@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STAGES } from "../policy/types";
-import { ZId, ZJsonObject, ZPage } from "./common";
+import { INTENT_STATUSES, ZId, ZJsonObject, ZPage } from "./common";
 
 const ZShortText = z.string().max(500);
 
@@ -27,38 +27,36 @@ const ZAmount = z
   .lt(AMOUNT_LIMIT, "must be less than 10^16");
 
 export const ZProposeIntent = z.strictObject({
-  action: z.string().min(1).max(200),
+  action: z.string().min(1).max(200).describe("What the agent wants to do, e.g. email.send; policies match on it."),
   stage: z.enum(STAGES).default("run"),
-  environment: z.string().min(1).max(100).nullish(),
-  destination: z.string().min(1).max(500).nullish(),
-  amount: ZAmount.nullish(),
+  environment: z.string().min(1).max(100).nullish().describe("e.g. production, staging."),
+  destination: z.string().min(1).max(500).nullish().describe("Where the effect lands, e.g. api.stripe.com."),
+  amount: ZAmount.nullish().describe("Money at stake, with currency; leases count it against their spend limit."),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code").nullish(),
   risk_tags: z.array(z.string().min(1).max(100)).max(50).default([]),
-  payload: z.unknown().default({}),
-  summary: ZIntentSummary.nullish(),
-  rationale: z.string().max(10_000).nullish(),
-  lease_id: ZId.nullish(),
-  resumes: ZId.nullish(),
-  context: ZIntentContext.nullish(),
+  payload: z.unknown().default({}).describe("Exactly what will be executed; payload_hash binds the execution token to it."),
+  summary: ZIntentSummary.nullish().describe("What reviewers see first."),
+  rationale: z.string().max(10_000).nullish().describe("Why the agent wants this."),
+  lease_id: ZId.nullish().describe("Act under this lease: checked before the policy."),
+  resumes: ZId.nullish().describe("With stage resume: the intent this run continues."),
+  context: ZIntentContext.nullish().describe("Run metadata; context.recommendation feeds the override rate."),
 });
 export type TProposeIntent = z.output<typeof ZProposeIntent>;
 
 export const ZListIntentsQuery = z.strictObject({
   ...ZPage,
-  status: z
-    .enum(["allowed", "denied", "pending_approval", "approved", "rejected", "expired", "cancelled", "executing", "succeeded", "failed"])
-    .optional(),
+  status: z.enum(INTENT_STATUSES).optional(),
   action: z.string().min(1).max(200).optional(),
   agent: z.string().min(1).max(200).optional(),
 });
 
 export const ZWaitQuery = z.strictObject({
-  wait: z.coerce.number().int().min(0).max(60).optional(),
+  wait: z.coerce.number().int().min(0).max(60).optional().describe("Hold the request up to this many seconds while the intent is pending_approval."),
 });
 
 export const ZExecuteIntent = z.strictObject({
-  execution_token: z.string().min(1).max(200),
-  payload_hash: z.string().min(1).max(200),
+  execution_token: z.string().min(1).max(200).describe("The tg_exec_… token of the allowed or approved intent."),
+  payload_hash: z.string().min(1).max(200).describe("The intent's payload_hash: what is executed must be what was decided on."),
 });
 
 export const ZReportResult = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "../time";
-import { ZId } from "./common";
+import { LEASE_STATUSES, ZId } from "./common";
 
 const ZDuration = z.string().refine((v) => parseDuration(v) !== null, "a duration like 30m, 8h or 7d");
 const ZPattern = z.string().trim().min(1).max(200);
@@ -12,10 +12,10 @@ export const ZSpendLimit = z.strictObject({
 });
 
 const scope = {
-  capabilities: z.array(ZPattern).min(1).max(100),
-  destinations: z.array(ZPattern).max(100).default([]),
-  spend_limit: ZSpendLimit.nullish(),
-  ttl: ZDuration,
+  capabilities: z.array(ZPattern).min(1).max(100).describe("Action globs the lease covers, e.g. email.send, crm.*."),
+  destinations: z.array(ZPattern).max(100).default([]).describe("Destination globs; empty means any."),
+  spend_limit: ZSpendLimit.nullish().describe("Spend allowed per rolling window."),
+  ttl: ZDuration.describe("How long the lease lasts once granted: 30m, 8h, 7d."),
   purpose: z.string().max(2000).optional(),
 };
 
@@ -39,5 +39,5 @@ export const ZRevokeLease = z.strictObject({ reason: z.string().max(2000).option
 export const ZListLeasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: ZId.optional(),
-  status: z.enum(["pending_approval", "active", "expiring_soon", "expired", "revoked"]).optional(),
+  status: z.enum(LEASE_STATUSES).optional(),
 });

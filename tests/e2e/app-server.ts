@@ -18,6 +18,9 @@ export default async function setup() {
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
     SWEEP_INTERVAL_MS: "1000",
+    RATE_LIMIT_PROPOSE_PER_MINUTE: "1000000",
+    RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE: "1000000",
+    RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: "1000000",
   };
   if (!process.env.E2E_SKIP_BUILD) execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env, stdio: "pipe" });
   const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {

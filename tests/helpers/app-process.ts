@@ -32,6 +32,10 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     SWEEP_INTERVAL_MS: "1000",
+    // Suites and benchmarks drive one server from one address far faster than any agent would.
+    RATE_LIMIT_PROPOSE_PER_MINUTE: "1000000",
+    RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE: "1000000",
+    RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: "1000000",
     ...extra,
   };
 }

@@ -171,6 +171,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }) },
   "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
+  "GET /api/v1/openapi.json": { caller: "public" },
   "GET /api/v1/passkeys": { caller: "user", role: "viewer" },
   "POST /api/v1/passkeys": {
     caller: "user",

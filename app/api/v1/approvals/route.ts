@@ -1,9 +1,9 @@
 import { listApprovals } from "@/lib/domain/approvals/list-approvals";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZListApprovalsQuery } from "@/lib/schemas/approvals";
 
 // GET /api/v1/approvals — the review queue (viewer+)
-export const GET = route({ caller: "user", role: "viewer", query: ZListApprovalsQuery }, async ({ auth, query }) => {
+export const GET = route(operations.listApprovals, async ({ auth, query }) => {
   const { limit, cursor, ...filters } = query;
   return listApprovals(auth, filters, { limit, cursor });
 });

@@ -1,9 +1,10 @@
 import { streamEvents } from "@/lib/domain/events/stream-events";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/events — Server-Sent Events of the caller's organization (viewer+)
-export const GET = route({ caller: "user", role: "viewer" }, async ({ auth, req }) =>
+export const GET = route(operations.streamEvents, async ({ auth, req }) =>
   streamEvents(auth.orgId, req.headers.get("last-event-id"), req.signal),
 );

@@ -1,18 +1,16 @@
 import { listIntents } from "@/lib/domain/intents/list-intents";
 import { proposeIntent } from "@/lib/domain/intents/propose-intent";
-import { limitProposals } from "@/lib/http/limit-proposals";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZListIntentsQuery, ZProposeIntent } from "@/lib/schemas/intents";
 
 // POST /api/v1/intents — an agent proposes an intent; the policy decides at once
-export const POST = route({ caller: "agent", body: ZProposeIntent }, async ({ auth, body, req }) => {
-  await limitProposals(auth, req);
+export const POST = route(operations.proposeIntent, async ({ auth, body, req }) => {
   const { intent, replayed } = await proposeIntent(auth, body, req.headers.get("idempotency-key"));
   return Response.json(intent, { status: replayed ? 200 : 201 });
 });
 
 // GET /api/v1/intents — agents list their own, members their org's
-export const GET = route({ caller: "any", query: ZListIntentsQuery }, async ({ auth, query }) => {
+export const GET = route(operations.listIntents, async ({ auth, query }) => {
   const { limit, cursor, ...filters } = query;
   return listIntents(auth, filters, { limit, cursor });
 });

@@ -1,16 +1,16 @@
 import { listLeases } from "@/lib/domain/leases/read-lease";
 import { requestLease } from "@/lib/domain/leases/request-lease";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZCreateLease, ZListLeasesQuery } from "@/lib/schemas/leases";
 
 // POST /api/v1/leases — an agent asks for a lease; a create-stage approval goes to the queue
-export const POST = route({ caller: "agent", body: ZCreateLease }, async ({ auth, body, req }) => {
+export const POST = route(operations.requestLease, async ({ auth, body, req }) => {
   const { lease, replayed } = await requestLease(auth, body, req.headers.get("idempotency-key"));
   return Response.json(lease, { status: replayed ? 200 : 201 });
 });
 
 // GET /api/v1/leases — agents list their own, members their org's
-export const GET = route({ caller: "any", query: ZListLeasesQuery }, async ({ auth, query }) => {
+export const GET = route(operations.listLeases, async ({ auth, query }) => {
   const { limit, cursor, ...filters } = query;
   return listLeases(auth, filters, { limit, cursor });
 });

@@ -1,7 +1,8 @@
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/me — who this token is
-export const GET = route({ caller: "any" }, async ({ auth }) =>
+export const GET = route(operations.getMe, async ({ auth }) =>
   auth.kind === "agent"
     ? { kind: "agent", id: auth.agentId, org_id: auth.orgId, name: auth.agentName }
     : { kind: "user", id: auth.userId, org_id: auth.orgId, role: auth.role },

@@ -2,13 +2,14 @@ import { getPolicy } from "@/lib/domain/policies/get-policy";
 import { putPolicy } from "@/lib/domain/policies/put-policy";
 import { policyFormat } from "@/lib/domain/policies/read-policy-text";
 import { readBodyText } from "@/lib/http/read-body";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/policy — the active document and its snapshot (viewer+)
-export const GET = route({ caller: "user", role: "viewer" }, async ({ auth }) => getPolicy(auth.orgId));
+export const GET = route(operations.getPolicy, async ({ auth }) => getPolicy(auth.orgId));
 
 // PUT /api/v1/policy — save a new version, YAML or JSON by Content-Type (admin)
-export const PUT = route({ caller: "user", role: "admin" }, async ({ auth, req }) => {
+export const PUT = route(operations.putPolicy, async ({ auth, req }) => {
   const format = policyFormat(req.headers.get("content-type"));
   return putPolicy(auth, await readBodyText(req), format);
 });

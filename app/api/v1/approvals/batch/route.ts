@@ -1,6 +1,6 @@
 import { batchResolve } from "@/lib/domain/approvals/batch-resolve";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZBatchResolve } from "@/lib/schemas/approvals";
 
 // POST /api/v1/approvals/batch — resolve several low-risk items with one reason, each audited on its own
-export const POST = route({ caller: "user", role: "approver", body: ZBatchResolve }, async ({ auth, body }) => batchResolve(auth, body));
+export const POST = route(operations.batchResolve, async ({ auth, body }) => batchResolve(auth, body));

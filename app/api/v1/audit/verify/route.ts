@@ -1,5 +1,6 @@
 import { verifyAuditChain } from "@/lib/domain/audit/verify-audit-chain";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/audit/verify — recompute the hash chain (viewer+)
-export const GET = route({ caller: "user", role: "viewer" }, async ({ auth }) => verifyAuditChain(auth.orgId));
+export const GET = route(operations.verifyAuditChain, async ({ auth }) => verifyAuditChain(auth.orgId));

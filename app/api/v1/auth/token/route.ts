@@ -1,11 +1,9 @@
 import { createUserToken } from "@/lib/domain/auth/create-user-token";
 import { clientAddress } from "@/lib/http/client-address";
-import { limitTokenRequests } from "@/lib/http/limit-token-requests";
+import { operations } from "@/lib/http/operations";
 import { created, route } from "@/lib/http/route";
-import { ZCreateToken } from "@/lib/schemas/members";
 
 // POST /api/v1/auth/token — exchange email + password for a personal access token
-export const POST = route({ caller: "public", body: ZCreateToken }, async ({ body, req }) => {
-  await limitTokenRequests(req);
-  return created(await createUserToken(body, clientAddress(req)));
-});
+export const POST = route(operations.createUserToken, async ({ body, req }) =>
+  created(await createUserToken(body, clientAddress(req))),
+);

@@ -1,5 +1,6 @@
 import { getLease } from "@/lib/domain/leases/read-lease";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/leases/{id} — the lease with spent, remaining and intents_count
-export const GET = route({ caller: "any" }, async ({ auth, params }) => getLease(auth, params.id));
+export const GET = route(operations.getLease, async ({ auth, params }) => getLease(auth, params.id));

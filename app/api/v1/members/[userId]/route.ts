@@ -1,11 +1,11 @@
 import { removeMember, updateMemberRole } from "@/lib/domain/members/change-member";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZUpdateMember } from "@/lib/schemas/members";
 
 // PATCH /api/v1/members/{user_id} — change a member's role (admin)
-export const PATCH = route({ caller: "user", role: "admin", body: ZUpdateMember }, async ({ auth, body, params }) =>
+export const PATCH = route(operations.updateMember, async ({ auth, body, params }) =>
   updateMemberRole(auth, params.userId, body.role),
 );
 
 // DELETE /api/v1/members/{user_id} — remove a member and revoke their tokens (admin)
-export const DELETE = route({ caller: "user", role: "admin" }, async ({ auth, params }) => removeMember(auth, params.userId));
+export const DELETE = route(operations.removeMember, async ({ auth, params }) => removeMember(auth, params.userId));

@@ -1,6 +1,6 @@
 import { beginRegistration } from "@/lib/domain/passkeys/manage-passkeys";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZEmptyBody } from "@/lib/schemas/common";
 
 // POST /api/v1/passkeys/options — WebAuthn registration options (dashboard session)
-export const POST = route({ caller: "user", role: "viewer", body: ZEmptyBody }, async ({ auth }) => beginRegistration(auth));
+export const POST = route(operations.passkeyOptions, async ({ auth }) => beginRegistration(auth));

@@ -1,8 +1,8 @@
 import { simulatePolicy } from "@/lib/domain/policies/simulate-policy";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZSimulatePolicy } from "@/lib/schemas/policy";
 
 // POST /api/v1/policy/simulate — what a candidate policy would decide, next to what was decided (viewer+)
-export const POST = route({ caller: "user", role: "viewer", body: ZSimulatePolicy }, async ({ auth, body }) =>
+export const POST = route(operations.simulatePolicy, async ({ auth, body }) =>
   simulatePolicy(auth, body),
 );

@@ -1,8 +1,8 @@
 import { listPolicyVersions } from "@/lib/domain/policies/get-policy";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZPolicyVersionsQuery } from "@/lib/schemas/policy";
 
 // GET /api/v1/policy/versions — version history, newest first (viewer+)
-export const GET = route({ caller: "user", role: "viewer", query: ZPolicyVersionsQuery }, async ({ auth, query }) =>
+export const GET = route(operations.listPolicyVersions, async ({ auth, query }) =>
   listPolicyVersions(auth.orgId, query),
 );

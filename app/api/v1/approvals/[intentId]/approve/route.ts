@@ -1,9 +1,9 @@
 import { resolveApproval } from "@/lib/domain/approvals/resolve-approval";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZResolveApproval } from "@/lib/schemas/approvals";
 
 // POST /api/v1/approvals/{intent_id}/approve — one human's approval
-export const POST = route({ caller: "user", role: "approver", body: ZResolveApproval }, async ({ auth, params, body }) =>
+export const POST = route(operations.approveIntent, async ({ auth, params, body }) =>
   resolveApproval(auth, params.intentId, {
     decision: "approve",
     reason: body.reason,

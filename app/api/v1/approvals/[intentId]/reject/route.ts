@@ -1,9 +1,9 @@
 import { resolveApproval } from "@/lib/domain/approvals/resolve-approval";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZResolveApproval } from "@/lib/schemas/approvals";
 
 // POST /api/v1/approvals/{intent_id}/reject — reject with a reason
-export const POST = route({ caller: "user", role: "approver", body: ZResolveApproval }, async ({ auth, params, body }) =>
+export const POST = route(operations.rejectIntent, async ({ auth, params, body }) =>
   resolveApproval(auth, params.intentId, {
     decision: "reject",
     reason: body.reason,

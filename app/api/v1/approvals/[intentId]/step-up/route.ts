@@ -1,6 +1,6 @@
 import { beginStepUp } from "@/lib/domain/passkeys/step-up";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZEmptyBody } from "@/lib/schemas/common";
 
 // POST /api/v1/approvals/{intent_id}/step-up — WebAuthn options bound to this approval (dashboard session, publisher+)
-export const POST = route({ caller: "user", role: "approver", body: ZEmptyBody }, async ({ auth, params }) => beginStepUp(auth, params.intentId));
+export const POST = route(operations.beginStepUp, async ({ auth, params }) => beginStepUp(auth, params.intentId));

@@ -1,8 +1,8 @@
 import { cancelIntent } from "@/lib/domain/intents/finish-intent";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZCancelIntent } from "@/lib/schemas/intents";
 
 // POST /api/v1/intents/{id}/cancel — withdraw a pending proposal
-export const POST = route({ caller: "agent", body: ZCancelIntent }, async ({ auth, params, body }) =>
+export const POST = route(operations.cancelIntent, async ({ auth, params, body }) =>
   cancelIntent(auth, params.id, body),
 );

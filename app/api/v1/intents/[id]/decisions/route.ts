@@ -1,5 +1,6 @@
 import { listDecisions } from "@/lib/domain/intents/list-decisions";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/intents/{id}/decisions — policy decisions and human resolutions, oldest first
-export const GET = route({ caller: "any" }, async ({ auth, params }) => listDecisions(auth, params.id));
+export const GET = route(operations.listIntentDecisions, async ({ auth, params }) => listDecisions(auth, params.id));

@@ -1,0 +1,71 @@
+import type { z } from "zod";
+import type { ErrorCode } from "../errors";
+import type { Role } from "../roles";
+
+/** Who may call: an agent key, a member token (or session), either, or anyone (login, health). */
+export type Caller = "agent" | "user" | "any" | "public";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ResponseSpec {
+  description: string;
+  /** A JSON body; it must be one of lib/openapi/components.ts's named schemas. */
+  schema?: z.ZodType;
+  /** Bodies that are not JSON (CSV, an event stream): media type → what the text holds. */
+  text?: Record<string, string>;
+}
+
+/**
+ * One API operation, declared once: route() authenticates and validates with it, and the
+ * OpenAPI document (lib/openapi) publishes it, so the two cannot disagree. The catalogue lives
+ * in lib/http/operations/; a route file passes its entry to route().
+ */
+export interface Operation<
+  C extends Caller = Caller,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: HttpMethod;
+  /** OpenAPI form, `{name}` per dynamic segment: /api/v1/intents/{id}. */
+  path: string;
+  summary: string;
+  description?: string;
+  /** The first tag groups the operation in the document and on the reference page. */
+  tags: [string, ...string[]];
+  caller: C;
+  /** Minimum member role for user callers (route() enforces it). */
+  role?: Role;
+  /**
+   * Only a signed-in dashboard session may call it (passkeys, step-up): the domain refuses bearer
+   * tokens. Published as the session security scheme alone.
+   */
+  sessionOnly?: boolean;
+  /**
+   * Rate limits route() applies before reading the body (lib/http/apply-rate-limits.ts):
+   * `propose` per agent key and per client address; `token` per client address.
+   */
+  rateLimit?: "propose" | "token";
+  /** The JSON body route() parses and validates. */
+  body?: B;
+  /** The query string route() validates (its keys become query parameters). */
+  query?: Q;
+  /** A body route() does not parse (PUT /policy reads YAML or JSON text itself): media type → schema of the parsed document. */
+  textBody?: { description: string; content: Record<string, z.ZodType> };
+  /** A body that passes `body`, published as the request example (and sent by the agreement suite). */
+  example?: unknown;
+  /** Request headers the handler reads. */
+  headers?: { name: string; description: string; schema: z.ZodType }[];
+  responses: Partial<Record<200 | 201 | 202 | 304, ResponseSpec>>;
+  /**
+   * Error codes the handler or domain can answer with. Those that follow from the declaration
+   * itself (401, 403, bad body or query, 404 for path ids) are added by lib/openapi/error-codes.ts.
+   */
+  errors?: ErrorCode[];
+}
+
+/** Keeps the literal types (caller, schemas) that route() infers its handler's context from. */
+export function defineOperation<C extends Caller, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  operation: Operation<C, B, Q>,
+): Operation<C, B, Q> {
+  return Object.freeze(operation);
+}

@@ -1,0 +1,132 @@
+import { ZEmptyBody } from "../../schemas/common";
+import { ZCreateToken } from "../../schemas/members";
+import { ZMe, ZPersonalToken, ZPersonalTokenList, ZPersonalTokenWithSecret, ZUserToken } from "../../schemas/responses/people";
+import { ZPasskey, ZPasskeyList, ZPasskeyRemoved, ZWebAuthnOptions } from "../../schemas/responses/passkeys";
+import { ZCreatePersonalToken, ZListTokensQuery } from "../../schemas/tokens";
+import { ZRegisterPasskey } from "../../schemas/webauthn";
+import { defineOperation } from "../operation";
+
+const auth: ["Auth"] = ["Auth"];
+const passkeys: ["Passkeys"] = ["Passkeys"];
+
+/** Sign-in, tokens, passkeys and "who am I". */
+export const accessOperations = {
+  createUserToken: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/token",
+    summary: "Exchange email and password for a token",
+    description:
+      "A personal access token (tg_user_…) for the given organization, else the user's first. Unknown email and wrong password answer alike. Limited per client address; after repeated failures for an email, logins for it answer 429 for a while, even with the right password.",
+    tags: auth,
+    caller: "public",
+    rateLimit: "token",
+    body: ZCreateToken,
+    example: { email: "admin@acme.test", password: "correct horse battery", name: "laptop cli" },
+    responses: { 201: { description: "The token (shown once) and who it is.", schema: ZUserToken } },
+    errors: ["invalid_credentials"],
+  }),
+
+  beginPasskeyLogin: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/passkey",
+    summary: "Passkey sign-in options",
+    description: "WebAuthn request options; the sign-in itself goes through the dashboard's next-auth endpoint.",
+    tags: auth,
+    caller: "public",
+    body: ZEmptyBody,
+    responses: { 200: { description: "Options for navigator.credentials.get().", schema: ZWebAuthnOptions } },
+  }),
+
+  getMe: defineOperation({
+    method: "GET",
+    path: "/api/v1/me",
+    summary: "Who this token is",
+    tags: auth,
+    caller: "any",
+    responses: { 200: { description: "The agent or the member (with role).", schema: ZMe } },
+  }),
+
+  listTokens: defineOperation({
+    method: "GET",
+    path: "/api/v1/tokens",
+    summary: "Your personal access tokens",
+    description: "The caller's own tokens in this organization, newest first, revoked ones included; never the secrets.",
+    tags: auth,
+    caller: "user",
+    role: "viewer",
+    query: ZListTokensQuery,
+    responses: { 200: { description: "One page of tokens.", schema: ZPersonalTokenList } },
+  }),
+
+  createToken: defineOperation({
+    method: "POST",
+    path: "/api/v1/tokens",
+    summary: "Mint a personal access token",
+    description: "For the caller. A token minted with a token cannot outlive it.",
+    tags: auth,
+    caller: "user",
+    rateLimit: "token",
+    role: "viewer",
+    body: ZCreatePersonalToken,
+    example: { name: "ci pipeline", expires_in_days: 30 },
+    responses: { 201: { description: "The token (the secret is shown once).", schema: ZPersonalTokenWithSecret } },
+  }),
+
+  revokeToken: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/tokens/{id}",
+    summary: "Revoke one of your tokens",
+    description: "Dead at once; revoking twice is a no-op.",
+    tags: auth,
+    caller: "user",
+    role: "viewer",
+    responses: { 200: { description: "The revoked token.", schema: ZPersonalToken } },
+  }),
+
+  listPasskeys: defineOperation({
+    method: "GET",
+    path: "/api/v1/passkeys",
+    summary: "Your passkeys",
+    tags: passkeys,
+    caller: "user",
+    role: "viewer",
+    responses: { 200: { description: "All of the caller's passkeys.", schema: ZPasskeyList } },
+  }),
+
+  passkeyOptions: defineOperation({
+    method: "POST",
+    path: "/api/v1/passkeys/options",
+    summary: "Passkey registration options",
+    tags: passkeys,
+    caller: "user",
+    role: "viewer",
+    sessionOnly: true,
+    body: ZEmptyBody,
+    responses: { 200: { description: "Options for navigator.credentials.create().", schema: ZWebAuthnOptions } },
+  }),
+
+  registerPasskey: defineOperation({
+    method: "POST",
+    path: "/api/v1/passkeys",
+    summary: "Register a passkey",
+    description: "From the attestation @simplewebauthn/browser returns for the options above.",
+    tags: passkeys,
+    caller: "user",
+    role: "viewer",
+    sessionOnly: true,
+    body: ZRegisterPasskey,
+    responses: { 201: { description: "The passkey.", schema: ZPasskey } },
+    errors: ["conflict"],
+  }),
+
+  removePasskey: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/passkeys/{id}",
+    summary: "Remove a passkey",
+    tags: passkeys,
+    caller: "user",
+    role: "viewer",
+    sessionOnly: true,
+    responses: { 200: { description: "Removed.", schema: ZPasskeyRemoved } },
+  }),
+};

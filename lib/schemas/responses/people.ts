@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { ROLES } from "../../policy/types";
+import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
+
+const ZRole = z.enum(ROLES);
+
+export const ZMember = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: ZRole,
+  created_at: ZTimestamp,
+});
+
+export const ZMemberList = ZList(ZMember);
+
+/** POST /members and PATCH /members/{user_id}. */
+export const ZMembership = z.object({ user_id: z.string(), email: z.string(), role: ZRole });
+
+export const ZMemberRemoved = z.object({ user_id: z.string(), removed: z.literal(true) });
+
+export const ZAgent = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  key_suffix: z.string().nullable().describe("Last characters of the current key, to tell keys apart."),
+  last_used_at: ZNullableTimestamp,
+  created_at: ZTimestamp,
+});
+
+export const ZAgentList = ZList(ZAgent);
+
+/** POST /agents and POST /agents/{id}/rotate: the key is in this answer and never again. */
+export const ZAgentWithKey = ZAgent.extend({ api_key: z.string().regex(/^tg_agent_/) });
+
+export const ZAgentDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+
+export const ZPersonalToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  suffix: z.string(),
+  status: z.enum(["active", "expired", "revoked"]),
+  current: z.boolean().describe("true for the token making this request."),
+  created_at: ZTimestamp,
+  expires_at: ZNullableTimestamp,
+  last_used_at: ZNullableTimestamp,
+  revoked_at: ZNullableTimestamp,
+});
+
+export const ZPersonalTokenList = ZList(ZPersonalToken);
+
+/** POST /tokens: the secret is in this answer and never again. */
+export const ZPersonalTokenWithSecret = ZPersonalToken.extend({ token: z.string().regex(/^tg_user_/) });
+
+/** POST /auth/token. */
+export const ZUserToken = z.object({
+  token: z.string().regex(/^tg_user_/),
+  user_id: z.string(),
+  org_id: z.string(),
+  role: ZRole,
+  expires_at: ZTimestamp,
+});
+
+/** GET /me: who the bearer (or session) is. */
+export const ZMe = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("agent"), id: z.string(), org_id: z.string(), name: z.string() }),
+  z.object({ kind: z.literal("user"), id: z.string(), org_id: z.string(), role: ZRole }),
+]);
