@@ -69,6 +69,24 @@ describe("two app instances, one database", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it("streams an event recorded through one instance to an events subscriber on the other", async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${first.url}/api/v1/events`, { headers: { authorization: `Bearer ${org.admin.token}` }, signal: abort.signal });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes(": connected")) text += (await reader.read()).value ?? "";
+    const proposed = await request(second, "POST", "/api/v1/intents", agentKey, { action: "crm.delete", payload: { id: 8 } });
+    const deadline = Date.now() + 10_000;
+    while (!text.includes(proposed.body.id) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<{ value?: string }>((resolve) => setTimeout(() => resolve({}), 1000))]);
+      text += chunk.value ?? "";
+    }
+    abort.abort();
+    expect(text).toContain("event: intent.pending");
+    expect(text).toContain(proposed.body.id);
+  });
+
   it("times out each overdue intent exactly once although every instance sweeps", async () => {
     const ids: string[] = [];
     for (let n = 0; n < 12; n++) {

@@ -105,8 +105,10 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
-  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews", "shadow_hits", "intent_day_counts", "metric_sealed_days",
+  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews", "shadow_hits",
 ];
+// Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
+// successful metrics reads fill (derived from intents, never from request input).
 
 // Passkeys and WebAuthn challenges belong to users, not orgs: their rows count for the members of these orgs.
 const USER_TABLES = ["passkeys", "webauthn_challenges"];
