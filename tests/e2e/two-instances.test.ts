@@ -73,14 +73,15 @@ describe("two app instances, one database", () => {
     const abort = new AbortController();
     const res = await fetch(`${first.url}/api/v1/events`, { headers: { authorization: `Bearer ${org.admin.token}` }, signal: abort.signal });
     expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
     let text = "";
-    while (!text.includes(": connected")) text += (await reader.read()).value ?? "";
+    while (!text.includes(": connected")) text += decoder.decode((await reader.read()).value, { stream: true });
     const proposed = await request(second, "POST", "/api/v1/intents", agentKey, { action: "crm.delete", payload: { id: 8 } });
     const deadline = Date.now() + 10_000;
     while (!text.includes(proposed.body.id) && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<{ value?: string }>((resolve) => setTimeout(() => resolve({}), 1000))]);
-      text += chunk.value ?? "";
+      const chunk = await Promise.race([reader.read(), new Promise<{ value?: Uint8Array }>((resolve) => setTimeout(() => resolve({}), 1000))]);
+      text += decoder.decode(chunk.value, { stream: true });
     }
     abort.abort();
     expect(text).toContain("event: intent.pending");
