@@ -1,4 +1,5 @@
-import { db } from "../db/client";
+import { db, pgPool } from "../db/client";
+import type { Role } from "../roles";
 import type { Principal } from "./principal";
 import { hashToken, tokenKind } from "./secret-token";
 
@@ -16,27 +17,37 @@ export async function authenticateToken(token: string): Promise<Principal | null
   return null;
 }
 
+// Both lookups go to the pg pool directly: they run on every API request, and one plain query
+// costs a fraction of an ORM query (measured: scripts/bench/http.ts, README "Benchmarks").
+
 async function authenticateAgent(keyHash: string): Promise<Principal | null> {
-  const agent = await db().agent.findUnique({ where: { keyHash } });
-  if (!agent || agent.deletedAt) return null;
-  if (isStale(agent.lastUsedAt)) {
+  const { rows } = await pgPool().query<{ id: string; org_id: string; name: string; stale: boolean }>(
+    `SELECT id, org_id, name, ${STALE} AS stale FROM agents WHERE key_hash = $1 AND deleted_at IS NULL`,
+    [keyHash],
+  );
+  const agent = rows[0];
+  if (!agent) return null;
+  if (agent.stale) {
     void db().agent.update({ where: { id: agent.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return { kind: "agent", orgId: agent.orgId, agentId: agent.id, agentName: agent.name };
+  return { kind: "agent", orgId: agent.org_id, agentId: agent.id, agentName: agent.name };
 }
 
 async function authenticateUser(tokenHash: string): Promise<Principal | null> {
-  const token = await db().apiToken.findUnique({ where: { tokenHash } });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
-  // The role is read live, so a demotion or removal takes effect on the next request.
-  const membership = await db().membership.findUnique({
-    where: { orgId_userId: { orgId: token.orgId, userId: token.userId } },
-  });
-  if (!membership) return null;
-  if (isStale(token.lastUsedAt)) {
+  // The role is read live from the membership, so a demotion or removal takes effect on the next request.
+  const { rows } = await pgPool().query<{ id: string; org_id: string; user_id: string; stale: boolean; role: Role }>(
+    `SELECT t.id, t.org_id, t.user_id, ${STALE.replaceAll("last_used_at", "t.last_used_at")} AS stale, m.role
+     FROM api_tokens t JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > (now() AT TIME ZONE 'UTC'))`,
+    [tokenHash],
+  );
+  const token = rows[0];
+  if (!token) return null;
+  if (token.stale) {
     void db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return { kind: "user", orgId: token.orgId, userId: token.userId, role: membership.role, via: "token", tokenId: token.id };
+  return { kind: "user", orgId: token.org_id, userId: token.user_id, role: token.role, via: "token", tokenId: token.id };
 }
 
-const isStale = (lastUsedAt: Date | null) => !lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
+/** last_used_at is written at most once a minute: true when the stored one is older (or unset). */
+const STALE = `(last_used_at IS NULL OR last_used_at < (now() AT TIME ZONE 'UTC') - interval '${LAST_USED_RESOLUTION_MS / 1000} seconds')`;
