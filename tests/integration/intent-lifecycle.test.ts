@@ -80,6 +80,23 @@ describe("intent lifecycle", () => {
     expect(res.body.decision.rule_id).toBeNull();
   });
 
+  it("answers a proposal exactly as a later read of the intent does, for every outcome", async () => {
+    const org = await createTestOrg();
+    const agent = await org.agent();
+    await org.setPolicy(POLICY);
+    const bodies = [
+      { action: "payment.refund", amount: 10, currency: "usd", payload: { z: 1, a: [1.5, { b: null }] }, summary: { title: "t" }, context: { confidence: 0.9, recommendation: "approve" } },
+      { action: "crm.delete.contact", payload: { id: 7 }, risk_tags: ["crm"] },
+      { action: "email.send", environment: "production", destination: "sendgrid.send", payload: { to: 400 }, rationale: "campaign" },
+    ];
+    for (const body of bodies) {
+      const proposed = await call("POST", "/api/v1/intents", { token: agent.key, body });
+      expect(proposed.status).toBe(201);
+      const read = await call("GET", `/api/v1/intents/${proposed.body.id}`, { token: agent.key });
+      expect(proposed.body).toEqual(read.body);
+    }
+  });
+
   it("replays an Idempotency-Key with the same body and refuses it with a different one", async () => {
     const org = await createTestOrg();
     const agent = await org.agent();
@@ -90,7 +107,7 @@ describe("intent lifecycle", () => {
     const second = await call("POST", "/api/v1/intents", { token: agent.key, body, headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
-    expect(second.body.id).toBe(first.body.id);
+    expect(second.body).toEqual(first.body);
     const conflict = await call("POST", "/api/v1/intents", { token: agent.key, body: { ...body, amount: 11 }, headers });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.code).toBe("idempotency_conflict");

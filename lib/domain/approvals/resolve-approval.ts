@@ -101,7 +101,7 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
   const status = input.decision === "approve" ? "approved" : "rejected";
   const now = new Date();
   const leaseRequest = isLeaseRequest(intent);
-  const expiresAt = status === "approved" && !leaseRequest ? await issueExecutionToken(tx, auth.orgId, intent) : null;
+  const expiresAt = status === "approved" && !leaseRequest ? (await issueExecutionToken(tx, auth.orgId, intent)).expiresAt : null;
   await tx.intent.update({
     where: { id: intentId },
     data: { status, resolvedAt: now, ...(expiresAt ? { expiresAt, executableAt: now } : {}) },

@@ -5,15 +5,15 @@ import { executionTokenTtlMs } from "./intent-settings";
 
 /**
  * Issues the single-use token bound to the intent's payload hash and the policy snapshot it was
- * decided under; only its hash is stored. Returns the expiry, which becomes the intent's expires_at.
+ * decided under; only its hash is stored. Returns its id and expiry (the intent's expires_at).
  */
 export async function issueExecutionToken(
   tx: OrgTx,
   orgId: string,
   intent: { id: string; payloadHash: string; policySnapshot: string },
-): Promise<Date> {
+  expiresAt: Date = executionTokenExpiry(),
+): Promise<{ id: string; expiresAt: Date }> {
   const id = newId("ext");
-  const expiresAt = new Date(Date.now() + executionTokenTtlMs());
   await tx.executionToken.create({
     data: {
       id,
@@ -25,5 +25,8 @@ export async function issueExecutionToken(
       expiresAt,
     },
   });
-  return expiresAt;
+  return { id, expiresAt };
 }
+
+/** When a token issued now expires. */
+export const executionTokenExpiry = (now = Date.now()) => new Date(now + executionTokenTtlMs());

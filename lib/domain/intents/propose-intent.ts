@@ -25,8 +25,9 @@ export async function proposeIntent(auth: AgentPrincipal, input: TProposeIntent,
     if (replay) return replay;
   }
   try {
-    const intentId = await inOrgTx(auth.orgId, (tx) => createIntent(tx, auth, input, key, requestHash));
-    return { intent: await readIntent(auth, intentId), replayed: false };
+    // Answered from the rows just written: a read-back would cost several more queries per proposal.
+    const { row } = await inOrgTx(auth.orgId, (tx) => createIntent(tx, auth, input, key, requestHash));
+    return { intent: serializeIntent(row, { revealToken: true }), replayed: false };
   } catch (error) {
     // The same key raced in from a parallel request: the unique index let one through; answer with it.
     if (key && (error as { code?: string }).code === "P2002") {

@@ -3,13 +3,15 @@ import { hashCanonical } from "../../canonical-json";
 import { writeExactJson } from "../../db/exact-json";
 import type { OrgTx } from "../../db/scoped";
 import { newId } from "../../ids";
+import type { Prisma } from "../../generated/prisma/client";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordEvent } from "../events/record-event";
 import { defaultApprovalSlaMs } from "./intent-settings";
-import { issueExecutionToken } from "./issue-execution-token";
+import { executionTokenExpiry, issueExecutionToken } from "./issue-execution-token";
 import { logDecision } from "./log-decision";
+import type { IntentRow } from "./serialize-intent";
 import { recordShadowAndSample } from "./shadow-and-sample";
 
 const STATUS_BY_OUTCOME = { allow: "allowed", deny: "denied", require_approval: "pending_approval" } as const;
@@ -25,13 +27,21 @@ export interface IntentRecord {
   issueToken?: boolean;
 }
 
+/** The recorded intent's id, and its row with the relations serializeIntent reads. */
+export interface RecordedIntent {
+  id: string;
+  row: IntentRow;
+}
+
 /**
  * Writes a decided intent with everything that goes with it — exact JSON, execution token when
  * allowed, decisions-log line, audit event, domain event — inside the caller's transaction.
  */
-export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<string> {
+export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<RecordedIntent> {
   const { auth, input, decision, policySnapshot } = record;
   const now = new Date();
+  const executable = decision.outcome === "allow" && record.issueToken !== false;
+  const tokenExpiresAt = executable ? executionTokenExpiry(now.getTime()) : null;
   const intent = await tx.intent.create({
     data: {
       id: newId("int"),
@@ -67,6 +77,8 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
           ? new Date(now.getTime() + (decision.slaSeconds ? decision.slaSeconds * 1000 : defaultApprovalSlaMs()))
           : null,
       resolvedAt: decision.outcome === "require_approval" ? null : now,
+      executableAt: executable ? now : null,
+      expiresAt: tokenExpiresAt,
       recommendation: input.context?.recommendation ?? null,
       createdAt: now,
     },
@@ -77,10 +89,7 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
     context: input.context ?? undefined,
   });
   await recordShadowAndSample(tx, auth.orgId, intent, decision);
-  if (decision.outcome === "allow" && record.issueToken !== false) {
-    const expiresAt = await issueExecutionToken(tx, auth.orgId, intent);
-    await tx.intent.update({ where: { id: intent.id }, data: { expiresAt, executableAt: now } });
-  }
+  const token = tokenExpiresAt ? await issueExecutionToken(tx, auth.orgId, intent, tokenExpiresAt) : null;
   const actor = { type: "agent", id: auth.agentId };
   await logDecision(tx, auth.orgId, intent.id, {
     kind: "policy",
@@ -106,5 +115,15 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<str
   });
   const eventType = decision.outcome === "require_approval" ? "intent.pending" : "intent.resolved";
   await recordEvent(tx, auth.orgId, eventType, { id: intent.id, status: intent.status, action: intent.action });
-  return intent.id;
+  // Everything a read would load, from what was just written (the JSON columns hold these values).
+  const row = {
+    ...intent,
+    payload: input.payload as Prisma.JsonValue,
+    summary: (input.summary ?? null) as Prisma.JsonValue,
+    context: (input.context ?? null) as Prisma.JsonValue,
+    agent: { id: auth.agentId, name: auth.agentName },
+    approvals: [],
+    executionTokens: token ? [{ id: token.id, usedAt: null, expiresAt: token.expiresAt }] : [],
+  };
+  return { id: intent.id, row };
 }

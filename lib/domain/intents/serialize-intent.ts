@@ -3,7 +3,7 @@ import type { Intent } from "../../generated/prisma/client";
 import { iso } from "../../time";
 import { toNumber } from "./intent-facts";
 
-type IntentRow = Intent & {
+export type IntentRow = Intent & {
   agent?: { id: string; name: string } | null;
   approvals?: {
     userId: string; decision: string; reason: string | null; note: string | null; createdAt: Date;

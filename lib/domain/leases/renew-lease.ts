@@ -72,7 +72,7 @@ async function requestRenewal(
   const request = { action: "lease.renew" as const, stage: "renew" as const, amount: requested.spendLimit?.amount ?? null, currency: requested.spendLimit?.currency ?? null, payload };
   const decision = leaseRequestDecision(policy.compiled, auth, request);
   if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
-  const intentId = await recordIntent(tx, {
+  const { id: intentId } = await recordIntent(tx, {
     auth,
     input: ZProposeIntent.parse({
       ...request,

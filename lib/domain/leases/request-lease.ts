@@ -57,7 +57,7 @@ async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease,
   const policy = await activePolicy(auth.orgId, tx);
   const request = { action: "lease.create" as const, stage: "create" as const, amount: scope.spendLimit?.amount ?? null, currency: scope.spendLimit?.currency ?? null, payload };
   const decision = leaseRequestDecision(policy.compiled, auth, request);
-  const intentId = await recordIntent(tx, {
+  const { id: intentId } = await recordIntent(tx, {
     auth,
     input: ZProposeIntent.parse({
       ...request,
