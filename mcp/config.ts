@@ -12,7 +12,7 @@ export interface McpConfig {
 /** A setting that makes the server useless: reported on stderr at startup, before serving. */
 export class ConfigError extends Error {}
 
-export function readConfig(env: NodeJS.ProcessEnv): McpConfig {
+export function readConfig(env: Record<string, string | undefined>): McpConfig {
   const agentKey = env.TOLLGATE_AGENT_KEY?.trim();
   if (!agentKey) {
     throw new ConfigError(

@@ -85,8 +85,10 @@ export function nextStep(intent: Intent): string {
       return intent.execution_token
         ? `${status === "allowed" ? "Allowed by policy" : "Approved by a human"}: call execute_approved with intent_id, execution_token and payload_hash, then perform exactly this action with this payload, then call report_result.`
         : "It may run, but no execution token was returned to this caller; do not perform the action.";
-    case "pending_approval":
-      return `Waiting for ${decision.approvals_required} human approval(s) (${decision.reason}). Do not perform the action yet: call wait_for_approval with this intent_id.`;
+    case "pending_approval": {
+      const received = intent.approvals.filter((a) => a.decision === "approve").length;
+      return `Waiting for human approval (${received} of ${decision.approvals_required} so far; ${decision.reason}). Do not perform the action yet: call wait_for_approval with this intent_id.`;
+    }
     case "denied":
       return `Denied (${decision.reason_code}: ${decision.reason}). Do not perform the action; change the plan instead.`;
     case "rejected": {

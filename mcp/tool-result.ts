@@ -3,7 +3,7 @@ import { TollgateError, TollgateNetworkError, TollgateTimeoutError } from "@toll
 
 /** A successful call: the structured result, and the same JSON as text for clients that only read text. */
 export function toolResult(structured: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(structured, null, 2) }], structuredContent: structured };
+  return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
 /**
