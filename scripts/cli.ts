@@ -1,46 +1,41 @@
-// `npm run cli -- <command>`: self-host administration without HTTP.
-//   bootstrap --org <name> --email <email> --password <pw> [--json]
-import { parseArgs } from "node:util";
-import { disconnectDb } from "../lib/db/client";
-import { bootstrapOrg } from "../lib/domain/orgs/bootstrap-org";
-import { AppError } from "../lib/errors";
-import { ZBootstrap } from "../lib/schemas/members";
+// `npm run cli -- <command> …`: Tollgate from the terminal. `bootstrap` writes the database
+// directly (self-host setup); every other command is a client of the REST API through the SDK.
+// This file only dispatches: each command lives in scripts/cli/<command>.ts with its --help.
+import { type Command, helpText, parseCommand } from "./cli/command";
+import { findCommand, isGroup, overview } from "./cli/commands";
+import { reportError } from "./cli/report-error";
 
-const USAGE = "usage: npm run cli -- bootstrap --org <name> --email <email> --password <password> [--json]";
-
-async function bootstrap(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: { org: { type: "string" }, email: { type: "string" }, password: { type: "string" }, json: { type: "boolean" } },
-    strict: true,
-  });
-  const { json, ...fields } = values;
-  const input = ZBootstrap.safeParse(fields);
-  if (!input.success) {
-    const problems = input.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ");
-    throw new UsageError(`invalid arguments:\n  ${problems}\n${USAGE}`);
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    (argv.length === 0 ? process.stderr : process.stdout).write(overview());
+    return argv.length === 0 ? 2 : 0;
   }
-  const result = await bootstrapOrg(input.data);
-  if (json) console.log(JSON.stringify(result));
-  else {
-    console.log(`Organization ${input.data.org} created (${result.org_id}).`);
-    console.log(`Admin ${input.data.email} (${result.user_id}); API token, shown once:\n  ${result.token}`);
+  const found = findCommand(argv);
+  if (!found) {
+    if (isGroup(argv[0])) {
+      process.stderr.write(`error: ${argv[1] ? `unknown command "${argv[0]} ${argv[1]}"` : `"${argv[0]}" needs a verb`}\n\n${overview(argv[0])}`);
+    } else process.stderr.write(`error: unknown command "${argv[0]}"\n\n${overview()}`);
+    return 2;
+  }
+  const command: Command = await found.entry.load();
+  try {
+    const parsed = parseCommand(command, found.rest);
+    if (parsed.help) {
+      process.stdout.write(helpText(command));
+      return 0;
+    }
+    return (await command.run(parsed.values, parsed.positionals)) ?? 0;
+  } catch (error) {
+    return reportError(error, command.usage);
   }
 }
 
-class UsageError extends Error {}
-
-async function main() {
-  const [command, ...rest] = process.argv.slice(2);
-  if (command === "bootstrap") return bootstrap(rest);
-  throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-}
-
-main()
-  .then(() => disconnectDb())
-  .catch(async (error) => {
-    await disconnectDb();
-    const known = error instanceof AppError || error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`error: ${known ? error.message : String(error)}`);
-    process.exit(known ? 2 : 1);
-  });
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`error: ${String(error)}`);
+    process.exitCode = 1;
+  },
+);
