@@ -28,6 +28,7 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (statusCode: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
@@ -52,7 +53,7 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       agent: false,
       lookup: options.allowPrivateTargets ? undefined : guardedLookup,
     });
-    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    timer = setTimeout(() => req.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
     req.on("response", (res) => {
       res.resume();
       res.on("end", () => finish(res.statusCode ?? null, null));
