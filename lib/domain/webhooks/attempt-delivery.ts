@@ -14,11 +14,13 @@ export const USER_AGENT = "Tollgate-Webhooks/1";
  * is made fresh with the current secret and time. 2xx → delivered; anything else → retried after
  * the backoff, or failed once the round has used its attempts.
  */
-export async function attemptDelivery(claim: ClaimedDelivery, settings: WebhookSettings): Promise<PostResult> {
+export async function attemptDelivery(claim: ClaimedDelivery, settings: WebhookSettings): Promise<{ result: PostResult; retryAt: Date | null }> {
   const body = JSON.stringify({ id: claim.event.id, type: claim.event.type, created_at: claim.event.createdAt.toISOString(), data: claim.event.data });
-  const result = await send(claim, body, settings);
-  await recordResult(claim, result, settings);
-  return result;
+  // Whatever goes wrong while sending is this attempt's outcome; only a failure to record it leaves
+  // the claim to lapse (and the attempt to be marked interrupted).
+  const result = await send(claim, body, settings).catch((error: Error) => ({ statusCode: null, error: `internal error: ${error.message}`, durationMs: 0 }));
+  const retryAt = await recordResult(claim, result, settings);
+  return { result, retryAt };
 }
 
 async function send(claim: ClaimedDelivery, body: string, settings: WebhookSettings): Promise<PostResult> {
@@ -41,8 +43,9 @@ async function send(claim: ClaimedDelivery, body: string, settings: WebhookSetti
 /**
  * The attempt row always gets the outcome (it happened). The delivery changes only while this
  * worker's claim stands: a redelivery or a re-claim after a lapsed lease has taken it over otherwise.
+ * Returns when the next attempt is due, if one is.
  */
-async function recordResult(claim: ClaimedDelivery, result: PostResult, settings: WebhookSettings): Promise<void> {
+async function recordResult(claim: ClaimedDelivery, result: PostResult, settings: WebhookSettings): Promise<Date | null> {
   const now = new Date();
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
@@ -62,4 +65,5 @@ async function recordResult(claim: ClaimedDelivery, result: PostResult, settings
           locked_until = NULL, claim_id = NULL, updated_at = ${now}
       WHERE id = ${claim.deliveryId} AND org_id = ${claim.orgId} AND claim_id = ${claim.attemptId}`,
   ]);
+  return status === "pending" ? nextAttemptAt : null;
 }

@@ -13,8 +13,9 @@ export interface DeliveryWorker {
  * The webhook delivery worker of this process (started from instrumentation.ts next to the
  * sweeper; WEBHOOK_POLL_INTERVAL_MS=0 starts none). It keeps up to `concurrency` attempts in
  * flight, so one slow receiver does not hold up the others; it is woken at once by the events
- * NOTIFY (a new event, a redelivery, a webhook re-enabled — from any instance) and otherwise polls,
- * which also picks up retries as they fall due. Any number of instances may run one.
+ * NOTIFY (a new event, a redelivery, a webhook re-enabled — from any instance), by a timer when a
+ * retry it scheduled falls due, and otherwise polls (which also finds claims a crashed instance
+ * left to lapse). Any number of instances may run one.
  */
 export function startDeliveryWorker(): DeliveryWorker | null {
   if (!webhookSettings().pollIntervalMs) return null;
@@ -54,6 +55,8 @@ export function startDeliveryWorker(): DeliveryWorker | null {
         claimed = claims.length;
         for (const claim of claims) {
           const task: Promise<unknown> = attemptDelivery(claim, settings)
+            // Retries fall due between polls: wake for this one when it does.
+            .then(({ retryAt }) => retryAt && setTimeout(poke, Math.max(0, retryAt.getTime() - Date.now()) + 5).unref())
             // The message only: never the request (its body, its signature) or the URL.
             .catch((error) => console.error(`[webhooks] delivery ${claim.deliveryId}: ${(error as Error).message}`))
             .finally(() => {
