@@ -18,6 +18,10 @@ export default async function setup() {
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
     SWEEP_INTERVAL_MS: "1000",
+    // The webhook suite's receiver listens on 127.0.0.1; retries come quickly.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
+    WEBHOOK_POLL_INTERVAL_MS: "1000",
+    WEBHOOK_BACKOFF_BASE_MS: "1000",
   };
   if (!process.env.E2E_SKIP_BUILD) execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env, stdio: "pipe" });
   const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
