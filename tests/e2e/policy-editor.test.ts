@@ -26,7 +26,8 @@ describe("policy editor", () => {
     await org.setPolicy(GOOD);
     const { page, context } = await signIn(browser, org.admin.email, TEST_PASSWORD);
     await page.goto("/policy");
-    const editor = page.getByTestId("policy-editor");
+    // Streaming can briefly hold a hidden copy of the page; use the visible one.
+    const editor = page.getByTestId("policy-editor").filter({ visible: true });
     await editor.waitFor();
     expect(await editor.inputValue()).toContain("small-refunds");
 
