@@ -45,7 +45,8 @@ describe("webhooks in the dashboard", () => {
     await page.click("[data-testid=dismiss-secret]");
     await page.locator("[data-testid=secret-callout]").waitFor({ state: "detached" });
     await page.reload();
-    const row = page.locator("[data-testid=webhook-row]");
+    // Streaming can briefly hold a hidden copy of a page: locators after a navigation take the visible one.
+    const row = page.locator("[data-testid=webhook-row]").filter({ visible: true });
     await row.waitFor();
     expect(await row.textContent()).toContain(receiver.url);
     expect(await page.content()).not.toContain(secret);
@@ -63,8 +64,8 @@ describe("webhooks in the dashboard", () => {
 
     // The delivery log shows it delivered, with its one attempt.
     await row.getByTestId("webhook-link").click();
-    await page.getByRole("heading", { name: "Deliveries" }).waitFor();
-    const delivery = page.locator('[data-testid=delivery-row][data-status=delivered][data-attempts="1"]');
+    await page.getByRole("heading", { name: "Deliveries" }).filter({ visible: true }).waitFor();
+    const delivery = page.locator('[data-testid=delivery-row][data-status=delivered][data-attempts="1"]').filter({ visible: true });
     await delivery.waitFor({ timeout: 15_000 });
     expect(await delivery.getByTestId("delivery-status-code").textContent()).toBe("HTTP 200");
     expect(await delivery.textContent()).toContain("intent.pending");
@@ -74,14 +75,14 @@ describe("webhooks in the dashboard", () => {
 
     // Redeliver: the same event goes out again, and the log shows the second attempt.
     await delivery.getByTestId("redeliver").click();
-    await page.locator('[data-testid=delivery-row][data-status=delivered][data-attempts="2"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=delivery-row][data-status=delivered][data-attempts="2"]').filter({ visible: true }).waitFor({ timeout: 15_000 });
     const hits = await receiver.waitForHits(2);
     expect(hits[1].headers["tollgate-event-id"]).toBe(hit.headers["tollgate-event-id"]);
     expect(hits[1].body).toBe(hit.body);
 
     // Disable from the detail page: the badge says so and the API agrees.
-    await page.click("[data-testid=toggle-webhook]");
-    await page.locator("[data-testid=webhook-state]", { hasText: "disabled" }).waitFor();
+    await page.locator("[data-testid=toggle-webhook]").filter({ visible: true }).click();
+    await page.locator("[data-testid=webhook-state]", { hasText: "disabled" }).filter({ visible: true }).waitFor();
     expect((await api("GET", `/api/v1/webhooks/${listed.body.items[0].id}`, org.admin.token)).body.active).toBe(false);
     await screenshot(page, "webhook-disabled");
     await context.close();
@@ -93,7 +94,7 @@ describe("webhooks in the dashboard", () => {
     const { page, context } = await signIn(browser, approver.email, TEST_PASSWORD);
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).count()).toBe(0);
     await page.goto("/webhooks");
-    await page.getByText("Only admins manage webhooks").waitFor();
+    await page.getByText("Only admins manage webhooks").filter({ visible: true }).waitFor();
     expect(await page.locator("[data-testid=create-webhook-form]").count()).toBe(0);
     await context.close();
   });
