@@ -15,13 +15,14 @@ const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", faile
 /**
  * The delivery log of one webhook, newest first: status, attempts, the last status code or error,
  * when the next attempt is due, and every attempt on demand; failed or delivered ones can be sent
- * again. While anything is pending, the page re-reads itself every few seconds.
+ * again. While an attempt is under way or due soon, the page re-reads itself every few seconds.
  */
 export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deliveries: DeliveryView[] }) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-  const live = deliveries.some((d) => d.status === "pending");
+  // Re-read while something is being sent or due within a minute, not for a retry hours away.
+  const live = deliveries.some((d) => d.in_progress || (d.next_attempt_at !== null && Date.parse(d.next_attempt_at) - Date.now() < 60_000));
 
   useEffect(() => {
     if (!live) return;
