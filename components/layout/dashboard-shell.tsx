@@ -5,7 +5,8 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 
-const NAV = [
+/** `admin`: shown to admins only (the page itself refuses anyone else). */
+const NAV: { href: string; label: string; admin?: boolean }[] = [
   { href: "/approvals", label: "Queue" },
   { href: "/intents", label: "History" },
   { href: "/reviews", label: "Reviews" },
@@ -15,6 +16,7 @@ const NAV = [
   { href: "/agents", label: "Agents & tokens" },
   { href: "/audit", label: "Audit" },
   { href: "/members", label: "Members" },
+  { href: "/webhooks", label: "Webhooks", admin: true },
   { href: "/settings", label: "Settings" },
 ];
 
@@ -36,6 +38,7 @@ export function DashboardShell(props: Props) {
 function Shell({ orgs, currentOrgId, role, children }: Props) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
+  const nav = NAV.filter((item) => !item.admin || role === "admin");
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -44,8 +47,8 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
             Tollgate
           </Link>
           <nav className="hidden gap-0.5 lg:flex" aria-label="Main">
-            {NAV.map((item) => (
-              <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
+            {nav.map((item) => (
+              <NavLink key={item.href} href={item.href} label={item.label} active={pathname.startsWith(item.href)} />
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2">
@@ -63,8 +66,8 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
         </div>
         {menuOpen ? (
           <nav className="flex flex-col gap-1 border-t border-slate-100 px-4 py-2 lg:hidden" aria-label="Main (mobile)">
-            {NAV.map((item) => (
-              <NavLink key={item.href} {...item} active={pathname.startsWith(item.href)} />
+            {nav.map((item) => (
+              <NavLink key={item.href} href={item.href} label={item.label} active={pathname.startsWith(item.href)} />
             ))}
           </nav>
         ) : null}

@@ -3,7 +3,8 @@ import { db } from "./client";
 /** Models whose rows belong to one organization (they carry org_id). */
 const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
-  "ExecutionToken", "AuditEvent", "AuditHead", "Event", "Lease", "Webhook", "WebhookDelivery", "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay",
+  "ExecutionToken", "AuditEvent", "AuditHead", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
+  "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay",
 ]);
 
 const WHERE_OPERATIONS = new Set([

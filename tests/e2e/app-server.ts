@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 import { createFreshDatabase } from "../helpers/fresh-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -9,7 +10,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3310);
  * Vitest global setup of the e2e project: a fresh database, a production build of the app, and
  * `next start` on E2E_PORT, exactly as users run it. Workers get the URL and the database.
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
   const database = await createFreshDatabase("tollgate_e2e");
   const env = {
     ...process.env,
@@ -21,6 +22,10 @@ export default async function setup() {
     RATE_LIMIT_PROPOSE_PER_MINUTE: "1000000",
     RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE: "1000000",
     RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: "1000000",
+    // The webhook suite's receiver listens on 127.0.0.1; retries come quickly.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
+    WEBHOOK_POLL_INTERVAL_MS: "1000",
+    WEBHOOK_BACKOFF_BASE_MS: "1000",
   };
   if (!process.env.E2E_SKIP_BUILD) execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env, stdio: "pipe" });
   const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
@@ -37,6 +42,8 @@ export default async function setup() {
   });
 
   process.env.DATABASE_URL = database.url;
+  // Per project (see tests/helpers/fresh-database.ts): the e2e workers' database is the server's.
+  project.provide("databaseUrl", database.url);
   process.env.TOLLGATE_SECRET = env.TOLLGATE_SECRET;
   process.env.E2E_BASE_URL = `http://localhost:${PORT}`;
   return async () => {

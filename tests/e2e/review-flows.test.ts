@@ -114,7 +114,8 @@ describe("reviewer flows in a real browser", () => {
 
     const { page, context } = await signIn(browser, viewer.email, TEST_PASSWORD);
     await page.goto(`/approvals/${intent.id}`);
-    expect(await page.getByTestId("cannot-resolve").textContent()).toContain("needs the approver role");
+    // Streaming can briefly hold a hidden copy of the page; read the visible one.
+    expect(await page.getByTestId("cannot-resolve").filter({ visible: true }).textContent()).toContain("needs the approver role");
     expect(await page.getByRole("button", { name: /Approve/ }).count()).toBe(0);
 
     const crafted = await page.evaluate(async (id) => {

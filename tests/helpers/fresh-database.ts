@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
+import type { TestProject } from "vitest/node";
 
 /**
  * A brand-new PostgreSQL database (on DATABASE_URL's server, else 127.0.0.1:5432), migrated with
@@ -34,9 +35,14 @@ export async function createFreshDatabase(
   };
 }
 
-/** Vitest global setup of the integration project; workers inherit DATABASE_URL from here. */
-export default async function setup() {
+/**
+ * Vitest global setup of the integration project. The URL reaches the workers through
+ * project.provide (tests/helpers/integration-env.ts): process.env is shared with the e2e project's
+ * global setup, and whichever ran last used to decide the database of both projects' workers.
+ */
+export default async function setup(project: TestProject) {
   const database = await createFreshDatabase("tollgate_test");
   process.env.DATABASE_URL = database.url;
+  project.provide("databaseUrl", database.url);
   return database.drop;
 }

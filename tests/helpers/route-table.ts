@@ -8,7 +8,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review";
+export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -202,6 +202,37 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list" },
   "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }) },
   "DELETE /api/v1/tokens/[id]": { caller: "user", role: "viewer", params: { id: "token" } },
+  "GET /api/v1/webhooks": { caller: "user", role: "admin", query: "list" },
+  "POST /api/v1/webhooks": {
+    caller: "user",
+    role: "admin",
+    body: "json",
+    valid: (o) => ({ url: `https://hooks.${o.marker}.example.com/tollgate`, events: ["intent.pending", "lease.expiring_soon"], secret: `whsec_${o.marker}_0123456789` }),
+  },
+  "GET /api/v1/webhooks/[id]": { caller: "user", role: "admin", params: { id: "webhook" } },
+  "PATCH /api/v1/webhooks/[id]": {
+    caller: "user",
+    role: "admin",
+    params: { id: "webhook" },
+    body: "json",
+    valid: (o) => ({ url: `https://hooks.${o.marker}.example.com/v2`, events: ["*"], active: true }),
+  },
+  "DELETE /api/v1/webhooks/[id]": { caller: "user", role: "admin", params: { id: "webhook" } },
+  "POST /api/v1/webhooks/[id]/rotate-secret": {
+    caller: "user",
+    role: "admin",
+    params: { id: "webhook" },
+    body: "json",
+    valid: (o) => ({ secret: `whsec_rotated_${o.marker}_0123456789` }),
+  },
+  "GET /api/v1/webhooks/[id]/deliveries": { caller: "user", role: "admin", params: { id: "webhook" }, query: "list" },
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver": {
+    caller: "user",
+    role: "admin",
+    params: { id: "webhook", deliveryId: "delivery" },
+    body: "empty",
+    valid: () => ({}),
+  },
 };
 
 /**

@@ -28,8 +28,13 @@ export interface SeededOrg {
    * `token`: a personal access token of the `member` user (not of any caller the suites use).
    * `lease`: an active lease of `agent`, approved by the admin.
    * `passkey`: a passkey of the admin, registered through the routes.
+   * `webhook`: a webhook of the org (disabled after seeding, so no delivery worker touches it);
+   * `delivery`: its queued delivery of the pending intent's `intent.pending` event.
    */
-  ids: { pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string };
+  ids: {
+    pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string;
+    webhook: string; delivery: string;
+  };
   exec: { token: string; payloadHash: string };
 }
 
@@ -57,9 +62,15 @@ export async function seedOrg(): Promise<SeededOrg> {
   ];
   const [agent, helperAgent] = [await org.agent(), await org.agent()];
   await org.setPolicy(POLICY);
+  const webhook = await call("POST", "/api/v1/webhooks", { token: org.admin.token, body: { url: "https://hooks.example.com/tollgate", events: ["intent.pending"] } });
+  if (webhook.status !== 201) throw new Error(`seed webhook failed: ${JSON.stringify(webhook.body)}`);
   const pending = await propose(agent.key, { action: "bad.pending", payload: { n: 1 } });
   const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
+  const delivery = await pgPool().query<{ id: string }>("SELECT d.id FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.webhook_id = $1 AND e.data->>'id' = $2", [webhook.body.id, pending.id]);
+  // Disabled: delivery workers skip its deliveries, so nothing (in this or a parallel suite) changes them.
+  const disabled = await call("PATCH", `/api/v1/webhooks/${webhook.body.id}`, { token: org.admin.token, body: { active: false } });
+  if (delivery.rows.length !== 1 || disabled.status !== 200) throw new Error("seed delivery failed");
   const lease = await seedLease(agent.key, org.admin.token);
   // A pending review-after item for the allowed intent, as a sampling rule would have made it.
   const review = `rev_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -88,6 +99,8 @@ export async function seedOrg(): Promise<SeededOrg> {
       lease,
       passkey: passkey.id,
       review,
+      webhook: webhook.body.id,
+      delivery: delivery.rows[0].id,
     },
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
@@ -105,7 +118,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
-  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "reviews", "shadow_hits",
+  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
 // successful metrics reads fill (derived from intents, never from request input).

@@ -294,6 +294,50 @@ describe("POST /api/v1/leases specifics", () => {
   });
 });
 
+describe("webhook specifics", () => {
+  const route = (key: string) => covered.find((e) => e.key === key)!;
+  const withPatch = (key: string, patch: Record<string, unknown>) => JSON.stringify({ ...validBody(route(key)), ...patch });
+
+  // Private literal targets are refused at create and update while WEBHOOK_ALLOW_PRIVATE_TARGETS is off (the default).
+  it.each([
+    [{ url: "ftp://hooks.example.com/x" }, ["url"]],
+    [{ url: "javascript:alert(1)" }, ["url"]],
+    [{ url: "hooks.example.com/tollgate" }, ["url"]],
+    [{ url: "https://user:pass@hooks.example.com/" }, ["url"]],
+    [{ url: "http://127.0.0.1:8080/hook" }, ["url"]],
+    [{ url: "http://localhost/hook" }, ["url"]],
+    [{ url: "http://169.254.169.254/latest/meta-data" }, ["url"]],
+    [{ url: "http://[::1]/" }, ["url"]],
+    [{ events: [] }, ["events"]],
+    [{ events: ["intent.unknown"] }, ["events", "0"]],
+    [{ events: ["intent.pending", "INTENT.PENDING"] }, ["events", "1"]],
+    [{ events: [5] }, ["events", "0"]],
+    [{ secret: "short" }, ["secret"]],
+    [{ secret: "has a space in the secret" }, ["secret"]],
+  ])("POST /api/v1/webhooks %j → 422 naming %j", async (patch, path) => {
+    const issues = expectValidationIssues(await sendBad(route("POST /api/v1/webhooks"), { body: withPatch("POST /api/v1/webhooks", patch) }));
+    expect(issues.map((i) => i.path)).toContainEqual(path);
+  });
+
+  it("POST /api/v1/webhooks with a URL over 2048 characters → 422 naming url", async () => {
+    const body = withPatch("POST /api/v1/webhooks", { url: `https://hooks.example.com/${"a".repeat(2048)}` });
+    expect(expectValidationIssues(await sendBad(route("POST /api/v1/webhooks"), { body })).map((i) => i.path)).toContainEqual(["url"]);
+  });
+
+  it.each([
+    [{ url: "http://10.1.2.3/" }, ["url"]],
+    [{ events: ["lease.unknown"] }, ["events", "0"]],
+    [{ active: "yes" }, ["active"]],
+  ])("PATCH /api/v1/webhooks/{id} %j → 422 naming %j", async (patch, path) => {
+    const issues = expectValidationIssues(await sendBad(route("PATCH /api/v1/webhooks/[id]"), { body: withPatch("PATCH /api/v1/webhooks/[id]", patch) }));
+    expect(issues.map((i) => i.path)).toContainEqual(path);
+  });
+
+  it("PATCH /api/v1/webhooks/{id} with nothing to change → 422", async () => {
+    expectValidationIssues(await sendBad(route("PATCH /api/v1/webhooks/[id]"), { body: "{}" }));
+  });
+});
+
 describe.each(listRoutes.map((e) => [e.key, e] as const))("%s query", (_key, entry) => {
   it.each([
     ["?limit=0"],
@@ -344,6 +388,9 @@ describe("query filters", () => {
     ["GET /api/v1/metrics", "?agent=a%00b"],
     ["GET /api/v1/metrics", "?environment="],
     ["GET /api/v1/metrics", "?limit=10"],
+    ["GET /api/v1/webhooks/[id]/deliveries", "?status=bogus"],
+    ["GET /api/v1/webhooks/[id]/deliveries", "?status=%00"],
+    ["GET /api/v1/webhooks", "?status=pending"],
   ])("%s%s → 422 validation_failed", async (key, query) => {
     const entry = covered.find((e) => e.key === key)!;
     expectValidationIssues(await sendBad(entry, { query }), query);
@@ -361,6 +408,11 @@ describe("query filters", () => {
     ["GET /api/v1/policy/versions", "99999999999999"],
     ["GET /api/v1/policy/versions", "1e400"],
     ["GET /api/v1/leases", "garbage"],
+    ["GET /api/v1/webhooks", "garbage"],
+    ["GET /api/v1/webhooks", Buffer.from("2026-01-01T00:00:00.000Z|a\u0000b").toString("base64url")],
+    ["GET /api/v1/webhooks", Buffer.from("-271821-04-20T00:00:00.000Z|whk_1").toString("base64url")],
+    ["GET /api/v1/webhooks/[id]/deliveries", "garbage"],
+    ["GET /api/v1/webhooks/[id]/deliveries", Buffer.from("2026-01-01T00:00:00.000Z|a\u0000b").toString("base64url")],
   ])("%s?cursor=%s → 422 validation_failed", async (key, cursor) => {
     const entry = covered.find((e) => e.key === key)!;
     const issues = expectValidationIssues(await sendBad(entry, { query: `?cursor=${cursor}` }));
@@ -387,7 +439,7 @@ describe("GET /api/v1/events", () => {
 describe("path ids", () => {
   const withIds = () => covered.filter((e) => e.spec!.params);
   const attempt = (entry: RouteEntry, id: string) => {
-    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id, lease: id, passkey: id, review: id });
+    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, agent: id, member: id, token: id, lease: id, passkey: id, review: id, webhook: id, delivery: id });
     const body = entry.spec!.valid ? JSON.stringify(entry.spec!.valid(A)) : undefined;
     return withoutWrites([A, B], () => send(entry.method, path, asCaller(entry.spec!, A, { body })));
   };
@@ -396,7 +448,8 @@ describe("path ids", () => {
     for (const entry of withIds()) {
       for (const id of ["a\u0000b", "\u0000"]) {
         const issues = expectValidationIssues(await attempt(entry, id), `${entry.key} ${JSON.stringify(id)}`);
-        expect(issues[0].path).toEqual(Object.keys(entry.spec!.params!));
+        // One issue per segment (every segment holds the bad id), each naming its segment.
+        expect(issues.map((i) => i.path)).toEqual(Object.keys(entry.spec!.params!).map((name) => [name]));
       }
     }
   });

@@ -26,6 +26,8 @@ const NONEXISTENT: Record<ParamKind, string> = {
   lease: "lse_00000000000000000000",
   passkey: "pk_00000000000000000000",
   review: "rev_00000000000000000000",
+  webhook: "whk_00000000000000000000",
+  delivery: "whd_00000000000000000000",
 };
 
 let A: SeededOrg;

@@ -2,6 +2,7 @@ import type { OrgTx } from "../../db/scoped";
 import type { Prisma } from "../../generated/prisma/client";
 import { parseDuration } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import type { EventType } from "../events/event-types";
 import { recordEvent } from "../events/record-event";
 import { applyScope } from "./apply-scope";
 import { scopeFromRequest } from "./scope-json";
@@ -62,7 +63,7 @@ export async function applyLeaseResolution(
 export async function emit(
   tx: OrgTx,
   orgId: string,
-  type: string,
+  type: EventType,
   leaseId: string,
   agentId: string,
   actor: { type: string; id: string | null },

@@ -1,0 +1,95 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { SecretCallout } from "@/components/ui/secret-callout";
+import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { apiRequest } from "@/lib/client/api-request";
+import type { WebhookView } from "@/lib/domain/webhooks/serialize-webhook";
+import { utc } from "@/lib/format";
+import { CreateWebhookForm } from "./create-webhook-form";
+import { describeError } from "./describe-error";
+
+/** The org's webhooks: create (the signing secret is shown once), enable or disable, delete, open the delivery log. */
+export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
+  const router = useRouter();
+  const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+
+  async function change(webhook: WebhookView, request: () => ReturnType<typeof apiRequest>) {
+    setBusy(webhook.id);
+    setRowError(null);
+    const res = await request();
+    setBusy(null);
+    if (!res.ok) return setRowError({ id: webhook.id, message: describeError(res.error) });
+    router.refresh();
+  }
+  const path = (webhook: WebhookView) => `/api/v1/webhooks/${encodeURIComponent(webhook.id)}`;
+
+  return (
+    <div className="space-y-4">
+      {secret ? <SecretCallout title={secret.title} secret={secret.value} onDismiss={() => setSecret(null)} /> : null}
+      <CreateWebhookForm onCreated={(url, value) => setSecret({ title: `Signing secret for ${url}`, value })} />
+      {webhooks.length === 0 ? (
+        <EmptyState title="No webhooks yet">Add an endpoint above to receive events as they happen.</EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white" data-testid="webhook-list">
+          {webhooks.map((webhook) => (
+            <li key={webhook.id} className="px-4 py-3 text-sm" data-testid="webhook-row" data-webhook-id={webhook.id}>
+              <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+                <div className="min-w-0">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Link href={`/webhooks/${webhook.id}`} className="break-all font-medium text-slate-900 hover:underline" data-testid="webhook-link">
+                      {webhook.url}
+                    </Link>
+                    <Badge tone={webhook.active ? "green" : "gray"} testId="webhook-state">
+                      {webhook.active ? "active" : "disabled"}
+                    </Badge>
+                  </div>
+                  <p className="mt-1 flex flex-wrap gap-1">
+                    {webhook.events.map((type) => (
+                      <code key={type} className="rounded bg-slate-100 px-1 text-xs text-slate-700">
+                        {type === "*" ? "all events" : type}
+                      </code>
+                    ))}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-500">
+                    created {utc(webhook.created_at)} · <code className="text-slate-400">{webhook.id}</code>
+                  </p>
+                </div>
+                <div className="flex shrink-0 flex-wrap items-center gap-2">
+                  <Button
+                    variant="secondary"
+                    className="px-2.5 py-1 text-xs"
+                    disabled={busy === webhook.id}
+                    onClick={() => change(webhook, () => apiRequest(path(webhook), { method: "PATCH", json: { active: !webhook.active } }))}
+                    data-testid="toggle-webhook"
+                  >
+                    {webhook.active ? "Disable" : "Enable"}
+                  </Button>
+                  <ConfirmButton
+                    label="Delete"
+                    question="Delete this webhook and its delivery log?"
+                    busy={busy === webhook.id}
+                    testId="delete-webhook"
+                    onConfirm={() => change(webhook, () => apiRequest(path(webhook), { method: "DELETE" }))}
+                  />
+                </div>
+              </div>
+              {rowError?.id === webhook.id ? (
+                <div className="mt-2">
+                  <ErrorNote>{rowError.message}</ErrorNote>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { orgDb } from "../../db/scoped";
+import { decodeCursor, encodeCursor } from "../intents/intent-cursor";
+import { type Page, pageOf } from "../pagination";
+import { serializeWebhook } from "./serialize-webhook";
+
+/** GET /webhooks: newest first, keyset-paginated on (created_at, id); never includes secrets. */
+export async function listWebhooks(orgId: string, page: Page) {
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await orgDb(orgId).webhook.findMany({
+    where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+  });
+  return pageOf(rows, page.limit, encodeCursor, serializeWebhook);
+}

@@ -1,0 +1,26 @@
+import type { UserPrincipal } from "../../auth/principal";
+import { inOrgTx } from "../../db/scoped";
+import type { TRotateWebhookSecret } from "../../schemas/webhooks";
+import { mintWebhookSecret, sealSecret } from "../../webhooks/secret-box";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { lockWebhook } from "./lock-webhook";
+import { serializeWebhook } from "./serialize-webhook";
+
+/**
+ * POST /webhooks/{id}/rotate-secret: a new signing secret (the caller's or a new `whsec_…`),
+ * returned this once. Every attempt from the commit on is signed with it, queued retries included.
+ */
+export async function rotateWebhookSecret(auth: UserPrincipal, webhookId: string, input: TRotateWebhookSecret) {
+  const secret = input.secret ?? mintWebhookSecret();
+  return inOrgTx(auth.orgId, async (tx) => {
+    await lockWebhook(tx, auth.orgId, webhookId);
+    const webhook = await tx.webhook.update({ where: { id: webhookId }, data: { secretEncrypted: sealSecret(secret, webhookId) } });
+    await appendAuditEvent(tx, auth.orgId, {
+      actor: { type: "user", id: auth.userId },
+      type: "webhook.secret_rotated",
+      subject: { type: "webhook", id: webhookId },
+      data: {},
+    });
+    return { ...serializeWebhook(webhook), secret };
+  });
+}
