@@ -12,6 +12,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Agents: "Agent identities and their API keys.",
   Auth: "Sign-in, personal access tokens, who am I.",
   Passkeys: "WebAuthn credentials for sign-in and step-up; managed from the dashboard.",
+  Webhooks: "Signed HTTP callbacks for domain events, delivered at least once, with a delivery log and redelivery.",
   Audit: "The hash-chained audit trail.",
   Metrics: "How decisions were made and resolved over a window.",
   Reviews: "Sampled auto-allowed decisions, judged afterwards.",

@@ -32,9 +32,19 @@ import {
 } from "../schemas/responses/people";
 import { ZPolicy, ZPolicySaved, ZPolicyValidation, ZPolicyVersion, ZPolicyVersionList, ZSimulation } from "../schemas/responses/policy";
 import { ZReview, ZReviewList } from "../schemas/responses/reviews";
+import {
+  ZWebhook,
+  ZWebhookDeleted,
+  ZWebhookDelivery,
+  ZWebhookDeliveryAttempt,
+  ZWebhookDeliveryList,
+  ZWebhookList,
+  ZWebhookWithSecret,
+} from "../schemas/responses/webhooks";
 import { ZMarkReview } from "../schemas/reviews";
 import { ZCreatePersonalToken } from "../schemas/tokens";
 import { ZAssertion, ZAttestation, ZRegisterPasskey } from "../schemas/webauthn";
+import { ZCreateWebhook, ZRotateWebhookSecret, ZUpdateWebhook } from "../schemas/webhooks";
 
 /**
  * The document's named schemas (components/schemas/<name>). Every request body and JSON
@@ -113,6 +123,17 @@ export const SCHEMA_COMPONENTS: Record<string, z.ZodType> = {
   Passkeys: ZPasskeyList,
   PasskeyRemoved: ZPasskeyRemoved,
   EmptyBody: ZEmptyBody,
+  // Webhooks
+  CreateWebhook: ZCreateWebhook,
+  UpdateWebhook: ZUpdateWebhook,
+  RotateWebhookSecret: ZRotateWebhookSecret,
+  Webhook: ZWebhook,
+  WebhookList: ZWebhookList,
+  WebhookWithSecret: ZWebhookWithSecret,
+  WebhookDeleted: ZWebhookDeleted,
+  WebhookDelivery: ZWebhookDelivery,
+  WebhookDeliveryAttempt: ZWebhookDeliveryAttempt,
+  WebhookDeliveryList: ZWebhookDeliveryList,
   // Audit, metrics, reviews, events
   AuditEvent: ZAuditEvent,
   AuditEventList: ZAuditEventList,

@@ -8,6 +8,7 @@ const ZWebhookUrl = z
   .trim()
   .min(1)
   .max(MAX_URL_LENGTH)
+  .describe("An http(s) URL without credentials; private, loopback and link-local targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS=1.")
   .superRefine((value, ctx) => {
     const problem = webhookUrlProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -23,13 +24,15 @@ const ZWebhookEvents = z
   )
   .min(1, "subscribe to at least one event type")
   .max(50)
-  .transform((events) => (events.includes(ALL_EVENTS) ? [ALL_EVENTS] : [...new Set(events)]));
+  .transform((events) => (events.includes(ALL_EVENTS) ? [ALL_EVENTS] : [...new Set(events)]))
+  .describe(`Event types to deliver, from: ${EVENT_TYPE_NAMES.join(", ")}; or "${ALL_EVENTS}" for every type, later ones included.`);
 
 const ZWebhookSecret = z
   .string()
   .min(16, "must be at least 16 characters")
   .max(200)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
+  .describe("Your own signing secret; omit it for a new `whsec_…`. Returned once, never shown again.");
 
 export const ZCreateWebhook = z.strictObject({ url: ZWebhookUrl, events: ZWebhookEvents, secret: ZWebhookSecret.optional() });
 export type TCreateWebhook = z.output<typeof ZCreateWebhook>;
@@ -46,5 +49,5 @@ export const ZListWebhooksQuery = z.strictObject({ ...ZPage });
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 
-export const ZListDeliveriesQuery = z.strictObject({ ...ZPage, status: z.enum(DELIVERY_STATUSES).optional() });
+export const ZListDeliveriesQuery = z.strictObject({ ...ZPage, status: z.enum(DELIVERY_STATUSES).optional().describe("Only deliveries in this state.") });
 export type TListDeliveriesQuery = z.output<typeof ZListDeliveriesQuery>;

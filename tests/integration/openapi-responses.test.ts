@@ -40,6 +40,13 @@ const PREPARE: Record<string, (org: SeededOrg) => Promise<Record<string, string>
     if (res.status !== 200) throw new Error(`execute failed: ${JSON.stringify(res.body)}`);
     return undefined;
   },
+  // The seeded webhook is disabled (so no worker touches its delivery), and a disabled webhook's
+  // deliveries are not redelivered (409): enabled first. No worker runs on this suite's database.
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver": async (org) => {
+    const res = await call("PATCH", `/api/v1/webhooks/${org.ids.webhook}`, { token: org.admin.token, body: { active: true } });
+    if (res.status !== 200) throw new Error(`enabling the webhook failed: ${JSON.stringify(res.body)}`);
+    return undefined;
+  },
 };
 
 /**

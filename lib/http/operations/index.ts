@@ -6,6 +6,7 @@ import { leaseOperations } from "./leases";
 import { oversightOperations } from "./oversight";
 import { peopleOperations } from "./people";
 import { policyOperations } from "./policy";
+import { webhookOperations } from "./webhooks";
 
 /**
  * The API catalogue: every /api/v1 operation, keyed by its operationId. Route files pass their
@@ -19,6 +20,7 @@ export const operations = {
   ...policyOperations,
   ...peopleOperations,
   ...accessOperations,
+  ...webhookOperations,
   ...oversightOperations,
 };
 

@@ -1,14 +1,14 @@
 import { deleteWebhook } from "@/lib/domain/webhooks/delete-webhook";
 import { getWebhook } from "@/lib/domain/webhooks/get-webhook";
 import { updateWebhook } from "@/lib/domain/webhooks/update-webhook";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZUpdateWebhook } from "@/lib/schemas/webhooks";
 
 // GET /api/v1/webhooks/{id} — one webhook, without its secret (admin)
-export const GET = route({ caller: "user", role: "admin" }, async ({ auth, params }) => getWebhook(auth.orgId, params.id));
+export const GET = route(operations.getWebhook, async ({ auth, params }) => getWebhook(auth.orgId, params.id));
 
 // PATCH /api/v1/webhooks/{id} — change url, events or active (admin)
-export const PATCH = route({ caller: "user", role: "admin", body: ZUpdateWebhook }, async ({ auth, params, body }) => updateWebhook(auth, params.id, body));
+export const PATCH = route(operations.updateWebhook, async ({ auth, params, body }) => updateWebhook(auth, params.id, body));
 
 // DELETE /api/v1/webhooks/{id} — delete it with its delivery log (admin)
-export const DELETE = route({ caller: "user", role: "admin" }, async ({ auth, params }) => deleteWebhook(auth, params.id));
+export const DELETE = route(operations.deleteWebhook, async ({ auth, params }) => deleteWebhook(auth, params.id));

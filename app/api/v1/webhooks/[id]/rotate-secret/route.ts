@@ -1,8 +1,6 @@
 import { rotateWebhookSecret } from "@/lib/domain/webhooks/rotate-webhook-secret";
+import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
-import { ZRotateWebhookSecret } from "@/lib/schemas/webhooks";
 
 // POST /api/v1/webhooks/{id}/rotate-secret — a new signing secret, shown once (admin)
-export const POST = route({ caller: "user", role: "admin", body: ZRotateWebhookSecret }, async ({ auth, params, body }) =>
-  rotateWebhookSecret(auth, params.id, body),
-);
+export const POST = route(operations.rotateWebhookSecret, async ({ auth, params, body }) => rotateWebhookSecret(auth, params.id, body));
