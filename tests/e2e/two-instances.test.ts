@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "../factories/org";
 import { type AppProcess, startApp } from "../helpers/app-process";
 import { sqlRows } from "../helpers/sql";
+import { startReceiver } from "../helpers/webhook-receiver";
 
 // Two more production servers on the e2e database (three instances in all, sharing one
 // PostgreSQL): a waiter on one instance wakes when a member approves on another, and the sweeper,
 // which runs in every instance, acts on each intent exactly once.
 
 const PORT = Number(process.env.E2E_PORT ?? 3310);
+// Every instance runs a delivery worker too; the receiver is on 127.0.0.1.
+const WEBHOOKS = { WEBHOOK_ALLOW_PRIVATE_TARGETS: "1", WEBHOOK_POLL_INTERVAL_MS: "300" };
 let first: AppProcess;
 let second: AppProcess;
 let org: TestOrg;
@@ -40,8 +43,8 @@ beforeAll(async () => {
   const databaseUrl = process.env.DATABASE_URL as string;
   // A fast sweeper in both, so they race for the same due rows.
   [first, second] = await Promise.all([
-    startApp(databaseUrl, PORT + 1, { SWEEP_INTERVAL_MS: "300" }),
-    startApp(databaseUrl, PORT + 2, { SWEEP_INTERVAL_MS: "300" }),
+    startApp(databaseUrl, PORT + 1, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS }),
+    startApp(databaseUrl, PORT + 2, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS }),
   ]);
   org = await createTestOrg();
   await org.setPolicy(POLICY);
@@ -86,6 +89,28 @@ describe("two app instances, one database", () => {
     abort.abort();
     expect(text).toContain("event: intent.pending");
     expect(text).toContain(proposed.body.id);
+  });
+
+  it("delivers each webhook event exactly once although every instance runs a delivery worker", async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await request(first, "POST", "/api/v1/webhooks", org.admin.token, { url: receiver.url, events: ["intent.pending"] });
+      expect(created.status).toBe(201);
+      const ids: string[] = [];
+      for (let n = 0; n < 10; n++) {
+        const app = n % 2 ? first : second;
+        ids.push((await request(app, "POST", "/api/v1/intents", agentKey, { action: "crm.delete", payload: { hook: n } })).body.id);
+      }
+      await receiver.waitForHits(ids.length, 30_000);
+      // More rounds for a second delivery to show up, if any instance could send one twice.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const delivered = receiver.hits.map((hit) => JSON.parse(hit.body).data.id as string);
+      expect(delivered.sort()).toEqual([...ids].sort());
+      const eventIds = receiver.hits.map((hit) => JSON.parse(hit.body).id as string);
+      expect(new Set(eventIds).size).toBe(eventIds.length);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("times out each overdue intent exactly once although every instance sweeps", async () => {
