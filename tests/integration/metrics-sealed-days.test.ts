@@ -3,6 +3,7 @@ import { countDecisions } from "../../lib/domain/metrics/count-decisions";
 import { getMetrics } from "../../lib/domain/metrics/get-metrics";
 import type { MetricsScope } from "../../lib/domain/metrics/scope-intents";
 import { sealMetricDays } from "../../lib/domain/metrics/seal-metric-days";
+import { sealRecentDays } from "../../lib/domain/metrics/seal-recent-days";
 import { createTestOrg, type TestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { type FixtureIntent, insertIntents } from "../helpers/metrics-fixture";
@@ -100,5 +101,22 @@ describe("sealed days", () => {
     const sealed = await sqlRows<{ day: Date }>("SELECT day FROM metric_sealed_days WHERE org_id = $1", live.orgId);
     expect(sealed.length).toBeGreaterThan(0);
     expect(sealed.every((r) => r.day.getTime() < today.getTime())).toBe(true);
+  });
+
+  it("are counted ahead for every org active in the default range, by the sweeper's housekeeping", async () => {
+    const active = await createTestOrg();
+    const agent = await active.agent();
+    const now = new Date();
+    const threeDaysAgo = new Date(Math.floor(now.getTime() / DAY) * DAY - 3 * DAY + 3_600_000).toISOString();
+    await insertIntents(active.orgId, [{ at: threeDaysAgo, agent: agent.id, outcome: "allow", status: "succeeded", rule: "r", action: "a.b" }]);
+    await sealRecentDays(now);
+    const counted = await sqlRows<{ day: Date; intents: number }>("SELECT day, intents FROM intent_day_counts WHERE org_id = $1", active.orgId);
+    expect(counted.map((r) => [r.day.toISOString().slice(0, 10), r.intents])).toEqual([[threeDaysAgo.slice(0, 10), 1]]);
+    const sealed = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM metric_sealed_days WHERE org_id = $1", active.orgId);
+    expect(sealed[0]?.n).toBeGreaterThanOrEqual(29);
+    // An org with nothing in the range is left alone.
+    const idle = await createTestOrg();
+    await sealRecentDays(now);
+    expect((await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM metric_sealed_days WHERE org_id = $1", idle.orgId))[0]?.n).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "../factories/org";
 import { call } from "../helpers/api";
-import { sqlRows } from "../helpers/sql";
+import { pruneRateLimits } from "../../lib/http/rate-limit";
+import { sqlExec, sqlRows } from "../helpers/sql";
 
 // Rate limits and the brute-force brake, with small limits set for this file's process. Counters
 // live in PostgreSQL (shared by every instance; tests/e2e/two-instances.test.ts checks that across
@@ -90,5 +91,14 @@ describe("token endpoint", () => {
     const rows = await sqlRows<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key LIKE 'login_fail%'");
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.key.includes("@"))).toBe(false);
+  });
+});
+
+describe("housekeeping", () => {
+  it("prunes the state of subjects idle for a day, and only those", async () => {
+    await sqlExec("INSERT INTO rate_limit_counters (key, tat, allowed) VALUES ('test:idle', now() - interval '2 days', true), ('test:recent', now(), true)");
+    await pruneRateLimits();
+    const rows = await sqlRows<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key LIKE 'test:%' ORDER BY key");
+    expect(rows.map((r) => r.key)).toEqual(["test:recent"]);
   });
 });

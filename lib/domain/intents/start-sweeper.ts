@@ -1,13 +1,25 @@
 import { sweepLeases } from "../leases/sweep-leases";
+import { sealRecentDays } from "../metrics/seal-recent-days";
+import { pruneRateLimits } from "../../http/rate-limit";
 import { sweepIntents } from "./sweep-intents";
 
+/** Housekeeping that need not run every sweep: metrics day counts, stale rate-limit state. */
+const HOUSEKEEPING_MS = 10 * 60_000;
+
 /**
- * Runs the sweeper every SWEEP_INTERVAL_MS (default 5 s; 0 disables it) in this process.
- * Every instance may run one: the sweep itself is safe to run concurrently.
+ * Runs the sweeper every SWEEP_INTERVAL_MS (default 5 s; 0 disables it) in this process, and the
+ * housekeeping every 10 minutes (first a minute after start). Every instance may run them: each
+ * is safe to run concurrently.
  */
 export function startSweeper(): void {
   const interval = Number(process.env.SWEEP_INTERVAL_MS ?? 5000);
   if (!interval) return;
+  const housekeeping = () =>
+    Promise.all([sealRecentDays(), pruneRateLimits()]).catch((error) => console.error("[sweeper] housekeeping failed:", (error as Error).message));
+  setTimeout(() => {
+    void housekeeping();
+    setInterval(housekeeping, HOUSEKEEPING_MS).unref();
+  }, 60_000).unref();
   let running = false;
   setInterval(() => {
     if (running) return;

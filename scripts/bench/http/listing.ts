@@ -54,7 +54,10 @@ export async function measureListings(baseUrl: string, org: BenchOrg, requests: 
   const pages = [
     { name: "approval queue, first page", path: "/api/v1/approvals?limit=50" },
     { name: "history, first page", path: "/api/v1/intents?limit=50" },
-    { name: "history, status + action filter", path: "/api/v1/intents?limit=50&status=rejected&action=svc7.op" },
+    // The seed's statuses follow n % 100 and its actions n % 20: svc11.op has rejected intents (n % 100 = 91).
+    { name: "history, status + action filter", path: "/api/v1/intents?limit=50&status=rejected&action=svc11.op" },
+    { name: "history, status filter", path: "/api/v1/intents?limit=50&status=pending_approval" },
+    { name: "history, filter matching nothing", path: "/api/v1/intents?limit=50&status=rejected&action=svc7.op" },
     { name: "history, agent filter", path: `/api/v1/intents?limit=50&agent=${org.agentId}` },
   ];
   const results: ListingResult[] = [];
