@@ -31,9 +31,9 @@ export async function createBenchOrg(baseUrl: string): Promise<BenchOrg> {
 }
 
 /** Awaits a response, checks its status and returns its JSON body. */
-export async function expectJson(response: Promise<Response>, status: number): Promise<Record<string, any>> {
+export async function expectJson(response: Promise<Response>, status: number): Promise<Record<string, string>> {
   const res = await response;
-  const body = await res.json();
+  const body = (await res.json()) as Record<string, string>;
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
   return body;
 }
