@@ -410,6 +410,33 @@ describe("path ids", () => {
   });
 });
 
+describe("cookies", () => {
+  // Any site on the domain can set a cookie; one with a malformed %-escape used to throw a
+  // URIError while the session cookie was looked up: a 500 for every cookie-authenticated call.
+  const withCookies = (method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string) =>
+    withoutWrites([A, B], () => send(method, path, { headers, body }));
+
+  it.each([["%"], ["%zz"], ["%E0%A4%A"], ["%ff"]])("reads the session next to an unrelated cookie holding %j", async (junk) => {
+    const { cookie } = A.sessions.viewer;
+    for (const header of [`theme=${junk}; ${cookie}`, `${cookie}; theme=${junk}`]) {
+      const res = await withCookies("GET", "/api/v1/me", { cookie: header });
+      expect(res.status, `${header.slice(0, 40)}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(res.body).toMatchObject({ kind: "user", id: A.viewer.userId });
+    }
+  });
+
+  it("answers a session cookie of malformed %-escapes with 401, and a cross-site write beside such junk with 403", async () => {
+    expectError(await withCookies("GET", "/api/v1/me", { cookie: "next-auth.session-token=%E0%A4%A" }), 401, "unauthorized");
+    const headers = { cookie: `a=%; ${A.sessions.admin.cookie}`, origin: "https://evil.example", "content-type": "application/json" };
+    expectError(await withCookies("POST", "/api/v1/agents", headers, JSON.stringify({ name: "csrf-bot" })), 403, "forbidden");
+  });
+
+  it("does not read a cookie without '=' as the session cookie", async () => {
+    const res = await withCookies("GET", "/api/v1/me", { cookie: `${A.sessions.viewer.cookie}; next-auth.session-tokenX` });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+});
+
 describe("after all of the above", () => {
   it("org A's audit chain still verifies and no row of either org changed", async () => {
     for (const org of [A, B]) {
