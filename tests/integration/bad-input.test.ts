@@ -361,6 +361,13 @@ describe("query filters", () => {
     ["GET /api/v1/policy/versions", "99999999999999"],
     ["GET /api/v1/policy/versions", "1e400"],
     ["GET /api/v1/leases", "garbage"],
+    // Keyset cursors that decode to a key PostgreSQL cannot take (a NUL in the id; years 0,
+    // -271821 and +275760, which JavaScript dates reach): these were 500s.
+    ...["/intents", "/leases", "/tokens", "/reviews"].flatMap((list) =>
+      ["1970-01-01T00:00:00.000Z|a\u0000b", "0000-01-01T00:00:00Z|x", "-271821-04-20T00:00:00.000Z|x", "+275760-09-13T00:00:00.000Z|x"].map(
+        (key) => [`GET /api/v1${list}`, Buffer.from(key).toString("base64url")],
+      ),
+    ),
   ])("%s?cursor=%s → 422 validation_failed", async (key, cursor) => {
     const entry = covered.find((e) => e.key === key)!;
     const issues = expectValidationIssues(await sendBad(entry, { query: `?cursor=${cursor}` }));
