@@ -266,6 +266,20 @@ describe("POST /api/v1/intents specifics", () => {
     const headers = { "idempotency-key": "k".repeat(3000) };
     expectValidationIssues(await sendBad(intents(), { body: JSON.stringify(validBody(intents())), headers }));
   });
+
+  // JSON.parse reads these as ±Infinity, which canonical hashing refuses: free-form fields
+  // (payload, context) carried them past the schema into a 500.
+  it.each([['"payload":{"n":1e400}'], ['"payload":[-1e400]'], ['"payload":{"a":{"b":[1E999]}}'], ['"context":{"extra":-1e309}']])(
+    "answers a number a double cannot hold (%s) with 422 validation_failed, not a 500",
+    async (field) => {
+      expectValidationIssues(await sendBad(intents(), { body: `{"action":"bad.allow",${field}}` }), field);
+    },
+  );
+
+  it("answers a result whose output holds 1e400 with 422 validation_failed", async () => {
+    const result = covered.find((e) => e.key === "POST /api/v1/intents/[id]/result")!;
+    expectValidationIssues(await sendBad(result, { body: '{"status":"failed","output":{"n":1e400}}' }));
+  });
 });
 
 describe("POST /api/v1/leases specifics", () => {
