@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { ZBooleanFlag, ZId, ZPage } from "./common";
+import { ZBooleanFlag, ZId, ZPage, ZTimestamp } from "./common";
 import { ZAssertion } from "./webauthn";
 
 export const ZResolveApproval = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional(),
   note: z.string().max(5000).optional(),
   /** When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too. */
-  opened_at: z.iso.datetime({ offset: true }).optional(),
+  opened_at: ZTimestamp.optional(),
   /** A passkey assertion for a step-up item, from the dashboard (POST /approvals/{id}/step-up gives its options). */
   step_up: z.strictObject({ response: ZAssertion }).optional(),
 });

@@ -282,6 +282,21 @@ describe("POST /api/v1/intents specifics", () => {
   });
 });
 
+describe("timestamps in bodies", () => {
+  // Year 0 (written, or reached through an offset) is valid RFC 3339 but no PostgreSQL timestamp:
+  // simulate's `since` went to the query as it was, a 500.
+  it.each([
+    ["POST /api/v1/policy/simulate", "since"],
+    ["POST /api/v1/approvals/[intentId]/approve", "opened_at"],
+  ])("%s answers a `%s` outside the years 1-9999 with 422 naming it", async (key, field) => {
+    const entry = covered.find((e) => e.key === key)!;
+    for (const at of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"]) {
+      const issues = expectValidationIssues(await sendBad(entry, { body: JSON.stringify({ ...validBody(entry), [field]: at }) }), at);
+      expect(issues.map((i) => i.path)).toContainEqual([field]);
+    }
+  });
+});
+
 describe("POST /api/v1/leases specifics", () => {
   const leases = () => covered.find((e) => e.key === "POST /api/v1/leases")!;
   const withPatch = (patch: Record<string, unknown>) => JSON.stringify({ ...validBody(leases()), ...patch });
