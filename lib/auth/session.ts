@@ -9,16 +9,31 @@ const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-
 export function sessionCookie(cookieHeader: string | null): string | null {
   if (!cookieHeader) return null;
   const cookies = new Map(
-    cookieHeader.split(";").map((part) => {
-      const index = part.indexOf("=");
-      return [part.slice(0, index).trim(), decodeURIComponent(part.slice(index + 1).trim())] as const;
-    }),
+    cookieHeader
+      .split(";")
+      .filter((part) => part.includes("="))
+      .map((part) => {
+        const index = part.indexOf("=");
+        return [part.slice(0, index).trim(), decodeCookieValue(part.slice(index + 1).trim())] as const;
+      }),
   );
   for (const name of SESSION_COOKIES) {
     const value = cookies.get(name);
     if (value) return value;
   }
   return null;
+}
+
+/**
+ * Any site on the domain may set cookies, so one with a malformed %-escape must not break the
+ * request (decodeURIComponent throws on it): such a value is kept as it came.
+ */
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

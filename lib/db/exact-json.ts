@@ -12,6 +12,12 @@ const EXACT_COLUMNS = {
   policy_versions: ["document"],
 } as const;
 
+/**
+ * Columns that hold any JSON value and are NOT NULL: a null written there is JSON null (an
+ * intent's payload may be any JSON value, null included), not SQL NULL, which the column refuses.
+ */
+const JSON_VALUE_COLUMNS: ReadonlySet<string> = new Set(["payload", "document"]);
+
 type Table = keyof typeof EXACT_COLUMNS;
 type Column<T extends Table> = (typeof EXACT_COLUMNS)[T][number];
 
@@ -25,7 +31,9 @@ export async function writeExactJson<T extends Table>(
   const assignments = Object.entries(values)
     .filter(([column, value]) => allowed.includes(column) && value !== undefined)
     .map(([column, value]) =>
-      value === null ? Prisma.sql`${Prisma.raw(`"${column}"`)} = NULL` : Prisma.sql`${Prisma.raw(`"${column}"`)} = ${canonicalJson(value)}::jsonb`,
+      value === null && !JSON_VALUE_COLUMNS.has(column)
+        ? Prisma.sql`${Prisma.raw(`"${column}"`)} = NULL`
+        : Prisma.sql`${Prisma.raw(`"${column}"`)} = ${canonicalJson(value)}::jsonb`,
     );
   if (assignments.length === 0) return;
   await tx.$executeRaw`

@@ -38,22 +38,26 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   } catch (error) {
     throw new AppError("invalid_json", `Malformed JSON: ${(error as Error).message}`);
   }
-  assertStorableStrings(value);
+  assertStorable(value);
   return value;
 }
 
-// Strings PostgreSQL cannot store (NUL, lone surrogates) are refused here as bad input; the
-// depth bound keeps this walk, zod and canonical hashing away from pathological nesting.
-function assertStorableStrings(value: unknown, depth = 0): void {
+// Strings PostgreSQL cannot store (NUL, lone surrogates) are refused here as bad input, and so
+// are numbers JSON can write but a double cannot hold (1e400 parses as Infinity, which neither
+// canonical hashing nor jsonb takes); the depth bound keeps this walk, zod and canonical hashing
+// away from pathological nesting.
+function assertStorable(value: unknown, depth = 0): void {
   if (depth > 64) throw validationFailed([{ path: [], message: "JSON nesting deeper than 64 levels" }]);
   if (typeof value === "string") {
     if (!isStorableText(value)) throw unstorable();
+  } else if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw validationFailed([{ path: [], message: "numbers must be finite (this one overflows a double)" }]);
   } else if (Array.isArray(value)) {
-    for (const item of value) assertStorableStrings(item, depth + 1);
+    for (const item of value) assertStorable(item, depth + 1);
   } else if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
       if (!isStorableText(key)) throw unstorable();
-      assertStorableStrings(item, depth + 1);
+      assertStorable(item, depth + 1);
     }
   }
 }

@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { ZBooleanFlag, ZId, ZPage } from "./common";
+import { ZBooleanFlag, ZId, ZPage, ZTimestamp } from "./common";
 import { ZAssertion } from "./webauthn";
 
 export const ZResolveApproval = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional().describe("Required to reject, and to approve an item pending less than 10 seconds."),
   note: z.string().max(5000).optional(),
-  opened_at: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe("When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too."),
+  opened_at: ZTimestamp.optional().describe("When the reviewer opened the item (the dashboard sends it): a reason is needed within 10 s of it too."),
   step_up: z
     .strictObject({ response: ZAssertion })
     .optional()

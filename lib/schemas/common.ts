@@ -23,5 +23,17 @@ export const ZIdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/
 
 export const ZBooleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
+/**
+ * An RFC 3339 date-time with an offset, within the years 1–9999 UTC: PostgreSQL has no year 0
+ * (which "0000-…" names, or an offset reaches from 0001-01-01), and years past 9999 are no date
+ * anybody means.
+ */
+export const ZTimestamp = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  }, "Must fall within the years 1 to 9999 (UTC)");
+
 export const ZJsonObject = z.record(z.string(), z.unknown());
 export const ZEmptyBody = z.strictObject({});

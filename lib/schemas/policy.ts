@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { ZId, ZPage } from "./common";
+import { ZId, ZPage, ZTimestamp } from "./common";
 import { ZProposeIntent } from "./intents";
 
 export const ZSimulatePolicy = z.strictObject({
   /** The candidate document: YAML/JSON text or an already-parsed object. */
   policy: z.union([z.string().min(1).max(200_000), z.record(z.string(), z.unknown())]),
-  since: z.iso.datetime({ offset: true }).optional(),
+  since: ZTimestamp.optional(),
   /** Recorded intent ids, or hypothetical proposals (with an optional agent name). */
   intents: z
     .array(z.union([ZId, ZProposeIntent.extend({ agent: z.string().min(1).max(100).optional() })]))

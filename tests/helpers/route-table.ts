@@ -19,6 +19,21 @@ export type BodyKind = "json" | "empty" | "policy";
 /** "list" = ?limit/?cursor plus filters; "wait" = GET /intents/{id}'s ?wait; "filters" = filters only. */
 export type QueryKind = "list" | "wait" | "filters";
 
+/**
+ * An id a request names outside its path: a body field (a dotted path into `valid`, such as
+ * "intent_ids.0") or a query parameter ("?agent"). The tenant-isolation suite sets it to org B's
+ * id of this kind (`org`: the organization's id; `agentName`: an agent's name, which routes take
+ * in place of its id) and expects exactly the answer a nonexistent one gets.
+ */
+export interface IdRef {
+  at: string;
+  kind: ParamKind | "org" | "agentName";
+  /** Body fields set next to it, so that the id is read at all (a resume needs stage "resume"). */
+  with?: Record<string, unknown>;
+  /** How the route refuses an unknown id, when not with 404 not_found (a batch answers per item). */
+  refusal?: "per_item" | { status: number; code: string };
+}
+
 export interface RouteCase {
   caller: "agent" | "user" | "any" | "public";
   /** Minimum member role, for user callers. */
@@ -34,6 +49,11 @@ export interface RouteCase {
   query?: QueryKind;
   /** A body that passes validation, addressed to the given org's rows. */
   valid?: (org: SeededOrg) => unknown;
+  /**
+   * Every id the body or query names (path ids come from `params`); `[]` when it names none.
+   * Required for every route with a body or a query, so that a new one is checked for leaks.
+   */
+  refs?: IdRef[];
 }
 
 const pendingIntentParam = { id: "pendingIntent" } as const;
@@ -45,17 +65,18 @@ const pendingIntentParam = { id: "pendingIntent" } as const;
 const ATTESTATION = new SoftAuthenticator().register({ challenge: "bm90LWlzc3VlZC1ieS10aGUtc2VydmVy", rp: { id: "localhost" } }).response;
 
 export const ROUTE_TABLE: Record<string, RouteCase> = {
-  "GET /api/v1/agents": { caller: "user", role: "viewer", query: "list" },
-  "POST /api/v1/agents": { caller: "user", role: "admin", body: "json", valid: (o) => ({ name: `new-bot-${o.marker}` }) },
+  "GET /api/v1/agents": { caller: "user", role: "viewer", query: "list", refs: [] },
+  "POST /api/v1/agents": { caller: "user", role: "admin", body: "json", valid: (o) => ({ name: `new-bot-${o.marker}` }), refs: [] },
   "DELETE /api/v1/agents/[id]": { caller: "user", role: "admin", params: { id: "agent" } },
-  "POST /api/v1/agents/[id]/rotate": { caller: "user", role: "admin", params: { id: "agent" }, body: "empty", valid: () => ({}) },
-  "GET /api/v1/approvals": { caller: "user", role: "viewer", query: "list" },
+  "POST /api/v1/agents/[id]/rotate": { caller: "user", role: "admin", params: { id: "agent" }, body: "empty", valid: () => ({}), refs: [] },
+  "GET /api/v1/approvals": { caller: "user", role: "viewer", query: "list", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
   "POST /api/v1/approvals/[intentId]/approve": {
     caller: "user",
     role: "approver",
     params: { intentId: "pendingIntent" },
     body: "json",
     valid: () => ({ reason: "checked", note: "fine" }),
+    refs: [],
   },
   "POST /api/v1/approvals/[intentId]/reject": {
     caller: "user",
@@ -63,6 +84,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     params: { intentId: "pendingIntent" },
     body: "json",
     valid: () => ({ reason: "not now", note: "later" }),
+    refs: [],
   },
   "POST /api/v1/approvals/[intentId]/step-up": {
     caller: "user",
@@ -71,24 +93,50 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     params: { intentId: "pendingIntent" },
     body: "empty",
     valid: () => ({}),
+    refs: [],
   },
   "POST /api/v1/approvals/batch": {
     caller: "user",
     role: "approver",
     body: "json",
     valid: (o) => ({ intent_ids: [o.ids.pendingIntent], decision: "reject", reason: "batch no" }),
+    refs: [
+      { at: "intent_ids.0", kind: "pendingIntent", refusal: "per_item" },
+      { at: "intent_ids.0", kind: "allowedIntent", refusal: "per_item" },
+    ],
   },
-  "GET /api/v1/audit": { caller: "user", role: "viewer", query: "list" },
+  "GET /api/v1/audit": {
+    caller: "user",
+    role: "viewer",
+    query: "list",
+    refs: [
+      { at: "?actor", kind: "agent" },
+      { at: "?subject", kind: "member" },
+      { at: "?subject", kind: "pendingIntent" },
+      { at: "?subject", kind: "lease" },
+    ],
+  },
   "GET /api/v1/audit/verify": { caller: "user", role: "viewer" },
-  "GET /api/v1/audit/export": { caller: "user", role: "viewer", query: "filters" },
+  "GET /api/v1/audit/export": {
+    caller: "user",
+    role: "viewer",
+    query: "filters",
+    refs: [
+      { at: "?actor", kind: "agent" },
+      { at: "?subject", kind: "member" },
+      { at: "?subject", kind: "pendingIntent" },
+      { at: "?subject", kind: "lease" },
+    ],
+  },
   "POST /api/v1/auth/token": {
     caller: "public",
     body: "json",
     valid: (o) => ({ email: o.admin.email, password: o.password, org_id: o.orgId, name: "bad-input" }),
+    refs: [{ at: "org_id", kind: "org", refusal: { status: 401, code: "invalid_credentials" } }],
   },
-  "POST /api/v1/auth/passkey": { caller: "public", body: "empty", valid: () => ({}) },
+  "POST /api/v1/auth/passkey": { caller: "public", body: "empty", valid: () => ({}), refs: [] },
   "GET /api/v1/events": { caller: "user", role: "viewer" },
-  "GET /api/v1/intents": { caller: "any", query: "list" },
+  "GET /api/v1/intents": { caller: "any", query: "list", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
   "POST /api/v1/intents": {
     caller: "agent",
     body: "json",
@@ -103,23 +151,30 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
       rationale: "because",
       context: { confidence: 0.5 },
     }),
+    refs: [
+      { at: "lease_id", kind: "lease", with: { action: "email.send", destination: "mail.example.com" } },
+      { at: "resumes", kind: "pendingIntent", with: { stage: "resume" } },
+      { at: "resumes", kind: "allowedIntent", with: { stage: "resume" } },
+    ],
   },
-  "GET /api/v1/intents/[id]": { caller: "any", params: pendingIntentParam, query: "wait" },
-  "POST /api/v1/intents/[id]/cancel": { caller: "agent", params: pendingIntentParam, body: "json", valid: () => ({ reason: "withdrawn" }) },
+  "GET /api/v1/intents/[id]": { caller: "any", params: pendingIntentParam, query: "wait", refs: [] },
+  "POST /api/v1/intents/[id]/cancel": { caller: "agent", params: pendingIntentParam, body: "json", valid: () => ({ reason: "withdrawn" }), refs: [] },
   "GET /api/v1/intents/[id]/decisions": { caller: "any", params: pendingIntentParam },
   "POST /api/v1/intents/[id]/execute": {
     caller: "agent",
     params: { id: "allowedIntent" },
     body: "json",
     valid: (o) => ({ execution_token: o.exec.token, payload_hash: o.exec.payloadHash }),
+    refs: [],
   },
   "POST /api/v1/intents/[id]/result": {
     caller: "agent",
     params: { id: "allowedIntent" },
     body: "json",
     valid: () => ({ status: "failed", output: { ok: false }, error: "boom" }),
+    refs: [],
   },
-  "GET /api/v1/leases": { caller: "any", query: "list" },
+  "GET /api/v1/leases": { caller: "any", query: "list", refs: [] },
   "POST /api/v1/leases": {
     caller: "agent",
     body: "json",
@@ -130,6 +185,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
       ttl: "8h",
       purpose: "bad-input",
     }),
+    refs: [],
   },
   "GET /api/v1/leases/[id]": { caller: "any", params: { id: "lease" } },
   "POST /api/v1/leases/[id]/delegate": {
@@ -144,6 +200,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
       ttl: "1h",
       purpose: "hand over",
     }),
+    refs: [{ at: "agent", kind: "agent" }, { at: "agent", kind: "agentName" }],
   },
   // Members need approver+ to renew or revoke; the agent may do either to its own lease.
   "POST /api/v1/leases/[id]/renew": {
@@ -158,18 +215,20 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
       destinations: ["mail.example.com"],
       reason: "narrower",
     }),
+    refs: [],
   },
-  "POST /api/v1/leases/[id]/revoke": { caller: "any", role: "approver", params: { id: "lease" }, body: "json", valid: () => ({ reason: "done" }) },
+  "POST /api/v1/leases/[id]/revoke": { caller: "any", role: "approver", params: { id: "lease" }, body: "json", valid: () => ({ reason: "done" }), refs: [] },
   "GET /api/v1/me": { caller: "any" },
-  "GET /api/v1/members": { caller: "user", role: "viewer", query: "list" },
-  "GET /api/v1/metrics": { caller: "user", role: "viewer", query: "filters" },
+  "GET /api/v1/members": { caller: "user", role: "viewer", query: "list", refs: [] },
+  "GET /api/v1/metrics": { caller: "user", role: "viewer", query: "filters", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
   "POST /api/v1/members": {
     caller: "user",
     role: "admin",
     body: "json",
     valid: (o) => ({ email: `new-member@${o.marker}.test`, role: "viewer", password: o.password, name: "New" }),
+    refs: [],
   },
-  "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }) },
+  "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }), refs: [] },
   "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
   "GET /api/v1/openapi.json": { caller: "public" },
   "GET /api/v1/passkeys": { caller: "user", role: "viewer" },
@@ -179,28 +238,34 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     sessionOnly: "forbidden",
     body: "json",
     valid: () => ({ name: "Work laptop", response: ATTESTATION }),
+    refs: [],
   },
-  "POST /api/v1/passkeys/options": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "empty", valid: () => ({}) },
+  "POST /api/v1/passkeys/options": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "empty", valid: () => ({}), refs: [] },
   "DELETE /api/v1/passkeys/[id]": { caller: "user", role: "viewer", sessionOnly: "forbidden", params: { id: "passkey" } },
   "GET /api/v1/policy": { caller: "user", role: "viewer" },
-  "PUT /api/v1/policy": { caller: "user", role: "admin", body: "policy", valid: () => "version: 1\ndefault: deny\nrules: []\n" },
+  "PUT /api/v1/policy": { caller: "user", role: "admin", body: "policy", valid: () => "version: 1\ndefault: deny\nrules: []\n", refs: [] },
   "POST /api/v1/policy/simulate": {
     caller: "user",
     role: "viewer",
     body: "json",
     valid: (o) => ({ policy: "version: 1\ndefault: allow\n", intents: [o.ids.pendingIntent], limit: 10 }),
+    refs: [
+      { at: "intents.0", kind: "pendingIntent" },
+      { at: "intents.0", kind: "allowedIntent" },
+    ],
   },
-  "GET /api/v1/policy/versions": { caller: "user", role: "viewer", query: "list" },
+  "GET /api/v1/policy/versions": { caller: "user", role: "viewer", query: "list", refs: [] },
   "POST /api/v1/policy/validate": {
     caller: "user",
     role: "viewer",
     body: "json",
     valid: () => ({ policy: "version: 1\ndefault: deny\nrules: []\n", format: "yaml" }),
+    refs: [],
   },
-  "GET /api/v1/reviews": { caller: "user", role: "viewer", query: "list" },
-  "POST /api/v1/reviews/[id]": { caller: "user", role: "approver", params: { id: "review" }, body: "json", valid: () => ({ verdict: "right", note: "checked" }) },
-  "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list" },
-  "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }) },
+  "GET /api/v1/reviews": { caller: "user", role: "viewer", query: "list", refs: [] },
+  "POST /api/v1/reviews/[id]": { caller: "user", role: "approver", params: { id: "review" }, body: "json", valid: () => ({ verdict: "right", note: "checked" }), refs: [] },
+  "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list", refs: [] },
+  "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }), refs: [] },
   "DELETE /api/v1/tokens/[id]": { caller: "user", role: "viewer", params: { id: "token" } },
   "GET /api/v1/webhooks": { caller: "user", role: "admin", query: "list" },
   "POST /api/v1/webhooks": {
@@ -277,6 +342,15 @@ export function pathFor(entry: RouteEntry, org: SeededOrg, override?: Partial<Re
     const id = override ? (override[kind] ?? Object.values(override).find((v) => v !== undefined)) : org.ids[kind];
     if (id === undefined) throw new Error(`${entry.key}: no id for [${name}]`);
     return encodeURIComponent(id);
+  });
+}
+
+/** The path with org's own ids in its segments, except the named segments, which get the given ids. */
+export function pathWith(entry: RouteEntry, org: SeededOrg, bySegment: Record<string, string>): string {
+  return entry.template.replace(/\[([^\]]+)\]/g, (_, name: string) => {
+    const kind = entry.spec?.params?.[name];
+    if (!kind) throw new Error(`${entry.key}: no id kind for [${name}] in ROUTE_TABLE`);
+    return encodeURIComponent(bySegment[name] ?? org.ids[kind]);
   });
 }
 

@@ -116,6 +116,9 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
   return requested.body.id;
 }
 
+// intent_day_counts and metric_sealed_days are left out: GET /metrics counts each whole past day
+// into them once, on the first read that covers it (README, "Metrics"). They are a cache a
+// successful read fills by design, derived from the intents this fingerprint does cover.
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
   "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
@@ -163,6 +166,12 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Sent as-is: text, bytes, or a stream (sent chunked, without a Content-Length). */
   body?: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+  /** Send the body with no Content-Type at all (by default a body goes out as application/json). */
+  omitContentType?: boolean;
+  /** Aborts the request as a client hanging up would (the handler sees req.signal fire). */
+  signal?: AbortSignal;
+  /** How long an event stream is watched after its first chunk to see that it stays open (default 300 ms; 0: not at all). */
+  holdOpenMs?: number;
 }
 
 /**
@@ -179,12 +188,18 @@ export async function send(method: Method, pathAndQuery: string, options: RawReq
   if (!handler) throw new Error(`${route.template} exports no ${method}`);
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
-  if (options.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  let payload = options.body;
+  if (options.omitContentType) {
+    // A string body would make Request add text/plain; bytes go out without any Content-Type.
+    headers.delete("content-type");
+    if (typeof payload === "string") payload = new TextEncoder().encode(payload);
+  } else if (payload !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   const client = new AbortController();
-  const init: RequestInit & { duplex?: "half" } = { method, headers, body: options.body, signal: client.signal };
-  if (options.body instanceof ReadableStream) init.duplex = "half";
+  const signal = options.signal ? AbortSignal.any([client.signal, options.signal]) : client.signal;
+  const init: RequestInit & { duplex?: "half" } = { method, headers, body: payload, signal };
+  if (payload instanceof ReadableStream) init.duplex = "half";
   const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
-  const text = await readBody(res, client);
+  const text = await readBody(res, client, options.holdOpenMs ?? 300);
   let body: unknown = text;
   try {
     if (typeof text === "string") body = text ? JSON.parse(text) : null;
@@ -199,12 +214,13 @@ export async function send(method: Method, pathAndQuery: string, options: RawReq
  * look whether it is still open a moment later (a stream that ends at once is broken), then the
  * client hangs up: the body is `{ first, open }`.
  */
-async function readBody(res: Response, client: AbortController): Promise<unknown> {
+async function readBody(res: Response, client: AbortController, holdOpenMs: number): Promise<unknown> {
   if (!res.headers.get("content-type")?.startsWith("text/event-stream") || !res.body) return res.text();
   const reader = res.body.getReader();
   try {
     const first = await reader.read();
-    const later = await Promise.race([reader.read(), new Promise<"open">((resolve) => setTimeout(resolve, 300, "open"))]);
+    if (holdOpenMs <= 0) return { first: first.value ? new TextDecoder().decode(first.value) : "", open: !first.done };
+    const later = await Promise.race([reader.read(), new Promise<"open">((resolve) => setTimeout(resolve, holdOpenMs, "open"))]);
     return { first: first.value ? new TextDecoder().decode(first.value) : "", open: later === "open" };
   } finally {
     client.abort();
@@ -247,4 +263,22 @@ export function expectValidationIssues(res: ApiResponse, context = ""): { path: 
     expect(typeof issue.message === "string" && issue.message.length > 0, `${context}: issue.message`).toBe(true);
   }
   return issues;
+}
+
+/**
+ * Any answer of the contract: never a 5xx, and a 4xx is JSON `{"error": {"code", "message",
+ * "details"?}}` and nothing else, with a snake_case code (422 validation_failed also lists its issues).
+ */
+export function expectContractAnswer(res: ApiResponse, context = ""): void {
+  const where = `${context} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`;
+  expect(res.status, where).toBeLessThan(500);
+  if (res.status < 400) return;
+  expect(res.headers.get("content-type") ?? "", where).toMatch(/^application\/json/);
+  expect(Object.keys(res.body ?? {}), where).toEqual(["error"]);
+  const { code, message, details, ...rest } = res.body.error;
+  expect(rest, where).toEqual({});
+  expect(code, where).toMatch(/^[a-z]+(_[a-z]+)*$/);
+  expect(typeof message === "string" && message.length > 0, `${where}: message`).toBe(true);
+  if (details !== undefined) expect(details !== null && typeof details === "object" && !Array.isArray(details), `${where}: details`).toBe(true);
+  if (code === "validation_failed") expectValidationIssues(res, context);
 }

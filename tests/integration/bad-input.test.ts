@@ -266,6 +266,35 @@ describe("POST /api/v1/intents specifics", () => {
     const headers = { "idempotency-key": "k".repeat(3000) };
     expectValidationIssues(await sendBad(intents(), { body: JSON.stringify(validBody(intents())), headers }));
   });
+
+  // JSON.parse reads these as ±Infinity, which canonical hashing refuses: free-form fields
+  // (payload, context) carried them past the schema into a 500.
+  it.each([['"payload":{"n":1e400}'], ['"payload":[-1e400]'], ['"payload":{"a":{"b":[1E999]}}'], ['"context":{"extra":-1e309}']])(
+    "answers a number a double cannot hold (%s) with 422 validation_failed, not a 500",
+    async (field) => {
+      expectValidationIssues(await sendBad(intents(), { body: `{"action":"bad.allow",${field}}` }), field);
+    },
+  );
+
+  it("answers a result whose output holds 1e400 with 422 validation_failed", async () => {
+    const result = covered.find((e) => e.key === "POST /api/v1/intents/[id]/result")!;
+    expectValidationIssues(await sendBad(result, { body: '{"status":"failed","output":{"n":1e400}}' }));
+  });
+});
+
+describe("timestamps in bodies", () => {
+  // Year 0 (written, or reached through an offset) is valid RFC 3339 but no PostgreSQL timestamp:
+  // simulate's `since` went to the query as it was, a 500.
+  it.each([
+    ["POST /api/v1/policy/simulate", "since"],
+    ["POST /api/v1/approvals/[intentId]/approve", "opened_at"],
+  ])("%s answers a `%s` outside the years 1-9999 with 422 naming it", async (key, field) => {
+    const entry = covered.find((e) => e.key === key)!;
+    for (const at of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"]) {
+      const issues = expectValidationIssues(await sendBad(entry, { body: JSON.stringify({ ...validBody(entry), [field]: at }) }), at);
+      expect(issues.map((i) => i.path)).toContainEqual([field]);
+    }
+  });
 });
 
 describe("POST /api/v1/leases specifics", () => {
@@ -413,6 +442,13 @@ describe("query filters", () => {
     ["GET /api/v1/webhooks", Buffer.from("-271821-04-20T00:00:00.000Z|whk_1").toString("base64url")],
     ["GET /api/v1/webhooks/[id]/deliveries", "garbage"],
     ["GET /api/v1/webhooks/[id]/deliveries", Buffer.from("2026-01-01T00:00:00.000Z|a\u0000b").toString("base64url")],
+    // Keyset cursors that decode to a key PostgreSQL cannot take (a NUL in the id; years 0,
+    // -271821 and +275760, which JavaScript dates reach): these were 500s.
+    ...["/intents", "/leases", "/tokens", "/reviews"].flatMap((list) =>
+      ["1970-01-01T00:00:00.000Z|a\u0000b", "0000-01-01T00:00:00Z|x", "-271821-04-20T00:00:00.000Z|x", "+275760-09-13T00:00:00.000Z|x"].map(
+        (key) => [`GET /api/v1${list}`, Buffer.from(key).toString("base64url")],
+      ),
+    ),
   ])("%s?cursor=%s → 422 validation_failed", async (key, cursor) => {
     const entry = covered.find((e) => e.key === key)!;
     const issues = expectValidationIssues(await sendBad(entry, { query: `?cursor=${cursor}` }));
@@ -460,6 +496,33 @@ describe("path ids", () => {
         expectError(await attempt(entry, id), 404, "not_found", `${entry.key} ${JSON.stringify(id.slice(0, 20))}`);
       }
     }
+  });
+});
+
+describe("cookies", () => {
+  // Any site on the domain can set a cookie; one with a malformed %-escape used to throw a
+  // URIError while the session cookie was looked up: a 500 for every cookie-authenticated call.
+  const withCookies = (method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string) =>
+    withoutWrites([A, B], () => send(method, path, { headers, body }));
+
+  it.each([["%"], ["%zz"], ["%E0%A4%A"], ["%ff"]])("reads the session next to an unrelated cookie holding %j", async (junk) => {
+    const { cookie } = A.sessions.viewer;
+    for (const header of [`theme=${junk}; ${cookie}`, `${cookie}; theme=${junk}`]) {
+      const res = await withCookies("GET", "/api/v1/me", { cookie: header });
+      expect(res.status, `${header.slice(0, 40)}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(res.body).toMatchObject({ kind: "user", id: A.viewer.userId });
+    }
+  });
+
+  it("answers a session cookie of malformed %-escapes with 401, and a cross-site write beside such junk with 403", async () => {
+    expectError(await withCookies("GET", "/api/v1/me", { cookie: "next-auth.session-token=%E0%A4%A" }), 401, "unauthorized");
+    const headers = { cookie: `a=%; ${A.sessions.admin.cookie}`, origin: "https://evil.example", "content-type": "application/json" };
+    expectError(await withCookies("POST", "/api/v1/agents", headers, JSON.stringify({ name: "csrf-bot" })), 403, "forbidden");
+  });
+
+  it("does not read a cookie without '=' as the session cookie", async () => {
+    const res = await withCookies("GET", "/api/v1/me", { cookie: `${A.sessions.viewer.cookie}; next-auth.session-tokenX` });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   });
 });
 

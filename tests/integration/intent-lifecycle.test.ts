@@ -164,4 +164,19 @@ describe("intent lifecycle", () => {
     const done = await call("POST", `/api/v1/intents/${read.body.id}/result`, { token: agent.key, body: { status: "succeeded", output: { ratio: 0.1 + 0.7 } } });
     expect(done.body.result.output).toEqual({ ratio: 0.1 + 0.7 });
   });
+
+  // A payload may be any JSON value; null was written as SQL NULL into the NOT NULL column, a 500
+  // (found by the route fuzzer).
+  it.each([[null], ["text"], [0], [[]]])("takes the payload %j, stores it as JSON and hashes it as sent", async (payload) => {
+    const org = await createTestOrg();
+    const agent = await org.agent();
+    await org.setPolicy(POLICY);
+    const proposed = await call("POST", "/api/v1/intents", { token: agent.key, body: { action: "payment.refund", amount: 1, payload } });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    expect(proposed.body.payload_hash).toBe(hashCanonical(payload));
+    const read = await call("GET", `/api/v1/intents/${proposed.body.id}`, { token: agent.key });
+    expect(read.body.payload).toEqual(payload);
+    const exec = { execution_token: read.body.execution_token, payload_hash: read.body.payload_hash };
+    expect((await call("POST", `/api/v1/intents/${read.body.id}/execute`, { token: agent.key, body: exec })).status).toBe(200);
+  });
 });

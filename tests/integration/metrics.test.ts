@@ -414,6 +414,9 @@ describe("GET /api/v1/metrics ranges and buckets", () => {
     ["an impossible date", "from=2026-02-30", "from"],
     ["not a date", "to=yesterday", "to"],
     ["year 0, which PostgreSQL cannot store", "from=0001-01-01T00:00:00%2B01:00&to=0001-01-02T00:00:00Z", "from"],
+    // The default 30 days before a lone `to` reached year 0 and the query failed: a 500 (found by the route fuzzer).
+    ["a lone to whose 30 days would start in year 0", "to=0001-01-01", "to"],
+    ["a lone to 29 days into year 1", "to=0001-01-30T00:00:00Z", "to"],
     ["an empty filter", "action=", "action"],
     ["an unknown parameter", "bucket=hour", ""],
   ])("refuses %s with 422 validation_failed", async (_what, query, field) => {

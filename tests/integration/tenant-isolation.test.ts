@@ -2,19 +2,26 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextAuthSecret } from "../../lib/auth/next-auth-options";
 import type { ApiResponse } from "../helpers/api";
-import { type ParamKind, type RouteEntry, callerToken, pathFor, routeEntries } from "../helpers/route-table";
+import { type IdRef, type ParamKind, ROUTE_TABLE, type RouteCase, type RouteEntry, callerToken, pathFor, pathWith, routeEntries } from "../helpers/route-table";
 import { APP_ORIGIN } from "../helpers/passkeys";
 import { type SeededOrg, expectError, fingerprint, seedOrg, send, withoutWrites } from "../helpers/two-orgs";
 import { ROLES, type Role } from "../../lib/roles";
 
-// Who may call what, and with whose ids. Org A's callers use org B's ids on every route: each
-// answer is exactly the answer for an id that does not exist, and nothing of either org changes.
+// Who may call what, and with whose ids. Generated from the route list: every route that takes
+// an id — in its path (ROUTE_TABLE params) or in its body or query (ROUTE_TABLE refs) — gets
+// org B's real ids from every kind of org A caller that may call it (the agent key, a token and a
+// dashboard session of every member role allowed), and each answer is exactly the answer for an
+// id that does not exist (and for a random one), leaks nothing of org B, and writes nothing.
 // Missing or foreign credentials are 401, the wrong kind of caller or too low a role 403.
 
-const ENTRIES = (await routeEntries()).filter((e) => e.spec);
+const ALL = await routeEntries();
+const ENTRIES = ALL.filter((e) => e.spec);
 const withIds = ENTRIES.filter((e) => e.spec!.params);
 const authenticated = ENTRIES.filter((e) => e.spec!.caller !== "public");
 const reads = ENTRIES.filter((e) => e.method === "GET");
+const refsOf = (e: RouteEntry) => e.spec!.refs ?? [];
+const withBodyRefs = ENTRIES.filter((e) => refsOf(e).some((r) => !r.at.startsWith("?")));
+const withQueryRefs = ENTRIES.filter((e) => refsOf(e).some((r) => r.at.startsWith("?")));
 
 /** Well-formed ids of each kind that exist nowhere. */
 const NONEXISTENT: Record<ParamKind, string> = {
@@ -29,6 +36,8 @@ const NONEXISTENT: Record<ParamKind, string> = {
   webhook: "whk_00000000000000000000",
   delivery: "whd_00000000000000000000",
 };
+/** An id of no known shape at all: the answer to org B's ids must not differ from its answer either. */
+const RANDOM_ID = "Zq9-not-an-id-7Wx";
 
 let A: SeededOrg;
 let B: SeededOrg;
@@ -43,15 +52,30 @@ afterAll(async () => {
   expect(await fingerprint([A, B])).toEqual(atStart);
 });
 
-type Caller = "agent" | Role;
-const tokenOf = (org: SeededOrg, who: Caller) => (who === "agent" ? org.agent.key : org[who].token);
+type Who = "agent" | Role;
+const tokenOf = (org: SeededOrg, who: Who) => (who === "agent" ? org.agent.key : org[who].token);
 
-/** Org A's callers a route admits: both kinds for "any", and for member routes the admin and the least role allowed. */
-function admittedCallers(entry: RouteEntry): Caller[] {
-  const { caller, role } = entry.spec!;
-  if (caller === "agent") return ["agent"];
-  if (caller === "any") return ["agent", "admin"];
-  return role && role !== "admin" ? ["admin", role] : ["admin"];
+/** One of org A's callers: the agent's key, or a member's token or dashboard session. */
+interface Caller {
+  who: Who | "anyone";
+  via: "key" | "token" | "session" | "nothing";
+}
+const label = (c: Caller) => (c.via === "nothing" ? "anonymous caller" : `${c.who} ${c.via}`);
+
+/**
+ * Every kind of org A caller the route admits: its agent key; for member routes a token and a
+ * dashboard session of each role from the route's minimum up (only the session where the route
+ * is session-only); nobody in particular for public routes.
+ */
+function callersOf(spec: RouteCase): Caller[] {
+  if (spec.caller === "public") return [{ who: "anyone", via: "nothing" }];
+  const callers: Caller[] = spec.caller === "user" ? [] : [{ who: "agent", via: "key" }];
+  if (spec.caller === "agent") return callers;
+  for (const role of ROLES.slice(ROLES.indexOf(spec.role ?? "viewer"))) {
+    if (!spec.sessionOnly) callers.push({ who: role, via: "token" });
+    callers.push({ who: role, via: "session" });
+  }
+  return callers;
 }
 
 function bodyFor(entry: RouteEntry, org: SeededOrg): string | undefined {
@@ -61,143 +85,146 @@ function bodyFor(entry: RouteEntry, org: SeededOrg): string | undefined {
 
 const contentType = (entry: RouteEntry) => (entry.spec!.body === "policy" ? "application/yaml" : "application/json");
 
-/** The response with the given ids masked, so a foreign id's answer can be compared with a missing one's. */
+/**
+ * The response with the given ids masked, so a foreign id's answer can be compared with a missing
+ * one's; so are timestamps, which differ between two calls (a metrics window ends "now").
+ */
 function masked(res: ApiResponse, ids: string[]): unknown {
   let text = JSON.stringify(res.body);
-  for (const id of ids) text = text.split(id).join("<id>");
+  for (const id of ids) text = text.split(JSON.stringify(id).slice(1, -1)).join("<id>");
+  text = text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<time>");
   return { status: res.status, body: JSON.parse(text) };
 }
 
-/**
- * Sends as org A's caller, asserting that no row of either org changed: with the caller's token,
- * or with the caller's dashboard session when `session` is set (sessionOnly routes).
- */
-function sendAs(who: Caller, method: RouteEntry["method"], path: string, body?: string, type = "application/json", session = false) {
+/** Everything of org B an answer to org A must not contain. */
+const secretsOfB = () => [B.orgId, B.marker, B.agent.id, B.agent.name, B.helperAgent.id, B.helperAgent.name, B.admin.userId, B.admin.email, ...Object.values(B.ids)];
+
+/** `echoed`: what the caller itself sent, which an answer may repeat ("int_… not found"). */
+function expectNothingOfB(res: ApiResponse, context: string, echoed: string[] = []): void {
+  const text = JSON.stringify(res.body);
+  for (const secret of secretsOfB().filter((s) => !echoed.includes(s))) expect(text.includes(secret), `${context} shows org B's ${secret}`).toBe(false);
+}
+
+/** Sends as org A's caller, asserting that no row of either org changed. */
+function sendAs(caller: Caller, method: RouteEntry["method"], path: string, body?: string, type = "application/json") {
   const headers: Record<string, string> = body === undefined ? {} : { "content-type": type };
-  const auth = session && who !== "agent" ? { headers: { ...A.sessions[who], ...headers } } : { token: tokenOf(A, who), headers };
+  const auth =
+    caller.via === "session" && caller.who !== "agent" && caller.who !== "anyone"
+      ? { headers: { ...A.sessions[caller.who], ...headers } }
+      : caller.via === "nothing"
+        ? { headers }
+        : { token: tokenOf(A, caller.who as Who), headers };
   return withoutWrites([A, B], () => send(method, path, { body, ...auth }));
 }
 
-describe.each(withIds.map((e) => [e.key, e] as const))("%s with org B's ids", (_key, entry) => {
-  it.each(admittedCallers(entry).map((c) => [c]))("as org A's %s: 404 not_found, the same answer as a nonexistent id", async (who) => {
-    // The body is valid for org B's rows (for execute: B's real execution token and payload hash).
-    const body = bodyFor(entry, B);
-    const session = Boolean(entry.spec!.sessionOnly);
-    const foreign = await sendAs(who, entry.method, pathFor(entry, B), body, contentType(entry), session);
-    const missing = await sendAs(who, entry.method, pathFor(entry, B, NONEXISTENT), body, contentType(entry), session);
-    expectError(foreign, 404, "not_found", `${who} → ${entry.key} (org B's id)`);
-    expectError(missing, 404, "not_found", `${who} → ${entry.key} (nonexistent id)`);
-    expect(masked(foreign, Object.values(B.ids))).toEqual(masked(missing, Object.values(NONEXISTENT)));
-  });
-});
+/**
+ * The three answers must be one: to org B's id, to a well-formed id that exists nowhere, and to
+ * a random string. The refusal is 404 not_found unless the route says otherwise.
+ */
+function expectSameAsNonexistent(
+  answers: { foreign: ApiResponse; missing: ApiResponse; random: ApiResponse },
+  ids: { foreign: string; missing: string },
+  context: string,
+  refusal: IdRef["refusal"] | "list" = undefined,
+): void {
+  const { foreign, missing, random } = answers;
+  if (refusal === "list") expect(foreign.status, `${context} → ${JSON.stringify(foreign.body).slice(0, 200)}`).toBe(200);
+  else if (refusal === "per_item") {
+    expect(foreign.status, context).toBe(200);
+    for (const item of foreign.body.items) expect(item, context).toMatchObject({ ok: false, error: { code: "not_found" } });
+  } else if (refusal) expectError(foreign, refusal.status, refusal.code, context);
+  else expectError(foreign, 404, "not_found", context);
+  expectNothingOfB(foreign, context, [ids.foreign]);
+  expect(masked(foreign, [ids.foreign]), `${context}: org B's id vs one that does not exist`).toEqual(masked(missing, [ids.missing]));
+  expect(masked(foreign, [ids.foreign]), `${context}: org B's id vs a random one`).toEqual(masked(random, [RANDOM_ID]));
+}
 
-describe("org B's ids inside bodies and filters", () => {
-  it("POST /api/v1/intents resuming org B's intent: 404 not_found, as for a nonexistent one", async () => {
-    const propose = (resumes: string) =>
-      sendAs("agent", "POST", "/api/v1/intents", JSON.stringify({ action: "bad.allow", stage: "resume", resumes }));
-    const foreign = await propose(B.ids.pendingIntent);
-    const missing = await propose(NONEXISTENT.pendingIntent);
-    expectError(foreign, 404, "not_found");
-    expect(masked(foreign, [B.ids.pendingIntent])).toEqual(masked(missing, [NONEXISTENT.pendingIntent]));
-  });
-
-  it("POST /api/v1/intents under org B's lease: 404 not_found, as for a nonexistent one", async () => {
-    const propose = (leaseId: string) =>
-      sendAs("agent", "POST", "/api/v1/intents", JSON.stringify({ action: "email.send", destination: "mail.example.com", lease_id: leaseId }));
-    const foreign = await propose(B.ids.lease);
-    const missing = await propose(NONEXISTENT.lease);
-    expectError(foreign, 404, "not_found");
-    expect(masked(foreign, [B.ids.lease])).toEqual(masked(missing, [NONEXISTENT.lease]));
+describe("coverage", () => {
+  it("has a ROUTE_TABLE entry for every method of every route file: a new route fails here until it is covered", () => {
+    expect(ALL.filter((e) => !e.spec).map((e) => e.key), "add these to tests/helpers/route-table.ts").toEqual([]);
+    expect(Object.keys(ROUTE_TABLE).filter((key) => !ALL.some((e) => e.key === key))).toEqual([]);
   });
 
-  it("POST /api/v1/leases/{id}/delegate to org B's agent: 404 not_found, as for a nonexistent one", async () => {
-    const delegate = (agent: string) =>
-      sendAs("agent", "POST", `/api/v1/leases/${A.ids.lease}/delegate`, JSON.stringify({ agent, capabilities: ["email.send"], ttl: "1h" }));
-    for (const agent of [B.agent.id, B.agent.name, B.helperAgent.name]) {
-      const foreign = await delegate(agent);
-      const missing = await delegate(NONEXISTENT.agent);
-      expectError(foreign, 404, "not_found", agent);
-      expect(masked(foreign, [agent])).toEqual(masked(missing, [NONEXISTENT.agent]));
-    }
-  });
-
-  it("POST /api/v1/policy/simulate with org B's intent: 404 not_found, as for a nonexistent one", async () => {
-    for (const who of ["admin", "viewer"] as const) {
-      const simulate = (id: string) =>
-        sendAs(who, "POST", "/api/v1/policy/simulate", JSON.stringify({ policy: "version: 1\ndefault: allow\n", intents: [id] }));
-      const foreign = await simulate(B.ids.pendingIntent);
-      const missing = await simulate(NONEXISTENT.pendingIntent);
-      expectError(foreign, 404, "not_found", who);
-      expect(masked(foreign, [B.ids.pendingIntent])).toEqual(masked(missing, [NONEXISTENT.pendingIntent]));
-    }
-  });
-
-  // The batch answers per item by contract: the request succeeds, the foreign item fails as not_found.
-  it("POST /api/v1/approvals/batch with org B's intents: each item not_found, as for nonexistent ones", async () => {
-    for (const who of ["admin", "approver"] as const) {
-      const batch = (ids: string[]) =>
-        sendAs(who, "POST", "/api/v1/approvals/batch", JSON.stringify({ intent_ids: ids, decision: "approve", reason: "ok" }));
-      const foreignIds = [B.ids.pendingIntent, B.ids.allowedIntent];
-      const foreign = await batch(foreignIds);
-      const missingIds = [NONEXISTENT.pendingIntent, NONEXISTENT.allowedIntent];
-      const missing = await batch(missingIds);
-      expect(foreign.status).toBe(200);
-      expect(foreign.body).toMatchObject({ succeeded: 0, failed: 2 });
-      for (const item of foreign.body.items) expect(item).toMatchObject({ ok: false, error: { code: "not_found" } });
-      expect(masked(foreign, foreignIds)).toEqual(masked(missing, missingIds));
-    }
-  });
-
-  it("POST /api/v1/auth/token for org B with org A's credentials: 401 invalid_credentials, as for a nonexistent org", async () => {
-    const login = (orgId: string) =>
-      withoutWrites([A, B], () =>
-        send("POST", "/api/v1/auth/token", { body: JSON.stringify({ email: A.admin.email, password: A.password, org_id: orgId }) }),
-      );
-    const foreign = await login(B.orgId);
-    const missing = await login("org_00000000000000000000");
-    expectError(foreign, 401, "invalid_credentials");
-    expect(masked(foreign, [B.orgId])).toEqual(masked(missing, ["org_00000000000000000000"]));
-  });
-
-  it.each([
-    ["agent", "/api/v1/intents?agent="],
-    ["admin", "/api/v1/intents?agent="],
-    ["admin", "/api/v1/approvals?include_resolved=true&agent="],
-  ] as const)("as org A's %s, %s<org B's agent> lists nothing, as for a nonexistent agent", async (who, path) => {
-    for (const agent of [B.agent.id, B.agent.name]) {
-      const foreign = await sendAs(who, "GET", `${path}${encodeURIComponent(agent)}`);
-      const missing = await sendAs(who, "GET", `${path}${NONEXISTENT.agent}`);
-      expect(foreign.status).toBe(200);
-      expect(foreign.body).toEqual({ items: [], next_cursor: null });
-      expect(foreign.body).toEqual(missing.body);
-    }
-  });
-
-  it("GET /api/v1/metrics?agent=<org B's agent> counts nothing, as for a nonexistent agent", async () => {
-    // A window around now, where org A's seeded intents lie.
-    const window = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
-    expect((await sendAs("admin", "GET", `/api/v1/metrics?${window}`)).body.intents).toBeGreaterThan(0);
-    for (const who of ["admin", "viewer"] as const) {
-      const missing = await sendAs(who, "GET", `/api/v1/metrics?${window}&agent=${NONEXISTENT.agent}`);
-      for (const agent of [B.agent.id, B.agent.name]) {
-        const foreign = await sendAs(who, "GET", `/api/v1/metrics?${window}&agent=${encodeURIComponent(agent)}`);
-        expect(foreign.status).toBe(200);
-        expect(foreign.body.intents).toBe(0);
-        expect(foreign.body).toEqual(missing.body);
+  it("knows the ids every body and query names (refs), so a new route with one is checked for leaks", () => {
+    const undeclared = ENTRIES.filter((e) => (e.spec!.body || e.spec!.query) && !Array.isArray(e.spec!.refs)).map((e) => e.key);
+    expect(undeclared, "declare `refs` (or `refs: []`) in tests/helpers/route-table.ts").toEqual([]);
+    for (const entry of ENTRIES) {
+      for (const ref of refsOf(entry)) {
+        if (ref.at.startsWith("?")) expect(entry.method, `${entry.key} ${ref.at}`).toBe("GET");
+        else expect(() => setAt(entry.spec!.valid!(A), ref.at, "x"), `${entry.key} ${ref.at}`).not.toThrow();
       }
     }
   });
 });
 
-describe("reads", () => {
-  it.each(reads.map((e) => [e.key, e] as const))("%s shows org A's callers nothing of org B", async (_key, entry) => {
-    const secrets = [B.orgId, B.marker, B.agent.id, B.agent.name, B.admin.userId, B.admin.email, ...Object.values(B.ids)];
-    for (const who of admittedCallers(entry)) {
-      const res = await sendAs(who, entry.method, pathFor(entry, A));
-      expect(res.status, `${who} → ${JSON.stringify(res.body).slice(0, 200)}`).toBe(200);
-      const text = JSON.stringify(res.body);
-      for (const secret of secrets) expect(text.includes(secret), `${who} saw ${secret}`).toBe(false);
+describe.each(withIds.map((e) => [e.key, e] as const))("%s with org B's ids in its path", (_key, entry) => {
+  it.each(callersOf(entry.spec!).map((c) => [label(c), c] as const))("as org A's %s: 404 not_found, the same answer as a nonexistent id", async (_label, caller) => {
+    // The body is valid for org B's rows (for execute: B's real execution token and payload hash).
+    const body = bodyFor(entry, B);
+    for (const [segment, kind] of Object.entries(entry.spec!.params!)) {
+      const at = (id: string) => sendAs(caller, entry.method, pathWith(entry, A, { [segment]: id }), body, contentType(entry));
+      const answers = { foreign: await at(B.ids[kind]), missing: await at(NONEXISTENT[kind]), random: await at(RANDOM_ID) };
+      expectSameAsNonexistent(answers, { foreign: B.ids[kind], missing: NONEXISTENT[kind] }, `${label(caller)} → ${entry.key} [${segment}] = org B's ${kind}`);
     }
+  });
+});
+
+/** Org B's values of a reference's kind, and a well-formed one that exists nowhere. */
+function valuesOf(kind: IdRef["kind"]): { foreign: string[]; missing: string } {
+  if (kind === "org") return { foreign: [B.orgId], missing: "org_00000000000000000000" };
+  if (kind === "agentName") return { foreign: [B.agent.name, B.helperAgent.name], missing: "no-such-agent-000" };
+  return { foreign: [B.ids[kind]], missing: NONEXISTENT[kind] };
+}
+
+/** A copy of `body` with the value at a dotted path ("intent_ids.0") replaced. */
+function setAt(body: unknown, at: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = at.split(".");
+  let node: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) {
+    if (node[key] === null || typeof node[key] !== "object") throw new Error(`no object at ${key} of ${at}`);
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+describe.each(withBodyRefs.map((e) => [e.key, e] as const))("%s with org B's ids in its body", (key, entry) => {
+  const cases = refsOf(entry)
+    .filter((r) => !r.at.startsWith("?"))
+    .flatMap((ref) => callersOf(entry.spec!).map((c) => [`${ref.at} = org B's ${ref.kind}`, label(c), ref, c] as const));
+  it.each(cases)("%s, as org A's %s: the answer to an id that does not exist", async (_ref, _label, ref, caller) => {
+    const { foreign, missing } = valuesOf(ref.kind);
+    const post = (id: string) => sendAs(caller, entry.method, pathFor(entry, A), JSON.stringify(setAt({ ...(entry.spec!.valid!(A) as object), ...ref.with }, ref.at, id)));
+    for (const id of foreign) {
+      const answers = { foreign: await post(id), missing: await post(missing), random: await post(RANDOM_ID) };
+      expectSameAsNonexistent(answers, { foreign: id, missing }, `${label(caller)} → ${key} ${ref.at}=${id}`, ref.refusal);
+    }
+  });
+});
+
+describe.each(withQueryRefs.map((e) => [e.key, e] as const))("%s filtered by org B's ids", (key, entry) => {
+  const cases = refsOf(entry)
+    .filter((r) => r.at.startsWith("?"))
+    .flatMap((ref) => callersOf(entry.spec!).map((c) => [`${ref.at}= org B's ${ref.kind}`, label(c), ref, c] as const));
+  it.each(cases)("%s, as org A's %s: nothing of org B, the answer to an id that does not exist", async (_ref, _label, ref, caller) => {
+    const { foreign, missing } = valuesOf(ref.kind);
+    const get = (id?: string) => sendAs(caller, "GET", `${pathFor(entry, A)}${id === undefined ? "" : `${ref.at}=${encodeURIComponent(id)}`}`);
+    // The filter matters: org A's caller sees rows of org A without it, none with an unknown id.
+    expect(masked(await get(), []), `${label(caller)} → ${key} sees org A's rows unfiltered`).not.toEqual(masked(await get(missing), [missing]));
+    for (const id of foreign) {
+      const answers = { foreign: await get(id), missing: await get(missing), random: await get(RANDOM_ID) };
+      expectSameAsNonexistent(answers, { foreign: id, missing }, `${label(caller)} → ${key}${ref.at}=${id}`, "list");
+    }
+  });
+});
+
+describe("reads", () => {
+  const cases = reads.flatMap((e) => callersOf(e.spec!).map((c) => [e.key, label(c), e, c] as const));
+  it.each(cases)("%s shows org A's %s nothing of org B", async (_key, _label, entry, caller) => {
+    const res = await sendAs(caller, entry.method, pathFor(entry, A));
+    expect(res.status, `${label(caller)} → ${JSON.stringify(res.body).slice(0, 200)}`).toBe(200);
+    expectNothingOfB(res, `${label(caller)} → ${entry.key}`);
   });
 });
 
@@ -258,7 +285,7 @@ describe.each(authenticated.map((e) => [e.key, e] as const))("%s credentials", (
   if (below.length > 0) {
     it(`answers members below ${role} (${below.join(", ")}) with 403 forbidden, by token and by session`, async () => {
       for (const lower of below) {
-        expectError(await attempt(`Bearer ${tokenOf(A, lower as Caller)}`), 403, "forbidden", lower);
+        expectError(await attempt(`Bearer ${tokenOf(A, lower)}`), 403, "forbidden", lower);
         expectError(await attempt(undefined, A.sessions[lower]), 403, "forbidden", `${lower} session`);
       }
     });

@@ -14,6 +14,9 @@ export interface MetricsRange {
   bucket: Bucket;
 }
 
+/** PostgreSQL has no year 0: no window may start before the first instant of year 1. */
+const EARLIEST_MS = Date.parse("0001-01-01T00:00:00Z");
+
 /**
  * The metrics window: [from, to), by default the 30 days up to now (a lone `from` runs to now, a
  * lone `to` starts 30 days before it). `from` must come before `to`, at most 400 days apart.
@@ -21,6 +24,9 @@ export interface MetricsRange {
 export function resolveMetricsRange(input: { from?: Date; to?: Date }, now: Date): MetricsRange {
   const to = input.to ?? now;
   const from = input.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (from.getTime() < EARLIEST_MS) {
+    throw validationFailed([{ path: ["to"], message: `Without from, to must fall at least ${DEFAULT_RANGE_DAYS} days after 0001-01-01` }]);
+  }
   if (from.getTime() >= to.getTime()) {
     throw validationFailed([{ path: [input.from ? "from" : "to"], message: "from must be before to" }]);
   }
