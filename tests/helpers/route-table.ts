@@ -267,12 +267,13 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "GET /api/v1/tokens": { caller: "user", role: "viewer", query: "list", refs: [] },
   "POST /api/v1/tokens": { caller: "user", role: "viewer", body: "json", valid: (o) => ({ name: `cli-${o.marker}`, expires_in_days: 30 }), refs: [] },
   "DELETE /api/v1/tokens/[id]": { caller: "user", role: "viewer", params: { id: "token" } },
-  "GET /api/v1/webhooks": { caller: "user", role: "admin", query: "list" },
+  "GET /api/v1/webhooks": { caller: "user", role: "admin", query: "list", refs: [] },
   "POST /api/v1/webhooks": {
     caller: "user",
     role: "admin",
     body: "json",
     valid: (o) => ({ url: `https://hooks.${o.marker}.example.com/tollgate`, events: ["intent.pending", "lease.expiring_soon"], secret: `whsec_${o.marker}_0123456789` }),
+    refs: [],
   },
   "GET /api/v1/webhooks/[id]": { caller: "user", role: "admin", params: { id: "webhook" } },
   "PATCH /api/v1/webhooks/[id]": {
@@ -281,6 +282,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     params: { id: "webhook" },
     body: "json",
     valid: (o) => ({ url: `https://hooks.${o.marker}.example.com/v2`, events: ["*"], active: true }),
+    refs: [],
   },
   "DELETE /api/v1/webhooks/[id]": { caller: "user", role: "admin", params: { id: "webhook" } },
   "POST /api/v1/webhooks/[id]/rotate-secret": {
@@ -289,14 +291,16 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     params: { id: "webhook" },
     body: "json",
     valid: (o) => ({ secret: `whsec_rotated_${o.marker}_0123456789` }),
+    refs: [],
   },
-  "GET /api/v1/webhooks/[id]/deliveries": { caller: "user", role: "admin", params: { id: "webhook" }, query: "list" },
+  "GET /api/v1/webhooks/[id]/deliveries": { caller: "user", role: "admin", params: { id: "webhook" }, query: "list", refs: [] },
   "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver": {
     caller: "user",
     role: "admin",
     params: { id: "webhook", deliveryId: "delivery" },
     body: "empty",
     valid: () => ({}),
+    refs: [],
   },
 };
 
