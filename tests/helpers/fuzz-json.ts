@@ -99,7 +99,9 @@ export type Noise =
 
 export function applyNoise(input: J, noise: Noise[]): J {
   let tree = structuredClone(input);
-  for (const n of noise) {
+  // Values are copied in: generated values (constants above all) are shared between runs.
+  for (const { ...n } of noise) {
+    if ("value" in n) n.value = structuredClone(n.value);
     const path = pickPath(tree, n.pick, n.op === "add");
     if (path.length === 0 && n.op !== "add") continue;
     if (n.op === "drop") {
@@ -139,8 +141,8 @@ export function poisonedBody(input: J, noise: Noise[], poison: Poison): Uint8Arr
   const encode = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
   switch (poison.poison) {
     case "unknownKey":
-      if (isObject(tree)) tree.obj.push([poison.key, poison.value]);
-      else tree = { obj: [[poison.key, poison.value]] };
+      if (isObject(tree)) tree.obj.push([poison.key, structuredClone(poison.value)]);
+      else tree = { obj: [[poison.key, structuredClone(poison.value)]] };
       return encode(serialize(tree));
     case "notAnObject":
       return encode(serialize(poison.wrapRoot ? [tree] : poison.value));
@@ -285,9 +287,13 @@ export const hostileValue: fc.Arbitrary<J> = fc.letrec<{ value: J }>((tie) => ({
   ),
 })).value;
 
+/** One plain value of each JSON type: a field of the wrong type is the commonest mistake of all. */
+const plainValue: fc.Arbitrary<J> = fc.constantFrom<J>(null, true, 0, "", [], { obj: [] });
+
 export const noiseArb: fc.Arbitrary<Noise> = fc.oneof(
   fc.record({ op: fc.constant("drop" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("set" as const), pick: fc.nat(), value: hostileValue }),
+  fc.record({ op: fc.constant("set" as const), pick: fc.nat(), value: plainValue }),
   fc.record({ op: fc.constant("add" as const), pick: fc.nat(), key: anyKey, value: hostileValue }),
   fc.record({ op: fc.constant("wrap" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("dupKey" as const), pick: fc.nat(), value: hostileValue }),

@@ -4,12 +4,13 @@ import { type SeededOrg, fingerprint } from "./two-orgs";
 
 /**
  * The fuzzing suite's knobs, both environment variables:
- * - FUZZ_RUNS: generated inputs per property (default 300; each route has three to six properties).
+ * - FUZZ_RUNS: generated inputs per property (default 400; each route has three to six properties,
+ *   so 1,200 to 2,400 inputs per route, 800 for the two public ones).
  * - FUZZ_SEED: the base seed (default fixed, so every run tries the same inputs; "random" picks
  *   one and prints it). Each property derives its own seed from it and its name, so a failure
  *   reproduces with the printed FUZZ_SEED and a `-t` filter on the test's name.
  */
-export const FUZZ_RUNS = positiveInt(process.env.FUZZ_RUNS, 300);
+export const FUZZ_RUNS = positiveInt(process.env.FUZZ_RUNS, 400);
 export const FUZZ_SEED = process.env.FUZZ_SEED === "random" ? Date.now() % 2 ** 31 : positiveInt(process.env.FUZZ_SEED, 20_260_301);
 if (process.env.FUZZ_SEED === "random") console.log(`[fuzz] FUZZ_SEED=${FUZZ_SEED}`);
 
