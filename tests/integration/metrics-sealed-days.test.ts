@@ -58,6 +58,10 @@ describe("sealed days", () => {
     expect(core).toEqual({ from: new Date("2026-04-02T00:00:00Z"), to: new Date("2026-04-06T00:00:00Z") });
     const sealed = await sqlRows<{ day: Date }>("SELECT day FROM metric_sealed_days WHERE org_id = $1 ORDER BY day", org.orgId);
     expect(sealed.map((r) => r.day.toISOString().slice(0, 10))).toEqual(["2026-04-02", "2026-04-03", "2026-04-04", "2026-04-05"]);
+    // A window before the org's first intent marks nothing, however far back it reaches.
+    expect(await sealMetricDays(scopeOf({ from: new Date("2020-01-01T00:00:00Z"), to: new Date("2020-12-01T00:00:00Z") }), NOW)).toBeNull();
+    const after = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM metric_sealed_days WHERE org_id = $1", org.orgId);
+    expect(after[0]?.n).toBe(4);
 
     const filters: Partial<MetricsScope>[] = [
       {},
@@ -97,10 +101,10 @@ describe("sealed days", () => {
     expect(proposed.body.status).toBe("allowed");
     const after = await call("GET", `/api/v1/metrics?${window}`, { token: live.admin.token });
     expect(after.body).toMatchObject({ intents: 1, auto_allow_rate: 1 });
-    const today = new Date(Math.floor(Date.now() / DAY) * DAY);
+    // Its only intent is today's, so no day of the window is marked: not today (open), and not the
+    // days before the org's first intent (nothing to count).
     const sealed = await sqlRows<{ day: Date }>("SELECT day FROM metric_sealed_days WHERE org_id = $1", live.orgId);
-    expect(sealed.length).toBeGreaterThan(0);
-    expect(sealed.every((r) => r.day.getTime() < today.getTime())).toBe(true);
+    expect(sealed).toEqual([]);
   });
 
   it("are counted ahead for every org active in the default range, by the sweeper's housekeeping", async () => {
@@ -112,8 +116,11 @@ describe("sealed days", () => {
     await sealRecentDays(now);
     const counted = await sqlRows<{ day: Date; intents: number }>("SELECT day, intents FROM intent_day_counts WHERE org_id = $1", active.orgId);
     expect(counted.map((r) => [r.day.toISOString().slice(0, 10), r.intents])).toEqual([[threeDaysAgo.slice(0, 10), 1]]);
+    // Marked: from the day of its first intent to the last day that is over (by an hour).
+    const firstDay = Math.floor(Date.parse(threeDaysAgo) / DAY) * DAY;
+    const lastEnd = Math.floor((now.getTime() - 3_600_000) / DAY) * DAY;
     const sealed = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM metric_sealed_days WHERE org_id = $1", active.orgId);
-    expect(sealed[0]?.n).toBeGreaterThanOrEqual(29);
+    expect(sealed[0]?.n).toBe((lastEnd - firstDay) / DAY);
     // An org with nothing in the range is left alone.
     const idle = await createTestOrg();
     await sealRecentDays(now);

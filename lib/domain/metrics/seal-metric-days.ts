@@ -24,12 +24,16 @@ const startOfDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
  */
 export async function sealMetricDays(scope: MetricsScope, now: Date): Promise<SealedCore | null> {
   if (scope.bucket !== "day") return null;
-  const first = startOfDay(scope.from.getTime() + DAY_MS - 1);
+  const db = orgDb(scope.orgId);
+  // Days before the org's first intent hold nothing, so they are counted live for free and never
+  // marked: whatever windows a caller asks for, the markers stay within the org's own history.
+  const [oldest] = await db.$queryRaw<{ at: Date | null }[]>`SELECT min(created_at) AS at FROM intents WHERE org_id = ${scope.orgId}`;
+  if (!oldest?.at) return null;
+  const first = Math.max(startOfDay(scope.from.getTime() + DAY_MS - 1), startOfDay(oldest.at.getTime()));
   const end = Math.min(startOfDay(scope.to.getTime()), startOfDay(now.getTime() - SEAL_AFTER_MS));
   if (end <= first) return null;
   const core = { from: new Date(first), to: new Date(end) };
 
-  const db = orgDb(scope.orgId);
   const missing = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM generate_series(${core.from}::date, ${core.to}::date - 1, interval '1 day') d
     WHERE NOT EXISTS (SELECT 1 FROM metric_sealed_days s WHERE s.org_id = ${scope.orgId} AND s.day = d::date)`;
