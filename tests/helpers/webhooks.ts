@@ -7,6 +7,20 @@ import { call } from "./api";
 import { createFreshDatabase } from "./fresh-database";
 import { sqlExec, sqlRows } from "./sql";
 
+/** The webhook suites' policy: `hook.pending` waits for a human (practically forever), `hook.allow` is allowed. */
+export const WEBHOOK_POLICY = `
+version: 1
+default: require_approval
+rules:
+  - id: hold
+    match: { action: hook.pending }
+    decision: require_approval
+    sla: 3650d
+  - id: allow
+    match: { action: hook.allow }
+    decision: allow
+`;
+
 /**
  * Gives this test file a database of its own (set before the first query of the file). Suites that
  * run a delivery worker use one: a worker claims due deliveries of every organization, and must not

@@ -8,24 +8,12 @@ import { call } from "../helpers/api";
 import { propose } from "../helpers/intents";
 import { auditTypesFor, sqlExec, sqlRows } from "../helpers/sql";
 import { expectError } from "../helpers/two-orgs";
-import { createWebhook, deliveries, deliveryRows } from "../helpers/webhooks";
+import { WEBHOOK_POLICY as POLICY, createWebhook, deliveries, deliveryRows } from "../helpers/webhooks";
 
 // The webhooks API and the outbox, without a delivery worker (webhooks-delivery.test.ts sends):
 // the secret is shown once and stored sealed, every change is scoped to the caller's org, and an
 // event's deliveries are written in the event's own transaction, for subscribed, active webhooks only.
 
-const POLICY = `
-version: 1
-default: require_approval
-rules:
-  - id: hold
-    match: { action: hook.pending }
-    decision: require_approval
-    sla: 3650d
-  - id: allow
-    match: { action: hook.allow }
-    decision: allow
-`;
 
 async function orgWithAgent(): Promise<TestOrg & { agentKey: string }> {
   const org = await createTestOrg();

@@ -6,24 +6,12 @@ import { createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { propose } from "../helpers/intents";
 import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
-import { createWebhook, deliveries, deliveryRows, untilListening, usePrivateDatabase, waitFor } from "../helpers/webhooks";
+import { WEBHOOK_POLICY as POLICY, createWebhook, deliveries, deliveryRows, untilListening, usePrivateDatabase, waitFor } from "../helpers/webhooks";
 
 // Deliveries end to end: a real worker (the one instrumentation.ts starts) POSTs to receivers on
 // 127.0.0.1. Its poll interval is 30 s, so anything arriving within seconds came from the NOTIFY
 // wake-up or the worker's own retry timer. This file has a database of its own (see usePrivateDatabase).
 
-const POLICY = `
-version: 1
-default: require_approval
-rules:
-  - id: hold
-    match: { action: hook.pending }
-    decision: require_approval
-    sla: 3650d
-  - id: allow
-    match: { action: hook.allow }
-    decision: allow
-`;
 
 const BASE_MS = 200;
 const SETTINGS = {
