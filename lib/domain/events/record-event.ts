@@ -1,25 +1,50 @@
+import { canonicalJson } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
+import { SqlParams, insertCte, txRunner, utc } from "../../db/sql";
 import { newId } from "../../ids";
-import { enqueueDeliveries } from "../webhooks/enqueue-deliveries";
-import type { EventType } from "./event-types";
+import { ALL_EVENTS, type EventType } from "./event-types";
 
 export const EVENTS_CHANNEL = "tollgate_events";
 
+type EventData = Record<string, unknown> & { id: string };
+
 /**
- * Records a domain event (for webhooks and the SSE stream) in the caller's transaction, queues a
- * delivery for each subscribed webhook in that same transaction (the outbox: the event and its
- * deliveries commit together or not at all), and NOTIFYs every app instance; PostgreSQL delivers
- * the notification only if the transaction commits, and it also wakes the delivery workers.
+ * CTEs that record a domain event (for webhooks and the SSE stream) and queue one delivery per
+ * active webhook of the org subscribed to its type (or to "*") in the same statement — the
+ * outbox: the event and its deliveries commit together or not at all. The webhooks are read FOR
+ * KEY SHARE: a delete racing this write waits for it instead of failing its insert (which would
+ * roll back the unrelated change that raised the event); a delete that committed first is not seen.
+ * `notified` is an expression for the statement's final SELECT (a CTE nobody reads never runs):
+ * it NOTIFYs every app instance, which PostgreSQL delivers only if the write commits; the
+ * notification also wakes the delivery workers. See auditAppendCtes for `gate`.
  */
-export async function recordEvent(
-  tx: OrgTx,
-  orgId: string,
-  type: EventType,
-  data: Record<string, unknown> & { id: string },
-): Promise<void> {
+export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: EventData, at: Date, gate: string | null) {
   const eventId = newId("evt");
-  await tx.event.create({ data: { id: eventId, orgId, type, data: data as object } });
-  await enqueueDeliveries(tx, orgId, { id: eventId, type });
+  const [org, eventType, when] = [p.add(orgId), p.add(type), p.add(utc(at), "timestamp(3)")];
+  const ctes = `${insertCte("event", "events", {
+    id: p.add(eventId),
+    org_id: org,
+    type: eventType,
+    data: p.add(canonicalJson(data), "jsonb"),
+    created_at: when,
+  }, gate)}, webhook_targets AS (
+    SELECT id FROM webhooks
+    WHERE org_id = ${org} AND active AND (${eventType} = ANY(events) OR ${p.add(ALL_EVENTS)} = ANY(events))
+    ORDER BY id FOR KEY SHARE
+  ), event_deliveries AS (
+    INSERT INTO webhook_deliveries (id, org_id, webhook_id, event_id, event_type, next_attempt_at, created_at, updated_at)
+    SELECT 'whd_' || left(replace(gen_random_uuid()::text, '-', ''), 20), ${org}, webhook_targets.id, event.id, ${eventType}, ${when}, ${when}, ${when}
+    FROM event, webhook_targets
+    RETURNING id
+  )`;
   const signal = JSON.stringify({ event_id: eventId, org_id: orgId, type, subject_id: data.id });
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${signal})`;
+  const notified = `(SELECT count(pg_notify(${p.add(EVENTS_CHANNEL)}, ${p.add(signal)})) FROM event)`;
+  return { ctes, notified };
+}
+
+/** Records a domain event, its webhook deliveries and its NOTIFY in the caller's transaction (one statement). */
+export async function recordEvent(tx: OrgTx, orgId: string, type: EventType, data: EventData): Promise<void> {
+  const p = new SqlParams();
+  const { ctes, notified } = eventCtes(p, orgId, type, data, new Date(), null);
+  await txRunner(tx)(`WITH ${ctes} SELECT ${notified}::int AS notified, (SELECT count(*) FROM event_deliveries)::int AS deliveries`, p.values);
 }

@@ -1,36 +1,44 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
+import { isUniqueViolation } from "../../db/errors";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { decide } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { checkIdempotencyKey } from "../idempotency-key";
-import { activePolicy } from "../policies/active-policy";
+import { enforceLease } from "../leases/enforce-lease";
+import { activePolicy, lastSeenActivePolicy } from "../policies/active-policy";
 import { gateResume } from "./gate-resume";
 import { intentFacts } from "./intent-facts";
-import { enforceLease } from "../leases/enforce-lease";
-import { recordIntent } from "./record-intent";
+import { type RecordedIntent, recordIntent, recordIntentUnderActivePolicy } from "./record-intent";
 import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
+
+/** Decisions under a policy that moved while deciding, before giving up (each publish moves it once). */
+const POLICY_ATTEMPTS = 3;
 
 /**
  * POST /intents: decide under the active policy and record the intent, its decision, its
- * execution token (when allowed), its audit event and its domain event in one transaction.
- * With an Idempotency-Key, a repeat of the same body answers the original intent (replayed).
+ * execution token (when allowed), its audit event and its domain event atomically.
+ * With an Idempotency-Key, a repeat of the same body answers the original intent (replayed): the
+ * key's unique index refuses the second write and the original is read then, so a first use
+ * costs no extra lookup on the common path.
  */
 export async function proposeIntent(auth: AgentPrincipal, input: TProposeIntent, idempotencyKey: string | null) {
   const key = checkIdempotencyKey(idempotencyKey);
   const requestHash = hashCanonical(input);
-  if (key) {
+  const readsInTransaction = Boolean(input.lease_id || input.resumes);
+  if (key && readsInTransaction) {
+    // Answered before the lease or the resumed run is checked again: a replay must not fail on what changed since.
     const replay = await findReplay(auth, key, requestHash);
     if (replay) return replay;
   }
   try {
-    // Answered from the rows just written: a read-back would cost several more queries per proposal.
-    const { row } = await inOrgTx(auth.orgId, (tx) => createIntent(tx, auth, input, key, requestHash));
-    return { intent: serializeIntent(row, { revealToken: true }), replayed: false };
+    const recorded = readsInTransaction
+      ? await inOrgTx(auth.orgId, (tx) => proposeReading(tx, auth, input, key, requestHash))
+      : await proposeDirect(auth, input, key, requestHash);
+    return { intent: serializeIntent(recorded.row, { revealToken: true }), replayed: false };
   } catch (error) {
-    // The same key raced in from a parallel request: the unique index let one through; answer with it.
-    if (key && (error as { code?: string }).code === "P2002") {
+    if (key && isUniqueViolation(error)) {
       const replay = await findReplay(auth, key, requestHash);
       if (replay) return replay;
     }
@@ -38,7 +46,24 @@ export async function proposeIntent(auth: AgentPrincipal, input: TProposeIntent,
   }
 }
 
-async function createIntent(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, key: string | null, requestHash: string) {
+/**
+ * The common case — no lease, no resumed run — reads nothing in a transaction: the policy comes
+ * from this process's cache and the one write statement checks it is still the active one.
+ */
+async function proposeDirect(auth: AgentPrincipal, input: TProposeIntent, key: string | null, requestHash: string): Promise<RecordedIntent> {
+  const facts = intentFacts({ ...input, riskTags: input.risk_tags }, { id: auth.agentId, name: auth.agentName });
+  for (let attempt = 0; attempt < POLICY_ATTEMPTS; attempt++) {
+    const policy = await lastSeenActivePolicy(auth.orgId, attempt > 0);
+    const recorded = await recordIntentUnderActivePolicy({
+      auth, input, decision: decide(policy.compiled, facts), policySnapshot: policy.snapshot, idempotencyKey: key, requestHash,
+    });
+    if (recorded) return recorded;
+  }
+  throw new AppError("policy_changed", "The policy changed while this intent was being decided; propose it again");
+}
+
+/** A lease or a resumed run is checked against rows read in the same transaction as the write. */
+async function proposeReading(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, key: string | null, requestHash: string) {
   const agent = { id: auth.agentId, name: auth.agentName };
   const policy = await activePolicy(auth.orgId, tx);
   const facts = intentFacts({ ...input, riskTags: input.risk_tags }, agent);

@@ -1,3 +1,4 @@
+import { pgPool } from "../../db/client";
 import { type OrgTx, orgDb } from "../../db/scoped";
 import { type CompiledPolicy, type PolicyDocument, compilePolicy, validatePolicy } from "../../policy";
 
@@ -45,4 +46,29 @@ function remember(snapshot: string, compiled: CompiledPolicy | null) {
     if (oldest !== undefined) compiledBySnapshot.delete(oldest);
   }
   compiledBySnapshot.set(snapshot, compiled);
+}
+
+/** The last active policy seen per org (bounded like the compiled cache). */
+const lastSeenByOrg = new Map<string, ActivePolicy>();
+
+/**
+ * The org's active policy as this process last saw it, read (one plain query) when unknown or
+ * when `refresh` is set. It may be stale: use it only where the write checks the snapshot in
+ * the same statement (recordIntent's onlyUnderActivePolicy) and decides again when it moved.
+ */
+export async function lastSeenActivePolicy(orgId: string, refresh = false): Promise<ActivePolicy> {
+  const seen = lastSeenByOrg.get(orgId);
+  if (seen && !refresh) return seen;
+  const { rows } = await pgPool().query<{ snapshot: string; version: number; document: unknown }>(
+    "SELECT snapshot, version, document FROM policy_versions WHERE org_id = $1 ORDER BY version DESC LIMIT 1",
+    [orgId],
+  );
+  const latest = rows[0];
+  if (latest && !compiledBySnapshot.has(latest.snapshot)) remember(latest.snapshot, compileStored(latest.document));
+  const active: ActivePolicy = latest
+    ? { snapshot: latest.snapshot, version: latest.version, compiled: compiledBySnapshot.get(latest.snapshot) ?? null }
+    : { snapshot: NO_POLICY_SNAPSHOT, version: 0, compiled: null };
+  if (lastSeenByOrg.size >= CACHE_LIMIT * 20) lastSeenByOrg.delete(lastSeenByOrg.keys().next().value as string);
+  lastSeenByOrg.set(orgId, active);
+  return active;
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "audit_heads" ADD COLUMN     "prev_hash" TEXT;
+
