@@ -5,6 +5,10 @@
 // name any address it likes — and per-IP rate limits would key on it. This server therefore drops
 // client-sent forwarding headers unless TRUST_PROXY_HOPS says how many proxies in front of it
 // append to X-Forwarded-For; then the address those proxies saw is kept and the rest discarded.
+// WEB_CONCURRENCY=n (default 1) runs n server processes sharing the port (node:cluster), one per
+// core being the usual choice: one Node.js process uses one core. Each runs its own sweeper and
+// webhook worker, which is safe (they coordinate through PostgreSQL, as separate instances do).
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -22,20 +26,53 @@ function clientAddress(req) {
   return chain[chain.length - trustedHops] ?? socket;
 }
 
-const app = next({ dev: false, dir: new URL("..", import.meta.url).pathname, port });
-const handle = app.getRequestHandler();
-await app.prepare();
+const processes = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
+if (processes > 1 && cluster.isPrimary) {
+  superviseWorkers(processes);
+} else {
+  await serve();
+}
 
-const server = createServer((req, res) => {
-  req.headers["x-forwarded-for"] = clientAddress(req);
-  handle(req, res);
-});
-server.listen(port, () => console.log(`Tollgate listening on http://localhost:${port}`));
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    // Long-polls and event streams hold connections open; do not wait for them forever.
-    setTimeout(() => process.exit(0), 3000).unref();
-    server.closeAllConnections?.();
+/** The primary only forks, restarts a worker that died, and passes SIGINT/SIGTERM on. */
+function superviseWorkers(count) {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(() => cluster.fork(), 1000);
   });
+  for (const name of ["SIGINT", "SIGTERM"]) {
+    process.on(name, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(name);
+      setTimeout(() => process.exit(0), 5000).unref();
+    });
+  }
+}
+
+/** One HTTP server process (the only one unless WEB_CONCURRENCY > 1). */
+async function serve() {
+  const app = next({ dev: false, dir: new URL("..", import.meta.url).pathname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    req.headers["x-forwarded-for"] = clientAddress(req);
+    handle(req, res);
+  });
+  server.listen(port, () => console.log(`Tollgate listening on http://localhost:${port}`));
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      server.close(() => process.exit(0));
+      // Long-polls and event streams hold connections open; do not wait for them forever.
+      setTimeout(() => process.exit(0), 3000).unref();
+      server.closeAllConnections?.();
+    });
+  }
+  // A worker whose primary is gone (killed with SIGKILL, say) must not keep the port.
+  if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
 }

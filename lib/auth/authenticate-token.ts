@@ -1,4 +1,5 @@
-import { db, pgPool } from "../db/client";
+import { db } from "../db/client";
+import { poolRunner } from "../db/sql";
 import type { Role } from "../roles";
 import type { Principal } from "./principal";
 import { hashToken, tokenKind } from "./secret-token";
@@ -17,11 +18,11 @@ export async function authenticateToken(token: string): Promise<Principal | null
   return null;
 }
 
-// Both lookups go to the pg pool directly: they run on every API request, and one plain query
-// costs a fraction of an ORM query (measured: scripts/bench/http.ts, README "Benchmarks").
+// Both lookups go to the pg pool directly as prepared statements: they run on every API request,
+// and one plain query costs a fraction of an ORM query (measured: BENCHMARKS.md).
 
 async function authenticateAgent(keyHash: string): Promise<Principal | null> {
-  const { rows } = await pgPool().query<{ id: string; org_id: string; name: string; stale: boolean }>(
+  const rows = await poolRunner<{ id: string; org_id: string; name: string; stale: boolean }>(
     `SELECT id, org_id, name, ${STALE} AS stale FROM agents WHERE key_hash = $1 AND deleted_at IS NULL`,
     [keyHash],
   );
@@ -35,7 +36,7 @@ async function authenticateAgent(keyHash: string): Promise<Principal | null> {
 
 async function authenticateUser(tokenHash: string): Promise<Principal | null> {
   // The role is read live from the membership, so a demotion or removal takes effect on the next request.
-  const { rows } = await pgPool().query<{ id: string; org_id: string; user_id: string; stale: boolean; role: Role }>(
+  const rows = await poolRunner<{ id: string; org_id: string; user_id: string; stale: boolean; role: Role }>(
     `SELECT t.id, t.org_id, t.user_id, ${STALE.replaceAll("last_used_at", "t.last_used_at")} AS stale, m.role
      FROM api_tokens t JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > (now() AT TIME ZONE 'UTC'))`,

@@ -4,10 +4,12 @@ import { EVENTS_CHANNEL } from "../domain/events/record-event";
 import { databaseUrl, poolConfig } from "./pg-config";
 
 export interface Signal {
-  event_id: string;
+  event_id: string | null;
   org_id: string;
   type: string;
   subject_id: string;
+  /** Webhook deliveries the event queued (new events only): the delivery workers wake only for some. */
+  deliveries?: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { pgPool } from "./client";
 import type { OrgTx } from "./scoped";
 
@@ -22,10 +23,24 @@ export type SqlRunner = <Row>(sql: string, values: unknown[]) => Promise<Row[]>;
 /**
  * The pg pool, one statement per call: a statement is atomic on its own, so writes built as a
  * single statement of data-modifying CTEs need no interactive transaction (and none of the ORM's
- * per-query cost, which is most of a hot path's time: BENCHMARKS.md).
+ * per-query cost, which is most of a hot path's time: BENCHMARKS.md). Statements are prepared
+ * under a name derived from their text, so each connection parses and plans one only once: keep
+ * the text free of values (placeholders only), or every call would prepare a new statement.
+ * A migration that changes a table under a prepared statement needs the app restarted.
  */
 export const poolRunner: SqlRunner = async <Row>(sql: string, values: unknown[]) =>
-  (await pgPool().query(sql, values)).rows as Row[];
+  (await pgPool().query({ name: statementName(sql), text: sql, values })).rows as Row[];
+
+const names = new Map<string, string>();
+/** The statement's name: the same text always gets the same one. */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `tg_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
 
 /** The same statements inside the caller's Prisma transaction, so they commit with the rest of it. */
 export const txRunner =

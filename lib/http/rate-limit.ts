@@ -1,4 +1,5 @@
 import { pgPool } from "../db/client";
+import { poolRunner } from "../db/sql";
 import { AppError } from "../errors";
 
 /** At most `max` requests per `windowSeconds` for one subject (an agent key, a user, an address…). */
@@ -33,11 +34,11 @@ const NOW = "(clock_timestamp() AT TIME ZONE 'UTC')";
 /**
  * Counts one request against `limit` for `subject` and throws RateLimited past the limit. The
  * state is one row per (limit, subject) in PostgreSQL, so every app instance shares it and the
- * database clock is the only clock. One statement through the pg pool directly: this runs on hot
+ * database clock is the only clock. One prepared statement on the pg pool: this runs on hot
  * paths (propose), where the ORM's per-query cost would be most of the request.
  */
 export async function consume(limit: Limit, subject: string): Promise<void> {
-  const { rows } = await pgPool().query<{ allowed: boolean; retry_after: number }>(
+  const rows = await poolRunner<{ allowed: boolean; retry_after: number }>(
     `WITH t AS (SELECT ${NOW} AS now, make_interval(secs => $2::float8 / $3) AS step, make_interval(secs => $2) AS span)
      INSERT INTO rate_limit_counters AS c (key, tat, allowed) SELECT $1, t.now + t.step, true FROM t
      ON CONFLICT (key) DO UPDATE SET
@@ -53,7 +54,7 @@ export async function consume(limit: Limit, subject: string): Promise<void> {
 
 /** Seconds until `subject` may make a request under `limit`, or null when it may now (nothing is counted). */
 export async function exhausted(limit: Limit, subject: string): Promise<number | null> {
-  const { rows } = await pgPool().query<{ retry_after: number }>(
+  const rows = await poolRunner<{ retry_after: number }>(
     `WITH t AS (SELECT ${NOW} AS now, make_interval(secs => $2::float8 / $3) AS step, make_interval(secs => $2) AS span)
      SELECT ceil(extract(epoch FROM c.tat + t.step - (t.now + t.span)))::int AS retry_after
      FROM rate_limit_counters c, t

@@ -1,12 +1,15 @@
 // HTTP benchmarks against the production build with PostgreSQL (issue 8):
 //   npx tsx scripts/bench/http.ts [--runs 3] [--seconds 10] [--connections 1,16,64] [--wake 200]
 //     [--listing 1000000] [--listing-requests 200] [--only propose,wake,listing] [--skip-build] [--json]
+//     [--processes <cores>]
 // Creates a scratch database on DATABASE_URL's server (else 127.0.0.1:5432), builds the app (unless
-// --skip-build), serves it with `next start`, bootstraps an org with an agent and a two-rule policy,
-// then measures, each figure the median of --runs runs:
+// --skip-build), serves it with scripts/serve.mjs in --processes processes (WEB_CONCURRENCY; default
+// one per core), bootstraps an org with an agent and a two-rule policy, then measures, each figure
+// the median of --runs runs:
 // - propose throughput and latency (autocannon, keep-alive) on the auto-allow and the
 //   require-approval path at each concurrency, next to single-row INSERT transactions into
-//   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio;
+//   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio; and the
+//   server's floor on the same route (an unauthenticated POST, answered 401 without the database);
 // - wake latency: approval sent → the agent's waiting long-poll answered;
 // - listing: queue and history pages with --listing intents in the table.
 import os from "node:os";
@@ -18,7 +21,7 @@ import { type AppProcess, buildApp, startApp } from "../../tests/helpers/app-pro
 import { createFreshDatabase } from "../../tests/helpers/fresh-database";
 import { createBenchOrg } from "./http/bench-org";
 import { measureListings, seedIntents } from "./http/listing";
-import { type LoadResult, loadPropose } from "./http/propose";
+import { type LoadResult, loadPropose, loadUnauthenticated } from "./http/propose";
 import { loadRawInsert } from "./http/raw-insert";
 import { fmt, median, printTable } from "./http/stats";
 import { measureWake } from "./http/wake";
@@ -34,6 +37,7 @@ interface Options {
   skipBuild: boolean;
   json: boolean;
   port: number;
+  processes: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -52,6 +56,7 @@ function parseOptions(argv: string[]): Options {
     skipBuild: argv.includes("--skip-build"),
     json: argv.includes("--json"),
     port: Number(value("port", "3390")),
+    processes: Number(value("processes", String(os.availableParallelism()))),
   };
 }
 
@@ -84,7 +89,8 @@ async function main() {
       buildApp();
       console.log(`next build in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
-    app = await startApp(database.url, options.port, { SWEEP_INTERVAL_MS: "5000" });
+    app = await startApp(database.url, options.port, { SWEEP_INTERVAL_MS: "5000", WEB_CONCURRENCY: String(options.processes) });
+    console.log(`server: scripts/serve.mjs, ${options.processes} process(es)`);
     const org = await createBenchOrg(app.url);
     const base = app.url;
 
@@ -95,8 +101,10 @@ async function main() {
         // Warm the server's code paths and pools at this concurrency, untimed.
         await loadPropose(base, org, "bench.allow", connections, 2);
         const raw = await repeat(options.runs, () => loadRawInsert(database.url, connections, options.seconds));
-        for (const [path, action] of [["auto-allow", "bench.allow"], ["require-approval", "bench.approve"]] as const) {
-          const result = await repeat(options.runs, () => loadPropose(base, org, action, connections, options.seconds));
+        const paths = [["auto-allow", "bench.allow"], ["require-approval", "bench.approve"], ["floor: 401, no database", null]] as const;
+        for (const [path, action] of paths) {
+          const once = () => (action ? loadPropose(base, org, action, connections, options.seconds) : loadUnauthenticated(base, connections, options.seconds));
+          const result = await repeat(options.runs, once);
           rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
           propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps });
           console.log(`propose ${path} × ${connections}: ${fmt(result.rps, 0)} req/s (raw insert ${fmt(raw.rps, 0)}/s)`);

@@ -15,8 +15,8 @@ type EventData = Record<string, unknown> & { id: string };
  * KEY SHARE: a delete racing this write waits for it instead of failing its insert (which would
  * roll back the unrelated change that raised the event); a delete that committed first is not seen.
  * `notified` is an expression for the statement's final SELECT (a CTE nobody reads never runs):
- * it NOTIFYs every app instance, which PostgreSQL delivers only if the write commits; the
- * notification also wakes the delivery workers. See auditAppendCtes for `gate`.
+ * it NOTIFYs every app instance, which PostgreSQL delivers only if the write commits; when the
+ * event queued deliveries, the notification also wakes the delivery workers. See auditAppendCtes for `gate`.
  */
 export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: EventData, at: Date, gate: string | null) {
   const eventId = newId("evt");
@@ -37,8 +37,10 @@ export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: Ev
     FROM event, webhook_targets
     RETURNING id
   )`;
-  const signal = JSON.stringify({ event_id: eventId, org_id: orgId, type, subject_id: data.id });
-  const notified = `(SELECT count(pg_notify(${p.add(EVENTS_CHANNEL)}, ${p.add(signal)})) FROM event)`;
+  // The signal (lib/db/notifications.ts Signal) counts the deliveries queued, so it is built here in SQL.
+  const signal = `json_build_object('event_id', ${p.add(eventId)}, 'org_id', ${org}, 'type', ${eventType}, 'subject_id', ${p.add(data.id)},
+    'deliveries', (SELECT count(*) FROM event_deliveries))::text`;
+  const notified = `(SELECT count(pg_notify(${p.add(EVENTS_CHANNEL)}, ${signal})) FROM event)`;
   return { ctes, notified };
 }
 
@@ -46,5 +48,5 @@ export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: Ev
 export async function recordEvent(tx: OrgTx, orgId: string, type: EventType, data: EventData): Promise<void> {
   const p = new SqlParams();
   const { ctes, notified } = eventCtes(p, orgId, type, data, new Date(), null);
-  await txRunner(tx)(`WITH ${ctes} SELECT ${notified}::int AS notified, (SELECT count(*) FROM event_deliveries)::int AS deliveries`, p.values);
+  await txRunner(tx)(`WITH ${ctes} SELECT ${notified}::int AS notified`, p.values);
 }

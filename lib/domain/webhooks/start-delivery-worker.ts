@@ -1,8 +1,9 @@
 import { hostname } from "node:os";
-import { notifications } from "../../db/notifications";
+import { type Signal, notifications } from "../../db/notifications";
 import { webhookSettings } from "../../webhooks/webhook-settings";
 import { attemptDelivery } from "./attempt-delivery";
 import { claimDueDeliveries } from "./claim-due-deliveries";
+import { WAKE_SIGNAL } from "./wake-delivery-workers";
 
 export interface DeliveryWorker {
   /** Stops claiming, waits for the attempts in flight to be recorded. */
@@ -13,7 +14,7 @@ export interface DeliveryWorker {
  * The webhook delivery worker of this process (started from instrumentation.ts next to the
  * sweeper; WEBHOOK_POLL_INTERVAL_MS=0 starts none). It keeps up to `concurrency` attempts in
  * flight, so one slow receiver does not hold up the others; it is woken at once by the events
- * NOTIFY (a new event, a redelivery, a webhook re-enabled — from any instance), by a timer when a
+ * NOTIFY (an event that queued deliveries, a redelivery, a webhook re-enabled — from any instance), by a timer when a
  * retry it scheduled falls due, and otherwise polls (which also finds claims a crashed instance
  * left to lapse). Any number of instances may run one.
  */
@@ -29,7 +30,12 @@ export function startDeliveryWorker(): DeliveryWorker | null {
     poked = true;
     wake?.();
   };
-  bus.on("signal", poke);
+  // Only signals that can mean work: an event that queued deliveries, or an explicit wake-up.
+  // Waking for every event would cost a claim transaction per proposal on every instance.
+  const onSignal = (signal: Signal) => {
+    if ((signal.deliveries ?? 0) > 0 || signal.type === WAKE_SIGNAL) poke();
+  };
+  bus.on("signal", onSignal);
 
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -78,7 +84,7 @@ export function startDeliveryWorker(): DeliveryWorker | null {
   return {
     async stop() {
       stopped = true;
-      bus.off("signal", poke);
+      bus.off("signal", onSignal);
       wake?.();
       await loop;
     },
