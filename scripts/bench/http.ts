@@ -8,7 +8,8 @@
 // the median of --runs runs:
 // - propose throughput and latency (autocannon, keep-alive) on the auto-allow and the
 //   require-approval path at each concurrency, next to single-row INSERT transactions into
-//   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio; and the
+//   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio; and two
+//   bounds: the proposal's one statement driven straight over pg (its database work alone), and the
 //   server's floor on the same route (an unauthenticated POST, answered 401 without the database);
 // - wake latency: approval sent → the agent's waiting long-poll answered;
 // - listing: queue and history pages with --listing intents in the table.
@@ -23,6 +24,7 @@ import { createBenchOrg } from "./http/bench-org";
 import { measureListings, seedIntents } from "./http/listing";
 import { type LoadResult, loadPropose, loadUnauthenticated } from "./http/propose";
 import { loadRawInsert } from "./http/raw-insert";
+import { loadProposeStatement } from "./http/statement-only";
 import { fmt, median, printTable } from "./http/stats";
 import { measureWake } from "./http/wake";
 
@@ -74,6 +76,8 @@ async function repeat(runs: number, once: () => Promise<LoadResult>): Promise<Lo
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  // The statement-alone run drives this process's pg pool at the highest concurrency.
+  process.env.DB_POOL_MAX ??= String(Math.max(10, ...options.connections));
   const probe = new pg.Client({ connectionString: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres" });
   await probe.connect();
   const { rows } = await probe.query<{ server_version: string }>("SHOW server_version");
@@ -101,9 +105,13 @@ async function main() {
         // Warm the server's code paths and pools at this concurrency, untimed.
         await loadPropose(base, org, "bench.allow", connections, 2);
         const raw = await repeat(options.runs, () => loadRawInsert(database.url, connections, options.seconds));
-        const paths = [["auto-allow", "bench.allow"], ["require-approval", "bench.approve"], ["floor: 401, no database", null]] as const;
-        for (const [path, action] of paths) {
-          const once = () => (action ? loadPropose(base, org, action, connections, options.seconds) : loadUnauthenticated(base, connections, options.seconds));
+        const paths = {
+          "auto-allow": () => loadPropose(base, org, "bench.allow", connections, options.seconds),
+          "require-approval": () => loadPropose(base, org, "bench.approve", connections, options.seconds),
+          "bound: statement alone, no HTTP": () => loadProposeStatement(org, "bench.allow", connections, options.seconds),
+          "bound: 401, no database": () => loadUnauthenticated(base, connections, options.seconds),
+        };
+        for (const [path, once] of Object.entries(paths)) {
           const result = await repeat(options.runs, once);
           rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
           propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps });
@@ -113,7 +121,7 @@ async function main() {
       report.propose = propose;
       printTable(
         `POST /api/v1/intents vs raw INSERT, median of ${options.runs} runs of ${options.seconds} s`,
-        ["path", "agents", "propose req/s", "p50 ms", "p99 ms", "non-2xx", "INSERT tx/s", "INSERT p50 ms", "ratio"],
+        ["path", "agents", "req/s", "p50 ms", "p99 ms", "non-2xx", "INSERT tx/s", "INSERT p50 ms", "ratio"],
         rowsOut,
       );
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { closedLoop } from "./closed-loop";
 import type { LoadResult } from "./propose";
 
 const TABLE = "bench_raw_inserts";
@@ -13,31 +14,16 @@ export async function loadRawInsert(databaseUrl: string, connections: number, se
   const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
   await pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id text PRIMARY KEY, org_id text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
   const payload = JSON.stringify({ to: ["a@example.com", "b@example.com"], subject: "Quarterly update", template: "q3-update", count: 2 });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const worker = async () => {
+  const result = await closedLoop(connections, seconds, async () => {
     const client = await pool.connect();
-    try {
-      while (performance.now() < deadline) {
-        const started = performance.now();
-        try {
-          await client.query(`INSERT INTO ${TABLE} (id, org_id, payload) VALUES ($1, 'org_bench', $2)`, [randomUUID(), payload]);
-          latencies.push(performance.now() - started);
-        } catch {
-          errors++;
-        }
-      }
-    } finally {
-      client.release();
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, worker));
-  const elapsed = (performance.now() - started) / 1000;
+    return {
+      run: async () => {
+        await client.query(`INSERT INTO ${TABLE} (id, org_id, payload) VALUES ($1, 'org_bench', $2)`, [randomUUID(), payload]);
+      },
+      release: () => client.release(),
+    };
+  });
   await pool.query(`TRUNCATE ${TABLE}`);
   await pool.end();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? Number.NaN;
-  return { rps: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), non2xx: 0, errors };
+  return result;
 }
