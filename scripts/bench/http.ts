@@ -18,7 +18,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { disconnectDb } from "../../lib/db/client";
-import { type AppProcess, buildApp, startApp } from "../../tests/helpers/app-process";
+import { type AppProcess, TEST_SECRET, buildApp, startApp } from "../../tests/helpers/app-process";
 import { createFreshDatabase } from "../../tests/helpers/fresh-database";
 import { createBenchOrg } from "./http/bench-org";
 import { measureListings, seedIntents } from "./http/listing";
@@ -27,6 +27,9 @@ import { loadRawInsert } from "./http/raw-insert";
 import { loadProposeStatement } from "./http/statement-only";
 import { fmt, median, printTable } from "./http/stats";
 import { measureWake } from "./http/wake";
+
+/** Connections per server process (the app's default). */
+const SERVER_POOL_MAX = 10;
 
 interface Options {
   runs: number;
@@ -76,8 +79,8 @@ async function repeat(runs: number, once: () => Promise<LoadResult>): Promise<Lo
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  // The statement-alone run drives this process's pg pool at the highest concurrency.
-  process.env.DB_POOL_MAX ??= String(Math.max(10, ...options.connections));
+  // The statement-alone run derives execution tokens in this process, as the server does, from its secret.
+  process.env.TOLLGATE_SECRET ??= TEST_SECRET;
   const probe = new pg.Client({ connectionString: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres" });
   await probe.connect();
   const { rows } = await probe.query<{ server_version: string }>("SHOW server_version");
@@ -93,7 +96,11 @@ async function main() {
       buildApp();
       console.log(`next build in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
-    app = await startApp(database.url, options.port, { SWEEP_INTERVAL_MS: "5000", WEB_CONCURRENCY: String(options.processes) });
+    app = await startApp(database.url, options.port, {
+      SWEEP_INTERVAL_MS: "5000",
+      WEB_CONCURRENCY: String(options.processes),
+      DB_POOL_MAX: String(SERVER_POOL_MAX),
+    });
     console.log(`server: scripts/serve.mjs, ${options.processes} process(es)`);
     const org = await createBenchOrg(app.url);
     const base = app.url;
@@ -108,7 +115,7 @@ async function main() {
         const paths = {
           "auto-allow": () => loadPropose(base, org, "bench.allow", connections, options.seconds),
           "require-approval": () => loadPropose(base, org, "bench.approve", connections, options.seconds),
-          "bound: statement alone, no HTTP": () => loadProposeStatement(org, "bench.allow", connections, options.seconds),
+          "bound: statement alone, no HTTP": () => loadProposeStatement(org, "bench.allow", connections, options.seconds, SERVER_POOL_MAX * options.processes),
           "bound: 401, no database": () => loadUnauthenticated(base, connections, options.seconds),
         };
         for (const [path, once] of Object.entries(paths)) {

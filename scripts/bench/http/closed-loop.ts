@@ -15,6 +15,7 @@ export interface LoopWorker {
 export async function closedLoop(workers: number, seconds: number, startWorker: () => Promise<LoopWorker>): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: unknown = null;
   const deadline = performance.now() + seconds * 1000;
   const work = async () => {
     const worker = await startWorker();
@@ -24,8 +25,9 @@ export async function closedLoop(workers: number, seconds: number, startWorker: 
         try {
           await worker.run();
           latencies.push(performance.now() - started);
-        } catch {
+        } catch (error) {
           errors++;
+          firstError ??= error;
         }
       }
     } finally {
@@ -35,6 +37,8 @@ export async function closedLoop(workers: number, seconds: number, startWorker: 
   const started = performance.now();
   await Promise.all(Array.from({ length: workers }, work));
   const elapsed = (performance.now() - started) / 1000;
+  // A run with failures is reported, never silently averaged in.
+  if (firstError) console.error(`[bench] ${errors} operations failed; the first: ${(firstError as Error).message}`);
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / elapsed, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), non2xx: 0, errors };
 }

@@ -12,6 +12,7 @@ const TABLE = "bench_raw_inserts";
  */
 export async function loadRawInsert(databaseUrl: string, connections: number, seconds: number): Promise<LoadResult> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  pool.on("error", (error) => console.error("[bench] raw insert client:", error.message));
   await pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id text PRIMARY KEY, org_id text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
   const payload = JSON.stringify({ to: ["a@example.com", "b@example.com"], subject: "Quarterly update", template: "q3-update", count: 2 });
   const result = await closedLoop(connections, seconds, async () => {

@@ -25,14 +25,14 @@ export async function measureWake(baseUrl: string, org: BenchOrg, samples: numbe
     const waiter = fetch(`${baseUrl}/api/v1/intents/${intent.id}?wait=30`, { headers: agent }).then(async (res) => {
       const at = performance.now();
       const body = await res.json();
-      return { at, status: body.status as string };
+      return { at, status: body.status as string, body };
     });
     await new Promise((resolve) => setTimeout(resolve, parkMs));
     const sent = performance.now();
     await expectJson(fetch(`${baseUrl}/api/v1/approvals/${intent.id}/approve`, { method: "POST", headers: admin, body: JSON.stringify({ reason: "bench" }) }), 200);
     approves.push(performance.now() - sent);
     const woke = await waiter;
-    if (woke.status !== "approved") throw new Error(`waiter answered with status ${woke.status}`);
+    if (woke.status !== "approved") throw new Error(`waiter answered ${JSON.stringify(woke.body)}`);
     wakes.push(woke.at - sent);
   }
   wakes.sort((a, b) => a - b);
