@@ -155,6 +155,10 @@ async function main() {
       );
     }
     if (options.json) console.log(JSON.stringify(report));
+  } catch (error) {
+    // What the server said is usually the reason.
+    if (app) console.error(`--- server output (tail) ---\n${app.log().slice(-4000)}`);
+    throw error;
   } finally {
     await app?.stop();
     await disconnectDb();

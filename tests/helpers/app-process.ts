@@ -10,6 +10,8 @@ export const TEST_SECRET = "e2e-test-secret-e2e-test-secret-e2e-test";
 export interface AppProcess {
   url: string;
   port: number;
+  /** The server's process (the cluster primary when WEB_CONCURRENCY > 1). */
+  pid: number;
   /** Everything the server printed so far (for failure messages). */
   log(): string;
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
@@ -59,7 +61,7 @@ export async function startApp(databaseUrl: string, port: number, extra: Record<
     await exited;
     clearTimeout(timer);
   };
-  const app: AppProcess = { url, port, log: () => output, stop: () => signal("SIGTERM", 3000), kill: () => signal("SIGKILL", 0) };
+  const app: AppProcess = { url, port, pid: child.pid as number, log: () => output, stop: () => signal("SIGTERM", 3000), kill: () => signal("SIGKILL", 0) };
   try {
     await waitForHealth(`${url}/api/health`, 60_000, exited);
   } catch (error) {
