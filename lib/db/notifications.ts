@@ -93,6 +93,8 @@ export function subscribe(subjectId: string): Subscription {
   return {
     wait(timeoutMs, abort) {
       return new Promise((resolve) => {
+        // Declared before finish: a signal that came before this wait finishes it at once, before any timer is set.
+        let timer: NodeJS.Timeout | undefined;
         const finish = () => {
           clearTimeout(timer);
           abort?.removeEventListener("abort", finish);
@@ -102,7 +104,7 @@ export function subscribe(subjectId: string): Subscription {
           resolve(woken);
         };
         if (signalled || abort?.aborted) return finish();
-        const timer = setTimeout(finish, timeoutMs);
+        timer = setTimeout(finish, timeoutMs);
         wake = finish;
         abort?.addEventListener("abort", finish);
       });
