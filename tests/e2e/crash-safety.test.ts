@@ -80,12 +80,15 @@ function steadyLoad(): Load {
           headers: { authorization: `Bearer ${agentKey}`, "content-type": "application/json", "idempotency-key": key },
           body,
         }).catch(() => null);
-        if (res && (res.status === 201 || res.status === 200)) {
-          answered.set(key, (await res.json()).id);
+        // A kill can cut a 201 off after its headers: without the body the agent has no answer, so it retries the key.
+        const ok = res && (res.status === 201 || res.status === 200);
+        const id = ok ? await res.json().then((answer) => answer.id as string, () => null) : null;
+        if (id) {
+          answered.set(key, id);
           break;
         }
         failures++;
-        await res?.body?.cancel();
+        await res?.body?.cancel().catch(() => {});
         await sleep(100);
       }
     }
