@@ -7,6 +7,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { apiRequest } from "@/lib/client/api-request";
 import { utc } from "@/lib/format";
 
@@ -21,29 +22,17 @@ export interface AgentRow {
 
 /** The org's agents; admins create them, rotate their keys and delete them. */
 export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canManage: boolean }) {
-  const router = useRouter();
   const [secret, setSecret] = useState<{ title: string; key: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+  const { busy, error: rowError, run } = useRowActions();
 
   async function rotate(agent: AgentRow) {
-    setBusy(agent.id);
-    setRowError(null);
-    const res = await apiRequest<{ api_key: string }>(`/api/v1/agents/${encodeURIComponent(agent.id)}/rotate`, { method: "POST", json: {} });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: agent.id, message: res.error.message });
-    setSecret({ title: `New API key for ${agent.name} (the old key stopped working just now)`, key: res.data.api_key });
-    router.refresh();
+    const rotated = await run(agent.id, () =>
+      apiRequest<{ api_key: string }>(`/api/v1/agents/${encodeURIComponent(agent.id)}/rotate`, { method: "POST", json: {} }),
+    );
+    if (rotated) setSecret({ title: `New API key for ${agent.name} (the old key stopped working just now)`, key: rotated.api_key });
   }
 
-  async function remove(agent: AgentRow) {
-    setBusy(agent.id);
-    setRowError(null);
-    const res = await apiRequest(`/api/v1/agents/${encodeURIComponent(agent.id)}`, { method: "DELETE" });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: agent.id, message: res.error.message });
-    router.refresh();
-  }
+  const remove = (agent: AgentRow) => run(agent.id, () => apiRequest(`/api/v1/agents/${encodeURIComponent(agent.id)}`, { method: "DELETE" }));
 
   return (
     <div className="space-y-4">
@@ -91,11 +80,7 @@ export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canMana
                   </div>
                 ) : null}
               </div>
-              {rowError?.id === agent.id ? (
-                <div className="mt-2">
-                  <ErrorNote>{rowError.message}</ErrorNote>
-                </div>
-              ) : null}
+              <RowErrorNote error={rowError} id={agent.id} />
             </li>
           ))}
         </ul>

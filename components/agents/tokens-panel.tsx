@@ -8,6 +8,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { apiRequest } from "@/lib/client/api-request";
 import { utc } from "@/lib/format";
 
@@ -26,19 +27,9 @@ const STATUS_TONE: Record<TokenRow["status"], Tone> = { active: "green", expired
 
 /** The signed-in member's personal access tokens in this org: create (shown once) and revoke. */
 export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
-  const router = useRouter();
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-
-  async function revoke(token: TokenRow) {
-    setBusy(token.id);
-    setRowError(null);
-    const res = await apiRequest(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: token.id, message: res.error.message });
-    router.refresh();
-  }
+  const { busy, error: rowError, run } = useRowActions();
+  const revoke = (token: TokenRow) => run(token.id, () => apiRequest(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }));
 
   return (
     <div className="space-y-4">
@@ -80,11 +71,7 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
                   </div>
                 ) : null}
               </div>
-              {rowError?.id === token.id ? (
-                <div className="mt-2">
-                  <ErrorNote>{rowError.message}</ErrorNote>
-                </div>
-              ) : null}
+              <RowErrorNote error={rowError} id={token.id} />
             </li>
           ))}
         </ul>

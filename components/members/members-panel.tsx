@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, SelectInput, TextInput } from "@/components/ui/form";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { type ApiErrorBody, apiRequest } from "@/lib/client/api-request";
 import { utc } from "@/lib/format";
 
@@ -36,27 +37,10 @@ function describe(error: ApiErrorBody): string {
 
 /** The org's members; admins add people, change roles and remove them. */
 export function MembersPanel({ members, canManage, me }: { members: MemberRow[]; canManage: boolean; me: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-
-  async function changeRole(member: MemberRow, role: Role) {
-    setBusy(member.user_id);
-    setRowError(null);
-    const res = await apiRequest(`/api/v1/members/${encodeURIComponent(member.user_id)}`, { method: "PATCH", json: { role } });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: member.user_id, message: describe(res.error) });
-    router.refresh();
-  }
-
-  async function remove(member: MemberRow) {
-    setBusy(member.user_id);
-    setRowError(null);
-    const res = await apiRequest(`/api/v1/members/${encodeURIComponent(member.user_id)}`, { method: "DELETE" });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: member.user_id, message: describe(res.error) });
-    router.refresh();
-  }
+  const { busy, error: rowError, run } = useRowActions(describe);
+  const memberPath = (member: MemberRow) => `/api/v1/members/${encodeURIComponent(member.user_id)}`;
+  const changeRole = (member: MemberRow, role: Role) => run(member.user_id, () => apiRequest(memberPath(member), { method: "PATCH", json: { role } }));
+  const remove = (member: MemberRow) => run(member.user_id, () => apiRequest(memberPath(member), { method: "DELETE" }));
 
   return (
     <div className="space-y-4">
@@ -111,11 +95,7 @@ export function MembersPanel({ members, canManage, me }: { members: MemberRow[];
                     )}
                   </div>
                 </div>
-                {rowError?.id === member.user_id ? (
-                  <div className="mt-2" data-testid="member-error">
-                    <ErrorNote>{rowError.message}</ErrorNote>
-                  </div>
-                ) : null}
+                <RowErrorNote error={rowError} id={member.user_id} testId="member-error" />
               </li>
             );
           })}

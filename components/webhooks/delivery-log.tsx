@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
+import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { apiRequest } from "@/lib/client/api-request";
 import type { DeliveryView } from "@/lib/domain/webhooks/serialize-delivery";
 import { utc } from "@/lib/format";
@@ -19,8 +20,7 @@ const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", faile
  */
 export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deliveries: DeliveryView[] }) {
   const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+  const { busy, error: rowError, run } = useRowActions(describeError);
   // Re-read while something is being sent or due within a minute, not for a retry hours away.
   const live = deliveries.some((d) => d.in_progress || (d.next_attempt_at !== null && Date.parse(d.next_attempt_at) - Date.now() < 60_000));
 
@@ -30,14 +30,10 @@ export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deli
     return () => clearInterval(timer);
   }, [live, router]);
 
-  async function redeliver(delivery: DeliveryView) {
-    setBusy(delivery.id);
-    setRowError(null);
-    const res = await apiRequest(`/api/v1/webhooks/${encodeURIComponent(webhookId)}/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { method: "POST", json: {} });
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: delivery.id, message: describeError(res.error) });
-    router.refresh();
-  }
+  const redeliver = (delivery: DeliveryView) =>
+    run(delivery.id, () =>
+      apiRequest(`/api/v1/webhooks/${encodeURIComponent(webhookId)}/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { method: "POST", json: {} }),
+    );
 
   if (deliveries.length === 0) {
     return <EmptyState title="No deliveries yet">Each event this webhook subscribes to shows up here, with every attempt to send it.</EmptyState>;
@@ -88,11 +84,7 @@ export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deli
               {busy === d.id ? "Queueing…" : "Redeliver"}
             </Button>
           </div>
-          {rowError?.id === d.id ? (
-            <div className="mt-2">
-              <ErrorNote>{rowError.message}</ErrorNote>
-            </div>
-          ) : null}
+          <RowErrorNote error={rowError} id={d.id} />
         </li>
       ))}
     </ul>

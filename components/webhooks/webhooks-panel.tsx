@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { SecretCallout } from "@/components/ui/secret-callout";
-import { EmptyState, ErrorNote } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
+import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { apiRequest } from "@/lib/client/api-request";
 import type { WebhookView } from "@/lib/domain/webhooks/serialize-webhook";
 import { utc } from "@/lib/format";
@@ -16,19 +16,8 @@ import { describeError } from "./describe-error";
 
 /** The org's webhooks: create (the signing secret is shown once), enable or disable, delete, open the delivery log. */
 export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
-  const router = useRouter();
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-
-  async function change(webhook: WebhookView, request: () => ReturnType<typeof apiRequest>) {
-    setBusy(webhook.id);
-    setRowError(null);
-    const res = await request();
-    setBusy(null);
-    if (!res.ok) return setRowError({ id: webhook.id, message: describeError(res.error) });
-    router.refresh();
-  }
+  const { busy, error: rowError, run } = useRowActions(describeError);
   const path = (webhook: WebhookView) => `/api/v1/webhooks/${encodeURIComponent(webhook.id)}`;
 
   return (
@@ -67,7 +56,7 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
                     variant="secondary"
                     className="px-2.5 py-1 text-xs"
                     disabled={busy === webhook.id}
-                    onClick={() => change(webhook, () => apiRequest(path(webhook), { method: "PATCH", json: { active: !webhook.active } }))}
+                    onClick={() => run(webhook.id, () => apiRequest(path(webhook), { method: "PATCH", json: { active: !webhook.active } }))}
                     data-testid="toggle-webhook"
                   >
                     {webhook.active ? "Disable" : "Enable"}
@@ -77,15 +66,11 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
                     question="Delete this webhook and its delivery log?"
                     busy={busy === webhook.id}
                     testId="delete-webhook"
-                    onConfirm={() => change(webhook, () => apiRequest(path(webhook), { method: "DELETE" }))}
+                    onConfirm={() => run(webhook.id, () => apiRequest(path(webhook), { method: "DELETE" }))}
                   />
                 </div>
               </div>
-              {rowError?.id === webhook.id ? (
-                <div className="mt-2">
-                  <ErrorNote>{rowError.message}</ErrorNote>
-                </div>
-              ) : null}
+              <RowErrorNote error={rowError} id={webhook.id} />
             </li>
           ))}
         </ul>
