@@ -6,7 +6,7 @@ import { INTERRUPTED } from "../../lib/domain/webhooks/claim-due-deliveries";
 import { createTestOrg } from "../factories/org";
 import { propose } from "../helpers/intents";
 import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
-import { attemptRows, createWebhook, deliveryRows, usePrivateDatabase, waitFor } from "../helpers/webhooks";
+import { WEBHOOK_POLICY, attemptRows, createWebhook, deliveryRows, usePrivateDatabase, waitFor } from "../helpers/webhooks";
 
 // Delivery workers as separate processes — what app instances are — against one database (a
 // database of this file's own, so no other suite's worker is in play): a worker killed with SIGKILL
@@ -14,15 +14,6 @@ import { attemptRows, createWebhook, deliveryRows, usePrivateDatabase, waitFor }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const WORKER = path.join(ROOT, "tests/helpers/webhook-worker-process.ts");
-const POLICY = `
-version: 1
-default: require_approval
-rules:
-  - id: hold
-    match: { action: hook.pending }
-    decision: require_approval
-    sla: 3650d
-`;
 
 let release: () => Promise<void>;
 const children: ChildProcess[] = [];
@@ -81,7 +72,7 @@ async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> 
 async function setup() {
   const org = await createTestOrg();
   const agent = await org.agent();
-  await org.setPolicy(POLICY);
+  await org.setPolicy(WEBHOOK_POLICY);
   const receiver = await startReceiver();
   receivers.push(receiver);
   return { org, agentKey: agent.key, receiver };
