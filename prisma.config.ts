@@ -10,7 +10,6 @@ import { NameAsTextClient, databaseUrl, poolConfig } from "./lib/db/pg-config";
 process.env.DATABASE_URL ||= databaseUrl();
 
 const cliPoolConfig = (): pg.PoolConfig => ({
-  // DB_POOL_MAX=1 for the embedded PGlite server, which takes one connection at a time.
   ...poolConfig(databaseUrl(), Number(process.env.DB_POOL_MAX ?? 2)),
   Client: NameAsTextClient,
   // The CLI never closes its pool; without this an idle connection holds the process open for 30 s.

@@ -7,7 +7,8 @@ export type Db = PrismaClient;
 
 /**
  * One pg pool and Prisma client per process (kept on globalThis so Next's dev reloads reuse it).
- * The embedded PGlite server takes one connection at a time, so `npm run demo` sets DB_POOL_MAX=1.
+ * The embedded PGlite server takes any number of connections too (scripts/lib/shared-session-server.mjs),
+ * so the demo runs with the same pool, idle timeout and named statements as production.
  */
 const globalForDb = globalThis as unknown as { tollgateDb?: { prisma: PrismaClient; pool: pg.Pool } };
 

@@ -16,7 +16,7 @@ export interface Signal {
  * One LISTEN connection per process fans PostgreSQL notifications out to in-process waiters,
  * so a change committed by any app instance wakes waiters on every instance. It reconnects by
  * itself; waiters also re-read on a timer, so a lost notification costs latency, not correctness.
- * DB_LISTEN=0 turns it off (the embedded PGlite server has a single connection to share).
+ * DB_LISTEN=0 turns it off. The embedded PGlite server delivers notifications to its LISTENing connections too.
  */
 class Notifications extends EventEmitter {
   private client: pg.Client | null = null;

@@ -2,13 +2,16 @@ import { disconnectDb } from "../../lib/db/client";
 import { bootstrapOrg } from "../../lib/domain/orgs/bootstrap-org";
 import { AppError } from "../../lib/errors";
 import { ZBootstrap } from "../../lib/schemas/members";
+import { runningEmbeddedDatabase } from "../lib/database.mjs";
 import { CliError, UsageError, defineCommand } from "./command";
 
 export const bootstrap = defineCommand({
   usage: "bootstrap --org <name> --email <email> --password <password> [--json]",
   help: `
 Creates an organization and its first admin directly in the database at DATABASE_URL (no HTTP,
-no running app needed) and prints the admin's API token, shown once. With --json it prints
+no running app needed) and prints the admin's API token, shown once. Without DATABASE_URL it uses
+the embedded database of a running \`npm run demo\` (.data/embedded-database.json), else the local
+PostgreSQL at 127.0.0.1:5432. With --json it prints
 {"org_id", "user_id", "token"}. An organization of that name that already exists is refused
 and nothing changes.`,
   options: { org: { type: "string" }, email: { type: "string" }, password: { type: "string" }, json: { type: "boolean" } },
@@ -18,6 +21,7 @@ and nothing changes.`,
       const problems = input.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ");
       throw new UsageError(`invalid arguments:\n  ${problems}`);
     }
+    useRunningDemoDatabase();
     try {
       const result = await bootstrapOrg(input.data);
       if (json) console.log(JSON.stringify(result));
@@ -35,3 +39,12 @@ and nothing changes.`,
     }
   },
 });
+
+/** No DATABASE_URL beside a running demo: its embedded database is the one meant (it takes several clients). */
+function useRunningDemoDatabase() {
+  if (process.env.DATABASE_URL) return;
+  const embedded = runningEmbeddedDatabase();
+  if (!embedded) return;
+  process.env.DATABASE_URL = embedded.url;
+  console.error(`Using the running demo's embedded database (${embedded.url}).`);
+}

@@ -16,21 +16,47 @@ export function ensureSecret() {
   return readFileSync(file, "utf8").trim();
 }
 
+/** Where a running embedded database says where it serves (scripts/pglite-server.mjs writes it). */
+export const EMBEDDED_STATE_FILE = path.join(DATA_DIR, "embedded-database.json");
+
+/** The embedded database serving .data/pglite right now, if one is: {url, pid}. */
+export function runningEmbeddedDatabase(stateFile = EMBEDDED_STATE_FILE) {
+  let state;
+  try {
+    state = JSON.parse(readFileSync(stateFile, "utf8"));
+  } catch {
+    return null;
+  }
+  try {
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return null; // its process died without removing the file
+  }
+}
+
 /**
- * The database for the demo: DATABASE_URL when given, else the embedded PGlite server on
- * .data/pglite (started as a child process). Returns the env the app and CLI need.
+ * The database for the demo: DATABASE_URL when given; else the embedded PGlite database on
+ * .data/pglite — the one already serving it (a second demo or CLI beside the first), or a server
+ * started here as a child process. Returns the env the app and CLI need.
  */
 export async function ensureDatabase() {
   if (process.env.DATABASE_URL) return { env: { DATABASE_URL: process.env.DATABASE_URL }, stop: () => {} };
+  const running = runningEmbeddedDatabase();
+  if (running) {
+    console.log(`[pglite] using the embedded database already served by process ${running.pid} (${running.url})`);
+    return { env: { DATABASE_URL: running.url }, stop: () => {} };
+  }
   const port = Number(process.env.PGLITE_PORT ?? 54329);
   mkdirSync(DATA_DIR, { recursive: true });
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/pglite-server.mjs"), path.join(DATA_DIR, "pglite"), String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PGLITE_STATE_FILE: EMBEDDED_STATE_FILE },
   });
   await waitForPort(port, 60_000);
   return {
-    env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, DB_POOL_MAX: "1", DB_LISTEN: "0" },
+    env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` },
     stop: () => child.kill("SIGTERM"),
   };
 }

@@ -68,7 +68,7 @@ describe("the embedded PGlite database", () => {
       },
     });
     const url = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
-    const env = { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "1", DB_LISTEN: "0" };
+    const env = { ...process.env, DATABASE_URL: url };
     // Migrations do not retry a refused connection: wait for the port first.
     expect(await waitFor(() => portOpen(pgPort), 60_000)).toBe(true);
     execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: ROOT, env, stdio: "pipe" });
@@ -76,7 +76,7 @@ describe("the embedded PGlite database", () => {
       execFileSync("npx", ["tsx", "scripts/cli.ts", "bootstrap", "--org", "embedded", "--email", "admin@embedded.test", "--password", "embedded-password-1", "--json"], { cwd: ROOT, env, encoding: "utf8" }),
     );
 
-    const app: AppProcess = await startApp(url, BASE_PORT + 7, { DB_POOL_MAX: "1", DB_LISTEN: "0" });
+    const app: AppProcess = await startApp(url, BASE_PORT + 7);
     started.push(app);
     const api = (p: string) => `${app.url}/api/v1${p}`;
     const agent = await json(api("/agents"), { method: "POST", token: boot.token, body: JSON.stringify({ name: "embedded-bot" }) });
