@@ -21,7 +21,7 @@ and nothing changes.`,
       const problems = input.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ");
       throw new UsageError(`invalid arguments:\n  ${problems}`);
     }
-    useRunningDemoDatabase();
+    targetRunningDemoDatabase();
     try {
       const result = await bootstrapOrg(input.data);
       if (json) console.log(JSON.stringify(result));
@@ -41,7 +41,7 @@ and nothing changes.`,
 });
 
 /** No DATABASE_URL beside a running demo: its embedded database is the one meant (it takes several clients). */
-function useRunningDemoDatabase() {
+function targetRunningDemoDatabase() {
   if (process.env.DATABASE_URL) return;
   const embedded = runningEmbeddedDatabase();
   if (!embedded) return;
