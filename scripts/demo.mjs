@@ -2,8 +2,10 @@
 // `npm run demo`: everything from a fresh clone to a running app on http://localhost:3000.
 // Installs what is missing, generates the Prisma client, starts the embedded PGlite database
 // (.data/pglite; or uses DATABASE_URL), applies migrations, seeds the demo org once, builds the
-// app and the SDK, and serves. Re-running keeps the data.
+// app (unless .next already holds a build of these sources) and the SDK, and serves. Re-running
+// keeps the data.
 import { spawn } from "node:child_process";
+import { buildIsCurrent, stampBuild } from "./lib/build-stamp.mjs";
 import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
 import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
 
@@ -18,7 +20,11 @@ await main(async () => {
   try {
     run("npx", ["prisma", "migrate", "deploy"], env);
     run("npx", ["tsx", "scripts/seed.ts"], env);
-    run("npx", ["next", "build"], env);
+    if (buildIsCurrent()) console.log("\nThe build in .next is of these sources: not rebuilding (delete .next to force it).");
+    else {
+      run("npx", ["next", "build"], env);
+      stampBuild();
+    }
     // The examples import @tollgate/sdk from its build (sdk/dist).
     run("npx", ["tsc", "-p", "sdk"]);
   } catch (error) {

@@ -13,8 +13,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function signIn(browser: Browser, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: BASE_URL() });
+export async function signIn(browser: Browser, email: string, password: string, baseURL = BASE_URL()): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL });
   const page = await context.newPage();
   await page.goto("/login");
   await page.fill("input[name=email]", email);
