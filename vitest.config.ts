@@ -25,6 +25,24 @@ export default defineConfig({
         },
       },
       {
+        // The integration suites again, on the embedded database the demo uses (PGlite behind
+        // scripts/lib/shared-session-server.mjs), so both databases take every route through the same
+        // code. Left out: suites about input handling that runs before any query (covered on
+        // PostgreSQL) and the two webhook suites that need a database of their own (PGlite has one
+        // database; the newcomer demo suite delivers a webhook on it).
+        resolve: { alias },
+        test: {
+          name: "embedded",
+          include: ["tests/integration/**/*.test.ts"],
+          exclude: ["tests/integration/{fuzz-routes,tenant-isolation,bad-input,openapi-agreement,webhooks-delivery,webhooks-workers}.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/helpers/embedded-database.ts"],
+          setupFiles: ["tests/helpers/integration-env.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: "e2e",

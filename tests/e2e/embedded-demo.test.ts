@@ -105,10 +105,11 @@ describe.sequential("a newcomer's demo, on the embedded database and on PostgreS
   it("after a pause past the idle timeout: approves, wakes the long-poll, executes and reports", async () => {
     await sleep(PAUSE_MS);
     await inBothModes((mode) => approveWakeExecuteReport(mode.client, mode.state as FlowState));
-    // The pool closed its idle connections during the pause and prepared its statements anew on new ones.
+    // The pool closed its idle connections during the pause (the sweeper and the webhook worker keep one
+    // or two busy) and prepared the same statements anew on new ones.
     const after = await preparingConnections();
-    expect([...after].filter((c) => connectionsBefore.has(c))).toEqual([]);
-    expect(after.size).toBeGreaterThan(0);
+    expect([...connectionsBefore].filter((c) => !after.has(c)).length, "connections closed in the pause").toBeGreaterThan(0);
+    expect([...after].filter((c) => !connectionsBefore.has(c)).length, "connections opened after it").toBeGreaterThan(0);
   }, 120_000);
 
   it("after another pause: lists, metrics, the audit trail and its verification", async () => {

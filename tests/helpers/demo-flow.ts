@@ -74,8 +74,11 @@ export async function createAgentPolicyAndPropose(client: DemoClient, adminToken
   const allowed = await client.expect(201, "POST", "/api/v1/intents", agent.api_key, refund(40, 0.97));
   expect(allowed).toMatchObject({ status: "allowed", decision: { rule_id: "small-refunds" } });
   expect(allowed.execution_token).toMatch(/^tg_exec_/);
-  const report = await client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "report.generate", payload: { report: "weekly" } });
-  expect(report).toMatchObject({ status: "allowed", decision: { rule_id: "newcomer-reports" } });
+  // A burst at once, so the pool opens several connections (the pause then closes them).
+  const reports = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "report.generate", payload: { report: `weekly-${i}` } })),
+  );
+  for (const report of reports) expect(report).toMatchObject({ status: "allowed", decision: { rule_id: "newcomer-reports" } });
   const denied = await client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "crm.delete_contact", payload: { contact: 7 } });
   expect(denied).toMatchObject({ status: "denied", decision: { reason_code: "destructive_action" } });
   expect(denied.execution_token).toBeUndefined();

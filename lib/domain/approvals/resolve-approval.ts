@@ -34,9 +34,15 @@ export interface ResolveInput {
  * its audit event; the others then see already_resolved (or already_approved_by_user).
  */
 export async function resolveApproval(auth: UserPrincipal, intentId: string, input: ResolveInput) {
-  const issued = await inOrgTx(auth.orgId, (tx) => resolveLocked(tx, auth, intentId, input));
+  // The answer is the intent as this resolution left it, read before the lock is released: read after
+  // the commit, a second approver's commit could slip in between (on the embedded database, whose
+  // sessions take turns, it always did), and the first approver would be told of an approval not theirs.
+  const { row, issued } = await inOrgTx(auth.orgId, async (tx) => {
+    const issued = await resolveLocked(tx, auth, intentId, input);
+    return { row: await findIntentRow(auth, intentId, tx), issued };
+  });
   // The human whose approval completed the item gets the token in the response, as the contract says.
-  return serializeIntent(await findIntentRow(auth, intentId), { revealToken: issued });
+  return serializeIntent(row, { revealToken: issued });
 }
 
 async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean> {
