@@ -1,6 +1,7 @@
 // Seeds the demo organization: an admin, reviewers, an agent, the sample policy and a handful of
-// intents in every status, all through the same domain functions the API uses. Idempotent: a
-// second run finds the org and only reprints the credentials saved in .data/demo.json.
+// intents in every status, all through the same domain functions the API uses; before those live
+// items, 30 days of history (scripts/seed/history.ts) so the metrics have something to show.
+// Idempotent: a second run finds the org and only reprints the credentials saved in .data/demo.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentPrincipal, UserPrincipal } from "../lib/auth/principal";
@@ -16,6 +17,7 @@ import { addMember } from "../lib/domain/members/add-member";
 import { bootstrapOrg } from "../lib/domain/orgs/bootstrap-org";
 import { putPolicy } from "../lib/domain/policies/put-policy";
 import { ZProposeIntent } from "../lib/schemas/intents";
+import { seedHistory } from "./seed/history";
 
 const ORG = "Demo Co";
 const PASSWORD = "tollgate-demo";
@@ -48,6 +50,14 @@ async function seed(): Promise<Credentials> {
   await putPolicy(admin, source, "yaml");
   const created = await createAgent(admin, { name: "ops-agent", description: "Demo agent for support and ops" });
   const agent: AgentPrincipal = { kind: "agent", orgId: boot.org_id, agentId: created.id, agentName: created.name };
+  // The history comes first: the audit chain must run in time order, and the live items are "now".
+  const started = Date.now();
+  const history = await seedHistory({
+    admin,
+    reviewers: ["alice@demo.local", "bob@demo.local", "pat@demo.local"].map((email) => users[email]),
+    opsAgent: { id: created.id, name: created.name },
+  });
+  console.log(`  History: ${history.intents} intents and ${history.auditEvents} audit events over 30 days (${Date.now() - started} ms)`);
   await seedIntents(agent, users);
   return {
     // npm run demo passes NEXTAUTH_URL for its PORT; the examples read this url.

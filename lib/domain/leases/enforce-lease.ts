@@ -2,7 +2,7 @@ import type { AgentPrincipal } from "../../auth/principal";
 import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import type { Lease } from "../../generated/prisma/client";
-import type { PolicyDecision } from "../../policy";
+import type { PolicyDecision, Stage } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { LEASE_ACTIONS } from "./apply-lease-resolution";
 import { lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
@@ -27,12 +27,20 @@ export async function enforceLease(tx: OrgTx, auth: AgentPrincipal, input: TProp
     return { ...decision, outcome: "deny", ruleId: null, ...refusal, approvalsRequired: 0, stepUpRequired: false, slaSeconds: null };
   }
   await noteExpiringSoon(tx, auth.orgId, lease, now);
-  if (decision.outcome !== "require_approval" || input.stage !== "run") return decision;
+  return decisionWithinLease(decision, lease.id, input.stage);
+}
+
+/**
+ * The policy's decision for an intent that passed every lease check: a run-stage intent the
+ * policy would send to a human is allowed; anything else keeps the policy's decision.
+ */
+export function decisionWithinLease(decision: PolicyDecision, leaseId: string, stage: Stage): PolicyDecision {
+  if (decision.outcome !== "require_approval" || stage !== "run") return decision;
   return {
     ...decision,
     outcome: "allow",
     reasonCode: "within_lease",
-    reason: `Within lease ${lease.id}; rule ${decision.ruleId ?? "default"} would otherwise ask a human (${decision.reason})`,
+    reason: `Within lease ${leaseId}; rule ${decision.ruleId ?? "default"} would otherwise ask a human (${decision.reason})`,
     approvalsRequired: 0,
     stepUpRequired: false,
     slaSeconds: null,
