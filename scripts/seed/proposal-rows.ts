@@ -2,9 +2,9 @@
 // one: the intent row, its execution token when allowed, the policy's decisions-log line, shadow
 // hits, the review sample, the intent.proposed audit event and the domain event.
 import { executionToken } from "../../lib/auth/secret-token";
-import { hashCanonical } from "../../lib/canonical-json";
-import { defaultApprovalSlaMs, executionTokenTtlMs } from "../../lib/domain/intents/intent-settings";
-import { sampledRule } from "../../lib/domain/intents/shadow-and-sample";
+import { executionTokenTtlMs } from "../../lib/domain/intents/intent-settings";
+import { intentRow as buildIntentRow } from "../../lib/domain/intents/record-intent";
+import { Prisma } from "../../lib/generated/prisma/client";
 import type { PolicyDecision } from "../../lib/policy";
 import type { TProposeIntent } from "../../lib/schemas/intents";
 import { DAY, HOUR } from "./clock";
@@ -12,8 +12,6 @@ import type { HistoryContext, PlannedIntent } from "./history-context";
 import { type Row, iso } from "./history-store";
 import { pickReviewer } from "./reviewers";
 import type { Scenario } from "./scenarios";
-
-const STATUS_BY_OUTCOME = { allow: "allowed", deny: "denied", require_approval: "pending_approval" } as const;
 
 export interface Proposal {
   agentId: string;
@@ -64,49 +62,21 @@ export function recordProposal(ctx: HistoryContext, p: Proposal): PlannedIntent 
   return intent;
 }
 
-/** The intents row as recordIntent's intentRow builds it, at the proposal's time. */
+/** The intents row exactly as recordIntent builds it (its own intentRow), at the proposal's time, in column names. */
 function intentRow(orgId: string, id: string, p: Proposal): Row {
-  const { input, decision, at } = p;
-  const executable = decision.outcome === "allow" && p.issueToken !== false;
-  const pending = decision.outcome === "require_approval";
-  const slaDeadline = pending ? at + (decision.slaSeconds ? decision.slaSeconds * 1000 : defaultApprovalSlaMs()) : null;
-  return {
-    id,
-    org_id: orgId,
-    agent_id: p.agentId,
-    status: STATUS_BY_OUTCOME[decision.outcome],
-    action: input.action,
-    stage: input.stage,
-    environment: input.environment ?? null,
-    destination: input.destination ?? null,
-    amount: input.amount ?? null,
-    currency: input.currency?.toUpperCase() ?? null,
-    risk_tags: input.risk_tags,
-    payload: input.payload,
-    payload_hash: hashCanonical(input.payload),
-    summary: input.summary ?? null,
-    rationale: input.rationale ?? null,
-    context: input.context ?? null,
-    lease_id: input.lease_id ?? null,
-    request_hash: p.requestHash,
-    outcome: decision.outcome,
-    rule_id: decision.ruleId,
-    reason: decision.reason,
-    reason_code: decision.reasonCode,
-    policy_snapshot: p.snapshot,
-    approvals_required: decision.approvalsRequired,
-    approver_role: decision.approverRole,
-    step_up_required: decision.stepUpRequired,
-    sla_deadline: iso(slaDeadline),
-    on_timeout: decision.onTimeout,
-    recommendation: input.context?.recommendation ?? null,
-    sampled_rule_id: sampledRule(id, decision),
-    resolved_at: pending ? null : iso(at),
-    executable_at: executable ? iso(at) : null,
-    expires_at: executable ? iso(at + executionTokenTtlMs()) : null,
-    created_at: iso(at),
-    updated_at: iso(at),
-  };
+  const auth = { kind: "agent" as const, orgId, agentId: p.agentId, agentName: "" };
+  const built = buildIntentRow({ auth, input: p.input, decision: p.decision, policySnapshot: p.snapshot, requestHash: p.requestHash, issueToken: p.issueToken }, id, new Date(p.at));
+  return columnsOf(built);
+}
+
+/** camelCase fields to snake_case columns, as json_to_recordset reads them: times as ISO text, amounts as numbers. */
+function columnsOf(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) {
+    const column = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    out[column] = value instanceof Date ? value.toISOString() : value instanceof Prisma.Decimal ? value.toNumber() : value;
+  }
+  return out;
 }
 
 /** The single-use token row (issued at proposal when allowed, at the completing approval otherwise). */

@@ -120,11 +120,12 @@ async function writeIntent(run: SqlRunner, record: IntentRecord, guarded: boolea
   return { id: intent.id, row };
 }
 
-/** The intent's row as it will be stored (every column, so nothing needs reading back). */
-function intentRow(record: IntentRecord): Intent {
+/**
+ * The intent's row as it will be stored (every column, so nothing needs reading back). `id` and
+ * `now` are given only by the demo seed, which writes a backdated history of such rows in bulk.
+ */
+export function intentRow(record: IntentRecord, id = newId("int"), now = new Date()): Intent {
   const { auth, input, decision, policySnapshot } = record;
-  const now = new Date();
-  const id = newId("int");
   const executable = decision.outcome === "allow" && record.issueToken !== false;
   const pending = decision.outcome === "require_approval";
   return {
