@@ -42,6 +42,12 @@ let modes: Mode[] = [];
 let browser: Browser;
 let database: { url: string; drop: () => Promise<void> };
 const dirs: string[] = [];
+/** A folder of the test's own, removed afterwards. */
+const scratchDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
 const quickStart: { stdout: string; expected: string[] } = { stdout: "", expected: [] };
 
 beforeAll(async () => {
@@ -129,7 +135,7 @@ describe.sequential("a newcomer's demo, on the embedded database and on PostgreS
     await inBothModes(async (mode) => {
       const { dir, url } = mode.demo;
       // Beside the embedded demo, no DATABASE_URL: bootstrap finds the running demo's database.
-      const env = newcomerEnv({ TOLLGATE_CONFIG: path.join(mkdtempSync(path.join(tmpdir(), "tollgate-cli-")), "credentials.json") });
+      const env = newcomerEnv({ TOLLGATE_CONFIG: path.join(scratchDir("tollgate-cli-"), "credentials.json") });
       if (mode.demo === postgresDemo) env.DATABASE_URL = database.url;
       const cli = (...args: string[]) => run("npm", ["run", "--silent", "cli", "--", ...args], { cwd: dir, env });
       const boot = JSON.parse((await cli("bootstrap", "--org", "Second Co", "--email", "admin@second.test", "--password", "second-password-1", "--json")).stdout);
@@ -140,7 +146,7 @@ describe.sequential("a newcomer's demo, on the embedded database and on PostgreS
       await cli("login", "--url", url, "--email", login.email, "--password", login.password);
       const queue = (await cli("approvals", "list")).stdout;
       expect(queue).toContain("Send 400 outreach emails");
-      const file = path.join(dir, "cli-policy.yaml");
+      const file = path.join(scratchDir("tollgate-cli-policy-"), "policy.yaml");
       writeFileSync(file, `${readFileSync(path.join(dir, "prisma/demo-policy.yaml"), "utf8")}\n  - id: cli-rule\n    match: { action: cli.check }\n    decision: deny\n    reason: Applied from the CLI\n`);
       const applied = (await cli("policy", "apply", file)).stdout;
       expect(applied).toMatch(/version \d+/i);

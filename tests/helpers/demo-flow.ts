@@ -95,6 +95,10 @@ export async function createAgentPolicyAndPropose(client: DemoClient, adminToken
 
 /** Group 2: the agent long-polls, a human approves, the poll wakes with the token; both intents execute and report. */
 export async function approveWakeExecuteReport(client: DemoClient, state: FlowState): Promise<void> {
+  // The first proposal after the pause: on the old embedded server this one answered 500 (42P05),
+  // its statement already prepared in PGlite's session by a connection the pool had since closed.
+  const after = await client.expect(201, "POST", "/api/v1/intents", state.agentKey, { action: "report.generate", payload: { report: "after-pause" } });
+  expect(after.status).toBe("allowed");
   const started = Date.now();
   const poll = client.call("GET", `/api/v1/intents/${state.pending.id}?wait=30`, state.agentKey);
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -170,6 +174,11 @@ export async function webhookDelivered(client: DemoClient, state: FlowState, rec
   const [hit] = await receiver.waitForHits(1, 30_000);
   const event = verifyWebhook<{ type: string; data: { id: string } }>({ secret: webhook.secret, header: hit.headers["tollgate-signature"] as string, body: hit.body });
   expect(event).toMatchObject({ type: "intent.pending", data: { id: pending.id } });
-  const deliveries = await client.expect(200, "GET", `/api/v1/webhooks/${webhook.id}/deliveries`, state.adminToken);
-  expect(deliveries.items[0]).toMatchObject({ status: "delivered" });
+  // The worker records the outcome once the receiver's answer is in: a moment after the hit.
+  let delivery: { status: string } | undefined;
+  for (let tries = 0; tries < 50 && delivery?.status !== "delivered"; tries++) {
+    if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    delivery = (await client.expect(200, "GET", `/api/v1/webhooks/${webhook.id}/deliveries`, state.adminToken)).items[0];
+  }
+  expect(delivery).toMatchObject({ status: "delivered" });
 }

@@ -9,7 +9,7 @@ import type { Demo } from "./demo-process";
 
 const PAGES: [path: (s: FlowState) => string, heading: string][] = [
   [() => "/approvals", "Approval queue"],
-  [(s) => `/intents/${s.pending.id}`, "Deploy billing-api 2.0.0"],
+  [(s) => `/intents/${s.pending.id}`, "Decisions log"],
   [() => "/intents", "History"],
   [() => "/leases", "Leases"],
   [() => "/policy", "Policy"],
