@@ -155,6 +155,24 @@ describe.sequential("a newcomer's demo, on the embedded database and on PostgreS
     });
   }, 180_000);
 
+  it("runs a second npm run demo beside the first on its embedded database: an approval through one wakes a long-poll on the other", async () => {
+    const state = modes[0].state as FlowState;
+    const second = await startDemo(pgliteDemo.dir, 3393, { PGLITE_PORT: "54391" });
+    try {
+      expect(second.output()).toContain("using the embedded database already served by process");
+      const other = new DemoClient(second);
+      const pending = await other.expect(201, "POST", "/api/v1/intents", state.agentKey, { action: "deploy.release", environment: "production", payload: { service: "search" } });
+      const poll = modes[0].client.call("GET", `/api/v1/intents/${pending.id}?wait=30`, state.agentKey);
+      await sleep(1000);
+      await other.expect(200, "POST", `/api/v1/approvals/${pending.id}/approve`, state.adminToken, { reason: "Approved on the second server" });
+      expect((await poll).body.status).toBe("approved");
+      expect(other.serverErrors()).toEqual([]);
+      expect(second.serverLog().split("\n").filter((line) => /error|exception|unhandled|terminat/i.test(line))).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
+
   it("signs in to the dashboard in Chromium: every main page renders, the metrics show the seeded month", async () => {
     for (const mode of modes) await visitDashboard(browser, mode.demo, mode.state as FlowState);
   }, 240_000);

@@ -95,10 +95,13 @@ export async function createAgentPolicyAndPropose(client: DemoClient, adminToken
 
 /** Group 2: the agent long-polls, a human approves, the poll wakes with the token; both intents execute and report. */
 export async function approveWakeExecuteReport(client: DemoClient, state: FlowState): Promise<void> {
-  // The first proposal after the pause: on the old embedded server this one answered 500 (42P05),
-  // its statement already prepared in PGlite's session by a connection the pool had since closed.
-  const after = await client.expect(201, "POST", "/api/v1/intents", state.agentKey, { action: "report.generate", payload: { report: "after-pause" } });
-  expect(after.status).toBe("allowed");
+  // The first proposals after the pause, at once, so the pool opens new connections beside any the
+  // sweeper kept alive: on the old embedded server these answered 500 (42P05), their statement
+  // already prepared in PGlite's session by connections the pool had since closed.
+  const after = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => client.expect(201, "POST", "/api/v1/intents", state.agentKey, { action: "report.generate", payload: { report: `after-pause-${i}` } })),
+  );
+  for (const intent of after) expect(intent.status).toBe("allowed");
   const started = Date.now();
   const poll = client.call("GET", `/api/v1/intents/${state.pending.id}?wait=30`, state.agentKey);
   await new Promise((resolve) => setTimeout(resolve, 1000));
