@@ -5,7 +5,7 @@
 import { canonicalJson } from "../../lib/canonical-json";
 import type { AuditInput } from "../../lib/domain/audit/append-audit-event";
 import type { EventType } from "../../lib/domain/events/event-types";
-import type { DecisionEntry } from "../../lib/domain/intents/log-decision";
+import { type DecisionEntry, decisionLogRow } from "../../lib/domain/intents/log-decision";
 
 export type Row = Record<string, unknown>;
 
@@ -54,22 +54,6 @@ export class HistoryStore {
 
   /** A line of an intent's decisions log, as logDecision writes it. */
   decision(at: number, intentId: string, entry: DecisionEntry): void {
-    this.decisionLogs.push({
-      at,
-      order: this.order++,
-      value: {
-        id: this.newId("dec"),
-        org_id: this.orgId,
-        intent_id: intentId,
-        kind: entry.kind,
-        actor_type: entry.actor.type,
-        actor_id: entry.actor.id,
-        reason: entry.reason ?? null,
-        note: entry.note ?? null,
-        policy_snapshot: entry.policySnapshot ?? null,
-        data: entry.data ?? {},
-        at: iso(at),
-      },
-    });
+    this.decisionLogs.push({ at, order: this.order++, value: decisionLogRow(this.orgId, intentId, entry, new Date(at), this.newId("dec")) });
   }
 }

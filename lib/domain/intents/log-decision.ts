@@ -14,21 +14,28 @@ export interface DecisionEntry {
   data?: Record<string, unknown>;
 }
 
+/** The decision_logs row of one line, column by column (the demo seed writes the same rows in bulk). */
+export function decisionLogRow(orgId: string, intentId: string, entry: DecisionEntry, at: Date, id = newId("dec")) {
+  return {
+    id,
+    org_id: orgId,
+    intent_id: intentId,
+    kind: entry.kind,
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.id,
+    reason: entry.reason ?? null,
+    note: entry.note ?? null,
+    policy_snapshot: entry.policySnapshot ?? null,
+    data: entry.data ?? {},
+    at: utc(at),
+  };
+}
+
 /** A CTE (`decision_log`) that writes one line of an intent's decisions log; see auditAppendCtes for `gate`. */
 export function decisionLogCte(p: SqlParams, orgId: string, intentId: string, entry: DecisionEntry, at: Date, gate: string | null): string {
-  return insertCte("decision_log", "decision_logs", {
-    id: p.add(newId("dec")),
-    org_id: p.add(orgId),
-    intent_id: p.add(intentId),
-    kind: p.add(entry.kind),
-    actor_type: p.add(entry.actor.type),
-    actor_id: p.add(entry.actor.id),
-    reason: p.add(entry.reason ?? null),
-    note: p.add(entry.note ?? null),
-    policy_snapshot: p.add(entry.policySnapshot ?? null),
-    data: p.add(canonicalJson(entry.data ?? {}), "jsonb"),
-    at: p.add(utc(at), "timestamp(3)"),
-  }, gate);
+  const { data, at: time, ...text } = decisionLogRow(orgId, intentId, entry, at);
+  const columns = Object.fromEntries(Object.entries(text).map(([column, value]) => [column, p.add(value)]));
+  return insertCte("decision_log", "decision_logs", { ...columns, data: p.add(canonicalJson(data), "jsonb"), at: p.add(time, "timestamp(3)") }, gate);
 }
 
 /** One line of an intent's decisions log (GET /intents/{id}/decisions), in the caller's transaction. */
