@@ -2,6 +2,7 @@ import { QueueCard } from "@/components/approvals/queue-card";
 import { ResolveForm } from "@/components/approvals/resolve-form";
 import { StatusBadge } from "@/components/ui/badge";
 import type { UserPrincipal } from "@/lib/auth/principal";
+import { approvalsCountingNow } from "@/lib/domain/approvals/counting-approvals";
 import { queueItem } from "@/lib/domain/approvals/list-approvals";
 import { findIntentRow } from "@/lib/domain/intents/find-intent";
 import { listDecisions } from "@/lib/domain/intents/list-decisions";
@@ -12,7 +13,7 @@ import { PayloadDiff } from "./payload-diff";
 /** One intent in full: the card, the resolve form when it is pending, payload, diff and decisions log. */
 export async function IntentDetail({ user, intentId }: { user: UserPrincipal; intentId: string }) {
   const row = await findIntentRow(user, intentId);
-  const item = queueItem(row);
+  const item = queueItem(row, (await approvalsCountingNow(user.orgId, [row])).get(row.id));
   const { items: decisions } = await listDecisions(user, intentId);
   const pending = row.status === "pending_approval";
   const approvedBy = row.approvals.filter((a) => a.decision === "approve");

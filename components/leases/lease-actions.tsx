@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "../ui/button";
@@ -9,7 +10,10 @@ interface Props {
   lease: { id: string; ttl: string; capabilities: string[]; spend_limit: { amount: number; currency: string; window: string } | null };
 }
 
-/** Extend (same scope, new time), narrow (fewer capabilities, less spend) or revoke, as the human gate. */
+/**
+ * Narrow (fewer capabilities, less spend, no later end: applies at once), ask to extend or widen
+ * (a renew-stage item in the queue, decided by the policy like the agent's own request), or revoke.
+ */
 export function LeaseActions({ lease }: Props) {
   const router = useRouter();
   const [ttl, setTtl] = useState(lease.ttl);
@@ -17,11 +21,13 @@ export function LeaseActions({ lease }: Props) {
   const [spend, setSpend] = useState(lease.spend_limit ? String(lease.spend_limit.amount) : "");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function post(path: string, body: unknown) {
     setBusy(true);
     setError(null);
+    setQueued(null);
     const res = await fetch(`/api/v1/leases/${lease.id}/${path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -32,6 +38,10 @@ export function LeaseActions({ lease }: Props) {
       const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
       setError(data?.error?.message ?? `Request failed (${res.status})`);
       return;
+    }
+    if (res.status === 202) {
+      const data = (await res.json().catch(() => null)) as { renewal?: { renewal_intent_id?: string } } | null;
+      setQueued(data?.renewal?.renewal_intent_id ?? null);
     }
     router.refresh();
   }
@@ -67,9 +77,18 @@ export function LeaseActions({ lease }: Props) {
         </label>
       </div>
       {error ? <ErrorNote>{error}</ErrorNote> : null}
+      {queued ? (
+        <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900" role="status" data-testid="renewal-queued">
+          A longer or wider lease needs the approval the policy asks for, even when a member asks. It is waiting in the queue:{" "}
+          <Link href={`/intents/${queued}`} className="font-medium underline">
+            review the renewal
+          </Link>
+          .
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         <Button variant="approve" disabled={busy} onClick={() => post("renew", renewBody())}>
-          Extend / apply scope
+          Extend or apply scope
         </Button>
         <Button variant="reject" disabled={busy} onClick={() => post("revoke", reason.trim() ? { reason: reason.trim() } : {})}>
           Revoke now

@@ -8,7 +8,8 @@ export const WEBHOOKS = spec("webhooks", `id text, org_id text, url text, events
 
 export const LEASES = spec("leases", `id text, org_id text, agent_id text, status "LeaseStatus", capabilities text[], destinations text[],
   spend_limit numeric, spend_currency text, spend_window_seconds int, ttl_seconds int, purpose text, depth int, request_intent_id text,
-  approved_scope jsonb, request_hash text, activated_at timestamp(3), expires_at timestamp(3), created_at timestamp(3)`);
+  approved_scope jsonb, request_hash text, activated_at timestamp(3), expires_at timestamp(3), created_at timestamp(3),
+  approval_count int, approval_role "Role", approval_step_up boolean`);
 
 export const INTENTS = spec("intents", `id text, org_id text, agent_id text, status "IntentStatus", action text, stage "Stage",
   environment text, destination text, amount numeric, currency text, risk_tags text[], payload jsonb, payload_hash text, summary jsonb,

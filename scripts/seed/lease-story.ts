@@ -2,13 +2,14 @@
 // to work off an incident backlog, as requestLease would record it; an approver grants it
 // (resolveApproval + applyLeaseResolution); the backlog refunds then run inside it, so their
 // amounts count as the lease's spend. The lease is still active when the history ends.
-import type { AgentPrincipal } from "../../lib/auth/principal";
+import type { AgentPrincipal, UserPrincipal } from "../../lib/auth/principal";
 import { hashCanonical } from "../../lib/canonical-json";
 import { isExpiringSoon } from "../../lib/domain/leases/note-expiring-soon";
 import { leaseRequestDecision } from "../../lib/domain/leases/lease-request-decision";
 import { scopeFromRequest, scopeJson } from "../../lib/domain/leases/scope-json";
 import { ZProposeIntent } from "../../lib/schemas/intents";
 import { ZCreateLease } from "../../lib/schemas/leases";
+import type { Role } from "../../lib/roles";
 import { parseDuration } from "../../lib/time";
 import type { AgentRef } from "./agents";
 import { DAY, HOUR, MINUTE, isWeekend, startOfDay } from "./clock";
@@ -29,10 +30,10 @@ const REQUEST = {
 const BACKLOG_PER_WORKDAY = 9;
 const SLOW_DOWN_AT = 0.8;
 
-export function leaseStory(ctx: HistoryContext, agent: AgentRef, approverId: string, at: number, lastProposal: number): Row {
+export function leaseStory(ctx: HistoryContext, agent: AgentRef, approver: UserPrincipal, at: number, lastProposal: number): Row {
   const { lease, requestIntent } = requestLease(ctx, agent, at);
   const activatedAt = at + 25 * MINUTE;
-  grant(ctx, lease, requestIntent, approverId, activatedAt);
+  grant(ctx, lease, requestIntent, approver, activatedAt);
   const expiresAt = new Date(Date.parse(lease.expires_at as string));
   if (isExpiringSoon({ expiresAt, ttlSeconds: lease.ttl_seconds as number }, new Date(ctx.end)) || expiresAt.getTime() <= ctx.end) {
     throw new Error("The demo lease would be ending before the history does; grant it later");
@@ -71,6 +72,7 @@ function requestLease(ctx: HistoryContext, agent: AgentRef, at: number): { lease
     spend_limit: scope.spendLimit?.amount ?? null, spend_currency: scope.spendLimit?.currency ?? null,
     spend_window_seconds: scope.spendLimit?.windowSeconds ?? null, ttl_seconds: scope.ttlSeconds, purpose: input.purpose ?? null,
     depth: 0, request_intent_id: requestIntent.id, request_hash: hashCanonical(input), created_at: iso(at),
+    approval_count: 0, approval_role: null, approval_step_up: false,
   };
   store.leases.push(lease);
   store.audit(at, {
@@ -82,14 +84,15 @@ function requestLease(ctx: HistoryContext, agent: AgentRef, at: number): { lease
   return { lease, requestIntent };
 }
 
-/** The approval of the request activates the lease for its ttl. */
-function grant(ctx: HistoryContext, lease: Row, requestIntent: PlannedIntent, approverId: string, at: number): void {
-  const approval = { at, userId: approverId, decision: "approve", reason: "Scope matches the incident runbook", note: null, via: "dashboard" } as const;
+/** The approval of the request activates the lease for its ttl, as strong as that one approval (lease-strength.ts). */
+function grant(ctx: HistoryContext, lease: Row, requestIntent: PlannedIntent, approver: UserPrincipal, at: number): void {
+  const approval = { at, userId: approver.userId, decision: "approve", reason: "Scope matches the incident runbook", note: null, via: "dashboard" } as const;
   recordHumanDecision(ctx, requestIntent, approval, 0);
   Object.assign(lease, {
     status: "active", activated_at: iso(at), expires_at: iso(at + (lease.ttl_seconds as number) * 1000), approved_scope: requestIntent.row.payload,
+    approval_count: 1, approval_role: approver.role, approval_step_up: false,
   });
-  const actor = { type: "user", id: approverId };
+  const actor = { type: "user", id: approver.userId };
   const data = { request_intent_id: requestIntent.id, outcome: "approved" };
   ctx.store.audit(at, { actor, type: "lease.activated", subject: { type: "lease", id: lease.id as string }, data });
   ctx.store.event(at, "lease.activated", { id: lease.id as string, agent_id: lease.agent_id, ...data });
@@ -108,7 +111,7 @@ function workOffBacklog(ctx: HistoryContext, agent: AgentRef, lease: Row, from: 
     const times = Array.from({ length: BACKLOG_PER_WORKDAY }, () => Math.round(day + (9 + r.next() * 8) * HOUR)).sort((a, b) => a - b);
     for (const at of times.filter((t) => t > from && t < to)) {
       if (spent >= limit * SLOW_DOWN_AT) break;
-      spent += propose(ctx, agent, BACKLOG_REFUNDS, at, lease.id as string).row.amount as number;
+      spent += propose(ctx, agent, BACKLOG_REFUNDS, at, { id: lease.id as string, strength: { count: lease.approval_count as number, role: lease.approval_role as Role, stepUp: false } }).row.amount as number;
       if (spent > limit) throw new Error("The demo lease's backlog outgrew its spend limit");
     }
   }

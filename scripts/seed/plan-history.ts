@@ -71,7 +71,7 @@ export function planHistory(plan: HistoryPlan): HistoryStore {
   for (const { plan: agentPlan, ref } of plan.agents) {
     for (const at of proposalTimes(r, agentPlan, times.start, times.lastProposal)) propose(ctx, ref, r.weighted(agentPlan.mix), at);
   }
-  leaseStory(ctx, plan.leaseAgent, plan.reviewers[0].userId, times.leaseAt, times.lastProposal);
+  leaseStory(ctx, plan.leaseAgent, plan.reviewers[0], times.leaseAt, times.lastProposal);
   // Last: the deliveries are made for the events everything above recorded.
   webhookStory(ctx, plan.admin.userId, { createdAt: times.webhookAt, outageAt: times.outageAt, disabledAt: times.webhookOffAt });
   return ctx.store;

@@ -4,6 +4,7 @@
 import { hashCanonical } from "../../lib/canonical-json";
 import { intentFacts } from "../../lib/domain/intents/intent-facts";
 import { decisionWithinLease } from "../../lib/domain/leases/enforce-lease";
+import type { LeaseStrength } from "../../lib/domain/leases/lease-strength";
 import { decide } from "../../lib/policy";
 import { ZProposeIntent } from "../../lib/schemas/intents";
 import type { AgentRef } from "./agents";
@@ -12,12 +13,18 @@ import { playOut } from "./lifecycle";
 import { recordProposal } from "./proposal-rows";
 import type { ProposalBody, Scenario } from "./scenarios";
 
-export function propose(ctx: HistoryContext, agent: AgentRef, scenario: Scenario, at: number, leaseId?: string): PlannedIntent {
+/** The lease an intent runs inside, with the strength of its approval. */
+export interface LeaseRef {
+  id: string;
+  strength: LeaseStrength;
+}
+
+export function propose(ctx: HistoryContext, agent: AgentRef, scenario: Scenario, at: number, lease?: LeaseRef): PlannedIntent {
   const { r } = ctx;
   // How good the intent is: reviewers approve it below the scenario's approveShare; the agent's
   // recommendation is a noisy reading of the same thing.
   const merit = r.next();
-  const body: ProposalBody = { ...scenario.propose(r), ...(leaseId ? { lease_id: leaseId } : {}) };
+  const body: ProposalBody = { ...scenario.propose(r), ...(lease ? { lease_id: lease.id } : {}) };
   if (body.context && r.chance(scenario.recommends.share)) {
     const deserves = merit < scenario.approveShare;
     const agrees = r.chance(scenario.recommends.accuracy);
@@ -26,7 +33,7 @@ export function propose(ctx: HistoryContext, agent: AgentRef, scenario: Scenario
   const input = ZProposeIntent.parse(body);
   const policy = ctx.policyAt(at);
   const decided = decide(policy.compiled, intentFacts({ ...input, riskTags: input.risk_tags }, agent));
-  const decision = leaseId ? decisionWithinLease(decided, leaseId, input.stage) : decided;
+  const decision = lease ? decisionWithinLease(decided, lease.id, input.stage, lease.strength) : decided;
   const intent = recordProposal(ctx, {
     agentId: agent.id, input, decision, snapshot: policy.snapshot, at, scenario, merit, requestHash: hashCanonical(input),
   });

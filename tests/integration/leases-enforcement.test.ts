@@ -40,7 +40,8 @@ beforeAll(async () => {
 
 const lease = (overrides: Record<string, unknown> = {}) =>
   activeLease(key, admin, { capabilities: ["email.send", "crm.*", "payment.*"], ...overrides });
-const intent = (extra: Record<string, unknown> = {}) => ({ action: "crm.update", destination: "api.example.com", ...extra });
+// Under a spend limit every intent must carry an amount (one without would spend uncounted).
+const intent = (extra: Record<string, unknown> = {}) => ({ action: "crm.update", destination: "api.example.com", amount: 1, currency: "USD", ...extra });
 
 describe("lease refusals (status denied, decision.reason_code)", () => {
   it("out_of_scope: an action outside the capabilities", async () => {
@@ -56,6 +57,15 @@ describe("lease refusals (status denied, decision.reason_code)", () => {
     expectDenied(await proposeUnder(key, id, intent({ destination: "example.com.evil.io" })), "out_of_scope");
     expectDenied(await proposeUnder(key, id, intent({ destination: undefined })), "out_of_scope");
     expect((await proposeUnder(key, id, intent({ destination: "eu.api.example.com" }))).body.status).toBe("allowed");
+  });
+
+  it("out_of_scope: no amount at all under a spend limit (it would spend uncounted); fine under a lease without one", async () => {
+    const { id } = await lease();
+    const res = await proposeUnder(key, id, intent({ amount: undefined, currency: undefined }));
+    expectDenied(res, "out_of_scope");
+    expect(res.body.decision.reason).toMatch(/amount/);
+    const uncapped = await lease({ spend_limit: null });
+    expect((await proposeUnder(key, uncapped.id, intent({ amount: undefined, currency: undefined }))).body.status).toBe("allowed");
   });
 
   it("out_of_scope: an amount in another currency than the spend limit's", async () => {

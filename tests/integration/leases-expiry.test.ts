@@ -49,14 +49,19 @@ describe("expiring_soon", () => {
     expect((await getLease(key, lease.id)).status).toBe("expiring_soon");
   });
 
-  it("a renewal by a member while expiring_soon makes the lease active again", async () => {
+  it("a renewal asked for by a member while expiring_soon, once approved, makes the lease active again", async () => {
     const { key, admin, lease } = await setup();
     await leaveShareOfTtl(lease.id, 0.05);
     await send(key, lease.id, 1);
     const res = await call("POST", `/api/v1/leases/${lease.id}/renew`, { token: admin, body: { ttl: "8h" } });
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe("active");
-    expect(new Date(res.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
+    // Longer than what is left is a widening: a renew-stage item even when a member asks.
+    expect(res.status).toBe(202);
+    expect(res.body.status).toBe("expiring_soon");
+    const approved = await call("POST", `/api/v1/approvals/${res.body.renewal.renewal_intent_id}/approve`, { token: admin, body: { reason: "one more shift" } });
+    expect(approved.body.status).toBe("approved");
+    const renewed = await call("GET", `/api/v1/leases/${lease.id}`, { token: key });
+    expect(renewed.body.status).toBe("active");
+    expect(new Date(renewed.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
   });
 });
 

@@ -142,16 +142,20 @@ describe("lease renewal", () => {
     expect(now.body.status).toBe("allowed");
   });
 
-  it("lets a member (approver+) widen at once, and refuses a viewer", async () => {
+  it("sends a member's widening to the queue like the agent's, and refuses a viewer", async () => {
     const { org, key, admin } = await setup();
     const lease = await activeLease(key, admin);
     const [approver, viewer] = [await org.user("approver"), await org.user("viewer")];
     const refused = await call("POST", `/api/v1/leases/${lease.id}/renew`, { token: viewer.token, body: { ttl: "24h" } });
     expectRefusal(refused, 403, "forbidden");
-    const res = await call("POST", `/api/v1/leases/${lease.id}/renew`, { token: approver.token, body: { ttl: "24h" } });
-    expect(res.status).toBe(200);
-    expect(res.body.renewal.applied).toBe(true);
-    near(res.body.expires_at, Date.now() + 24 * 3600_000);
+    const res = await call("POST", `/api/v1/leases/${lease.id}/renew`, { token: approver.token, body: { ttl: "24h", capabilities: ["*"] } });
+    expect(res.status).toBe(202);
+    expect(res.body.renewal.applied).toBe(false);
+    expect(res.body.capabilities, "nothing widened before the approval").toEqual(lease.capabilities);
+    near(res.body.expires_at, new Date(lease.expires_at).getTime());
+    const item = (await queue(admin)).find((i) => i.intent.id === res.body.renewal.renewal_intent_id);
+    expect(item.intent).toMatchObject({ action: "lease.renew", stage: "renew", agent_id: lease.agent_id });
+    expect(item.intent.payload.requested_by).toEqual({ type: "user", id: approver.userId });
   });
 });
 

@@ -28,7 +28,14 @@ rules:
     on_timeout: escalate
 `;
 
-const pastSla = (id: string) => sqlExec("UPDATE intents SET sla_deadline = sla_deadline - interval '2 hours' WHERE id = $1", id);
+// The intent's clock moves on by its SLA and a minute: created_at and sla_deadline both shift, so the
+// item is one minute past its deadline and an escalation's second SLA (of the same length) is still ahead.
+const pastSla = (id: string) =>
+  sqlExec(
+    `UPDATE intents SET created_at = created_at - (sla_deadline - created_at) - interval '1 minute',
+       sla_deadline = sla_deadline - (sla_deadline - created_at) - interval '1 minute' WHERE id = $1`,
+    id,
+  );
 const pastTtl = async (id: string) => {
   await sqlExec("UPDATE intents SET expires_at = expires_at - interval '1 hour' WHERE id = $1", id);
   await sqlExec("UPDATE execution_tokens SET expires_at = expires_at - interval '1 hour' WHERE intent_id = $1", id);
@@ -82,6 +89,22 @@ describe("sweeper", () => {
     expect(refused.body.error.code).toBe("forbidden");
     const ok = await call("POST", `/api/v1/approvals/${intent.id}/approve`, { token: publisher.token, body: { reason: "escalated to me" } });
     expect(ok.body.status).toBe("approved");
+  });
+
+  it("expires an escalated item when its second SLA passes too", async () => {
+    const { org, key } = await setup();
+    const intent = await propose(key, { action: "crm.export", payload: { rows: 11 } });
+    await pastSla(intent.id);
+    await sweepIntents();
+    const escalated = await get(key, intent.id);
+    expect(escalated.status).toBe("pending_approval");
+    // A second SLA of the same length (30 minutes) from the first deadline, which passed a minute ago.
+    expect(Date.parse(escalated.decision.sla_deadline)).toBeGreaterThan(Date.now() + 28 * 60_000);
+    expect(Date.parse(escalated.decision.sla_deadline)).toBeLessThan(Date.now() + 30 * 60_000);
+    await pastSla(intent.id);
+    await sweepIntents();
+    expect((await get(key, intent.id)).status).toBe("expired");
+    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.escalated", "intent.expired"]);
   });
 
   it("expires allowed and approved intents whose token lapsed unused", async () => {

@@ -3,6 +3,7 @@ import { orgDb } from "../../db/scoped";
 import type { Prisma } from "../../generated/prisma/client";
 import { type Page, intCursor, pageOf } from "../pagination";
 import { INTENT_INCLUDE, serializeIntent } from "../intents/serialize-intent";
+import { approvalsCountingNow } from "./counting-approvals";
 
 export interface QueueFilters {
   include_resolved: boolean;
@@ -33,11 +34,12 @@ export async function listApprovals(auth: UserPrincipal, filters: QueueFilters, 
     take: page.limit + 1,
     include: INTENT_INCLUDE,
   });
-  const result = pageOf(rows, page.limit, () => String(offset + page.limit), queueItem);
-  return result;
+  const counted = await approvalsCountingNow(auth.orgId, rows);
+  return pageOf(rows, page.limit, () => String(offset + page.limit), (row) => queueItem(row, counted.get(row.id)));
 }
 
-export function queueItem(row: Row) {
+/** A queue item; `approvalsReceived` is the number that counts now (approvalsCountingNow), else every approval given. */
+export function queueItem(row: Row, approvalsReceived?: number) {
   const summary = (row.summary ?? {}) as { title?: string; why?: string; next_effect?: string };
   const agentName = row.agent?.name ?? row.agentId;
   return {
@@ -52,7 +54,7 @@ export function queueItem(row: Row) {
     policy_snapshot: row.policySnapshot,
     payload_hash: row.payloadHash,
     approvals_required: row.approvalsRequired,
-    approvals_received: (row.approvals ?? []).filter((a) => a.decision === "approve").length,
+    approvals_received: approvalsReceived ?? (row.approvals ?? []).filter((a) => a.decision === "approve").length,
     sla_deadline: row.slaDeadline?.toISOString() ?? null,
     step_up_required: row.stepUpRequired,
   };

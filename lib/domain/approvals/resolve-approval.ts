@@ -6,12 +6,14 @@ import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { applyLeaseResolution, isLeaseRequest } from "../leases/apply-lease-resolution";
+import { applySla } from "../intents/apply-sla";
+import { countingApprovals, currentRoles, strengthOfApprovals } from "./counting-approvals";
 import { verifyStepUp } from "../passkeys/step-up";
 import { recordEvent } from "../events/record-event";
 import { findIntentRow, lockIntent } from "../intents/find-intent";
 import { issueExecutionToken } from "../intents/issue-execution-token";
 import { logDecision } from "../intents/log-decision";
-import { serializeIntent } from "../intents/serialize-intent";
+import { type IntentRow, serializeIntent } from "../intents/serialize-intent";
 
 /** Approvals made this soon after the item appeared must say why (rubber-stamp guard). */
 export const FAST_APPROVAL_WINDOW_MS = 10_000;
@@ -37,20 +39,47 @@ export async function resolveApproval(auth: UserPrincipal, intentId: string, inp
   // The answer is the intent as this resolution left it, read before the lock is released: read after
   // the commit, a second approver's commit could slip in between (on the embedded database, whose
   // sessions take turns, it always did), and the first approver would be told of an approval not theirs.
-  const { row, issued } = await inOrgTx(auth.orgId, async (tx) => {
-    const issued = await resolveLocked(tx, auth, intentId, input);
-    return { row: await findIntentRow(auth, intentId, tx), issued };
+  const { row, outcome } = await inOrgTx(auth.orgId, async (tx) => {
+    const outcome = await resolveLocked(tx, auth, intentId, input);
+    return { row: await findIntentRow(auth, intentId, tx), outcome };
   });
+  // The timeout (an expiry, or an escalation that then refused this caller) committed; the late resolution itself is refused.
+  if (outcome === "expired") throw new AppError("approval_expired", "The item's SLA passed before this resolution; it has expired", { intent_id: intentId });
+  if (outcome instanceof AppError) throw outcome;
   // The human whose approval completed the item gets the token in the response, as the contract says.
-  return serializeIntent(row, { revealToken: issued });
+  return serializeIntent(row, { revealToken: outcome === true });
 }
 
-async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean> {
+/**
+ * The SLA holds at resolution time, whether or not a sweeper has run: an expiry commits and the
+ * call is refused; an escalation raises the role first and commits even when it then refuses this
+ * caller (the refusal comes back as a value, not thrown, so the transaction keeps the escalation).
+ */
+async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean | "expired" | AppError> {
   await lockIntent(tx, auth, intentId);
   const intent = await findIntentRow(auth, intentId, tx);
   if (intent.status !== "pending_approval") throw new AppError("already_resolved", `Intent is already ${intent.status}`);
-  if (!roleAtLeast(auth.role, intent.approverRole)) {
+  const sla = await applySla(tx, auth.orgId, intent, new Date());
+  if (sla === "timedOut") return "expired";
+  try {
+    return await recordResolution(tx, auth, intent, input);
+  } catch (error) {
+    if (sla === "escalated" && error instanceof AppError) return error;
+    throw error;
+  }
+}
+
+async function recordResolution(tx: OrgTx, auth: UserPrincipal, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
+  const intentId = intent.id;
+  const owner = await tx.agent.findFirst({ where: { id: intent.agentId }, select: { ownerId: true } });
+  const roles = await currentRoles(tx, auth.orgId, [...new Set([auth.userId, ...intent.approvals.map((a) => a.userId)])]);
+  // The caller's role as of this transaction, not as of authentication: a demotion that committed since counts.
+  const role = roles.get(auth.userId);
+  if (!role || !roleAtLeast(role, intent.approverRole)) {
     throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
+  }
+  if (intent.separateDuties && input.decision === "approve" && owner?.ownerId === auth.userId) {
+    throw new AppError("separation_of_duties", "You own the agent that proposed this; the rule needs someone else to approve it");
   }
   // Tokens alone can never resolve a step-up item, either way (API.md): both decisions need the passkey.
   const needsStepUp = intent.stepUpRequired;
@@ -81,7 +110,9 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
     },
   });
   const actor = { type: "user", id: auth.userId };
-  const approvalsReceived = intent.approvals.filter((a) => a.decision === "approve").length + (input.decision === "approve" ? 1 : 0);
+  const given = [...intent.approvals, { userId: auth.userId, decision: input.decision, credentialId }];
+  const counting = countingApprovals(given, roles, intent, owner?.ownerId ?? null);
+  const approvalsReceived = counting.length;
   const complete = input.decision === "reject" || approvalsReceived >= intent.approvalsRequired;
   const details = { reason: input.reason ?? null, note: input.note ?? null };
 
@@ -119,7 +150,7 @@ async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, i
     data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: credentialId },
   });
   await recordEvent(tx, auth.orgId, "intent.resolved", { id: intentId, status, action: intent.action });
-  await applyLeaseResolution(tx, auth.orgId, intent, status, actor);
+  await applyLeaseResolution(tx, auth.orgId, intent, status, actor, strengthOfApprovals(counting, roles));
   return expiresAt !== null;
 }
 

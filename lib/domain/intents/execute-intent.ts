@@ -1,10 +1,11 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashToken, hashesEqual } from "../../auth/secret-token";
-import { inOrgTx } from "../../db/scoped";
+import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { decide } from "../../policy";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordEvent } from "../events/record-event";
+import { chainRefusal, readLeaseChain } from "../leases/lease-chain";
 import { activePolicy } from "../policies/active-policy";
 import { findIntentRow, lockIntent } from "./find-intent";
 import { intentFacts } from "./intent-facts";
@@ -13,8 +14,8 @@ import { serializeIntent } from "./serialize-intent";
 
 /**
  * POST /intents/{id}/execute: spends the single-use token. Refusals come in the contract's order:
- * invalid_execution_token, token_used, token_expired, not_executable, payload_mismatch, policy_changed.
- * The intent row is locked, so of two concurrent executes exactly one wins.
+ * invalid_execution_token, token_used, token_expired, not_executable, payload_mismatch, policy_changed,
+ * lease_revoked / lease_expired. The intent row is locked, so of two concurrent executes exactly one wins.
  */
 export async function executeIntent(auth: AgentPrincipal, intentId: string, input: { execution_token: string; payload_hash: string }) {
   await inOrgTx(auth.orgId, async (tx) => {
@@ -47,6 +48,7 @@ export async function executeIntent(auth: AgentPrincipal, intentId: string, inpu
         });
       }
     }
+    if (intent.leaseId) await refuseUnlessLeaseActive(tx, auth.orgId, intent.leaseId);
     const at = new Date();
     await tx.executionToken.update({ where: { id: token.id }, data: { usedAt: at } });
     await tx.intent.update({ where: { id: intentId }, data: { status: "executing", executedAt: at } });
@@ -61,4 +63,15 @@ export async function executeIntent(auth: AgentPrincipal, intentId: string, inpu
     await recordEvent(tx, auth.orgId, "intent.executing", { id: intentId, status: "executing", action: intent.action });
   });
   return serializeIntent(await findIntentRow(auth, intentId));
+}
+
+/**
+ * A token issued inside a lease is only as good as the lease: revoking or outliving it (or any lease
+ * above it) stops intents staged under it that have not executed yet, not just new proposals.
+ */
+async function refuseUnlessLeaseActive(tx: OrgTx, orgId: string, leaseId: string): Promise<void> {
+  const refusal = chainRefusal(await readLeaseChain(tx, orgId, leaseId), new Date());
+  if (!refusal) return;
+  const code = refusal.reasonCode === "lease_expired" ? "lease_expired" : "lease_revoked";
+  throw new AppError(code, `${refusal.reason}; intents it allowed can no longer execute`, { lease_id: leaseId });
 }

@@ -67,7 +67,7 @@ async function proposeReading(tx: OrgTx, auth: AgentPrincipal, input: TProposeIn
   const agent = { id: auth.agentId, name: auth.agentName };
   const policy = await activePolicy(auth.orgId, tx);
   const facts = intentFacts({ ...input, riskTags: input.risk_tags }, agent);
-  const policyDecision = await gateResume(tx, input, decide(policy.compiled, facts));
+  const policyDecision = await gateResume(tx, auth, input, decide(policy.compiled, facts));
   // A lease is checked before the policy can let anything through (API.md, Leases).
   const decision = input.lease_id ? await enforceLease(tx, auth, input, policyDecision) : policyDecision;
   return recordIntent(tx, { auth, input, decision, policySnapshot: policy.snapshot, idempotencyKey: key, requestHash });

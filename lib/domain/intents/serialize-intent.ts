@@ -4,7 +4,7 @@ import { iso } from "../../time";
 import { toNumber } from "./intent-facts";
 
 export type IntentRow = Intent & {
-  agent?: { id: string; name: string } | null;
+  agent?: { id: string; name: string; ownerId?: string | null } | null;
   approvals?: {
     userId: string; decision: string; reason: string | null; note: string | null; createdAt: Date;
     credentialId?: string | null; user?: { email: string } | null;
@@ -48,6 +48,7 @@ export function serializeIntent(intent: IntentRow, options: SerializeOptions = {
       approvals_required: intent.approvalsRequired,
       approver_role: intent.approverRole,
       step_up_required: intent.stepUpRequired,
+      separate_duties: intent.separateDuties,
       sla_deadline: iso(intent.slaDeadline),
       on_timeout: intent.onTimeout,
       escalated_at: iso(intent.escalatedAt),
@@ -83,7 +84,7 @@ function usableToken(intent: IntentRow) {
 
 /** Relations every intent read loads, so serialization has what it needs in one query. */
 export const INTENT_INCLUDE = {
-  agent: { select: { id: true, name: true } },
+  agent: { select: { id: true, name: true, ownerId: true } },
   approvals: { orderBy: { createdAt: "asc" as const }, include: { user: { select: { email: true } } } },
   executionTokens: { select: { id: true, usedAt: true, expiresAt: true } },
 };

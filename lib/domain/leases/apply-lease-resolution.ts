@@ -5,6 +5,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { EventType } from "../events/event-types";
 import { recordEvent } from "../events/record-event";
 import { applyScope } from "./apply-scope";
+import { type LeaseStrength, NO_STRENGTH, strengthOf, weakest } from "./lease-strength";
 import { scopeFromRequest } from "./scope-json";
 
 /** Intents that ask for lease authority rather than perform an action: nothing to execute. */
@@ -26,6 +27,8 @@ export async function applyLeaseResolution(
   intent: { id: string; action: string; leaseId: string | null; payload: unknown },
   outcome: Outcome,
   actor: { type: string; id: string | null },
+  /** The approvals that granted it (approved outcomes only): the lease waives no gate stronger than these. */
+  approvedBy: LeaseStrength = NO_STRENGTH,
 ): Promise<void> {
   if (!isLeaseRequest(intent)) return;
   const leaseId = intent.leaseId as string;
@@ -41,7 +44,13 @@ export async function applyLeaseResolution(
     if (lease.status !== "pending_approval") return;
     const data: Prisma.LeaseUpdateInput =
       outcome === "approved"
-        ? { status: "active", activatedAt: now, expiresAt: new Date(now.getTime() + lease.ttlSeconds * 1000), approvedScope: intent.payload as Prisma.InputJsonObject }
+        ? {
+            status: "active",
+            activatedAt: now,
+            expiresAt: new Date(now.getTime() + lease.ttlSeconds * 1000),
+            approvedScope: intent.payload as Prisma.InputJsonObject,
+            ...strengthColumns(approvedBy),
+          }
         : { status: "revoked", revokedAt: now, revocationReason: `request ${outcome}` };
     await tx.lease.update({ where: { id: leaseId }, data });
     await emit(tx, orgId, outcome === "approved" ? "lease.activated" : "lease.revoked", leaseId, lease.agentId, actor, { request_intent_id: intent.id, outcome });
@@ -57,6 +66,8 @@ export async function applyLeaseResolution(
   const requested = (intent.payload as { requested: RequestedScope }).requested;
   const scope = scopeFromRequest(requested, parseDuration);
   await applyScope(tx, leaseId, scope, new Date(now.getTime() + scope.ttlSeconds * 1000));
+  // The widened scope stands on the renewal's approval as much as on the original one: the weaker counts.
+  await tx.lease.update({ where: { id: leaseId }, data: strengthColumns(weakest(strengthOf(lease), approvedBy)) });
   await emit(tx, orgId, "lease.renewed", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, scope: requested });
 }
 
@@ -72,3 +83,9 @@ export async function emit(
   await appendAuditEvent(tx, orgId, { actor, type, subject: { type: "lease", id: leaseId }, data });
   await recordEvent(tx, orgId, type, { id: leaseId, agent_id: agentId, ...data });
 }
+
+export const strengthColumns = (strength: LeaseStrength) => ({
+  approvalCount: strength.count,
+  approvalRole: strength.role,
+  approvalStepUp: strength.stepUp,
+});

@@ -4,7 +4,8 @@ import { AppError, notFound } from "../../errors";
 import { newId } from "../../ids";
 import type { TDelegateLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
-import { emit } from "./apply-lease-resolution";
+import { emit, strengthColumns } from "./apply-lease-resolution";
+import { chainStrength } from "./lease-strength";
 import { lockLeaseChain, scopeColumns, scopeOf } from "./lease-chain";
 import { isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
@@ -60,6 +61,8 @@ export async function delegateLease(auth: AgentPrincipal, leaseId: string, input
         activatedAt: now,
         expiresAt,
         approvedScope: scopeJson(scope, input.purpose),
+        // A delegated lease carries its parent chain's approval strength, never more.
+        ...strengthColumns(chainStrength(chain)),
       },
     });
     await emit(tx, auth.orgId, "lease.delegated", child.id, target.id, { type: "agent", id: auth.agentId }, {

@@ -5,8 +5,9 @@ import type { Lease } from "../../generated/prisma/client";
 import type { PolicyDecision, Stage } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { LEASE_ACTIONS } from "./apply-lease-resolution";
-import { lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
+import { chainRefusal, lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
 import { matchesAny } from "./lease-scope";
+import { type LeaseStrength, chainStrength, covers, describeShortfall } from "./lease-strength";
 import { noteExpiringSoon } from "./note-expiring-soon";
 
 type Refusal = { reasonCode: string; reason: string };
@@ -14,28 +15,32 @@ type Refusal = { reasonCode: string; reason: string };
 /**
  * An intent carrying a lease is checked against the lease (and every lease it was delegated from)
  * before the policy may let anything through. Inside the lease, a run-stage intent the policy
- * would send to a human is allowed; publish-stage intents always keep the policy's gates, and a
- * policy deny stays a deny.
+ * would send to a human is allowed only where the lease's own approval is at least that gate;
+ * publish-stage intents always keep the policy's gates, and a policy deny stays a deny.
  */
 export async function enforceLease(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
   const chain = await lockLeaseChain(tx, auth.orgId, input.lease_id as string);
   const lease = chain[0];
   if (!lease || lease.agentId !== auth.agentId) throw notFound("Lease");
   const now = new Date();
-  const refusal = refuseByState(chain, now) ?? refuseByScope(chain, input) ?? (await refuseBySpend(tx, auth.orgId, chain, input, now));
+  const refusal = chainRefusal(chain, now) ?? refuseByScope(chain, input) ?? (await refuseBySpend(tx, auth.orgId, chain, input, now));
   if (refusal) {
     return { ...decision, outcome: "deny", ruleId: null, ...refusal, approvalsRequired: 0, stepUpRequired: false, slaSeconds: null };
   }
   await noteExpiringSoon(tx, auth.orgId, lease, now);
-  return decisionWithinLease(decision, lease.id, input.stage);
+  return decisionWithinLease(decision, lease.id, input.stage, chainStrength(chain));
 }
 
 /**
  * The policy's decision for an intent that passed every lease check: a run-stage intent the
- * policy would send to a human is allowed; anything else keeps the policy's decision.
+ * policy would send to a human is allowed when the lease chain's approval covers that gate, and
+ * otherwise stays in the queue with a reason saying why the lease did not cover it.
  */
-export function decisionWithinLease(decision: PolicyDecision, leaseId: string, stage: Stage): PolicyDecision {
+export function decisionWithinLease(decision: PolicyDecision, leaseId: string, stage: Stage, strength: LeaseStrength): PolicyDecision {
   if (decision.outcome !== "require_approval" || stage !== "run") return decision;
+  if (!covers(strength, decision)) {
+    return { ...decision, reason: `${decision.reason} (lease ${leaseId} does not cover this gate: ${describeShortfall(strength, decision)})` };
+  }
   return {
     ...decision,
     outcome: "allow",
@@ -45,18 +50,6 @@ export function decisionWithinLease(decision: PolicyDecision, leaseId: string, s
     stepUpRequired: false,
     slaSeconds: null,
   };
-}
-
-function refuseByState(chain: Lease[], now: Date): Refusal | null {
-  for (const lease of chain) {
-    const self = lease === chain[0] ? "The lease" : `Parent lease ${lease.id}`;
-    if (lease.status === "revoked") return { reasonCode: "lease_revoked", reason: `${self} was revoked` };
-    if (lease.status === "pending_approval") return { reasonCode: "lease_not_active", reason: `${self} has not been approved yet` };
-    if (lease.status === "expired" || (lease.expiresAt && lease.expiresAt <= now)) {
-      return { reasonCode: "lease_expired", reason: `${self} expired at ${lease.expiresAt?.toISOString()}` };
-    }
-  }
-  return null;
 }
 
 /** Whose limit it is, in a refusal: the agent must know when a lease above its own is the one that binds. */
@@ -87,7 +80,11 @@ async function refuseBySpend(tx: OrgTx, orgId: string, chain: Lease[], input: TP
   const amount = Math.max(input.amount ?? 0, 0);
   for (const lease of chain) {
     const limit = scopeOf(lease).spendLimit;
-    if (!limit || input.amount === null || input.amount === undefined) continue;
+    if (!limit) continue;
+    // Uncounted spend would walk around the cap: under a spend limit an intent must say what it spends.
+    if (input.amount === null || input.amount === undefined) {
+      return { reasonCode: "out_of_scope", reason: `Under ${whose(chain, lease)} spend limit every intent must carry an amount; this one has none` };
+    }
     const currency = input.currency?.toUpperCase() ?? limit.currency;
     if (currency !== limit.currency) {
       return { reasonCode: "out_of_scope", reason: `Amount in ${currency} is outside ${whose(chain, lease)} ${limit.currency} spend limit` };

@@ -8,7 +8,19 @@ import type { LeaseScope } from "./lease-scope";
  * lock in the same order) and returns them leaf first. Spend checks and the intent insert happen
  * under these locks, so concurrent intents cannot overspend a cap between check and write.
  */
-export async function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promise<Lease[]> {
+export function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promise<Lease[]> {
+  return leaseChain(tx, orgId, leaseId, true);
+}
+
+/**
+ * The lease and its ancestors, leaf first, without locking them: execute reads the chain after
+ * locking the intent, and revoke locks leases before intents, so a lock here could deadlock.
+ */
+export function readLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promise<Lease[]> {
+  return leaseChain(tx, orgId, leaseId, false);
+}
+
+async function leaseChain(tx: OrgTx, orgId: string, leaseId: string, lock: boolean): Promise<Lease[]> {
   const ids = await tx.$queryRaw<{ id: string; depth: number }[]>`
     WITH RECURSIVE chain AS (
       SELECT id, parent_lease_id, depth FROM leases WHERE id = ${leaseId} AND org_id = ${orgId}
@@ -17,9 +29,22 @@ export async function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string):
     )
     SELECT id, depth FROM chain ORDER BY depth ASC`;
   if (ids.length === 0) return [];
-  await tx.$queryRaw`SELECT id FROM leases WHERE id = ANY(${ids.map((r) => r.id)}) AND org_id = ${orgId} ORDER BY depth ASC FOR UPDATE`;
+  if (lock) await tx.$queryRaw`SELECT id FROM leases WHERE id = ANY(${ids.map((r) => r.id)}) AND org_id = ${orgId} ORDER BY depth ASC FOR UPDATE`;
   const rows = await tx.lease.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
   return rows.sort((a, b) => b.depth - a.depth);
+}
+
+/** Why a lease chain grants nothing right now (revoked, not yet approved, expired), or null while every link is active. */
+export function chainRefusal(chain: Lease[], now: Date): { reasonCode: "lease_revoked" | "lease_not_active" | "lease_expired"; reason: string } | null {
+  for (const lease of chain) {
+    const self = lease === chain[0] ? "The lease" : `Parent lease ${lease.id}`;
+    if (lease.status === "revoked") return { reasonCode: "lease_revoked", reason: `${self} was revoked` };
+    if (lease.status === "pending_approval") return { reasonCode: "lease_not_active", reason: `${self} has not been approved yet` };
+    if (lease.status === "expired" || (lease.expiresAt && lease.expiresAt <= now)) {
+      return { reasonCode: "lease_expired", reason: `${self} expired at ${lease.expiresAt?.toISOString()}` };
+    }
+  }
+  return null;
 }
 
 /**

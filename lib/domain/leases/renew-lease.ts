@@ -1,4 +1,4 @@
-import type { Principal } from "../../auth/principal";
+import { type AgentPrincipal, type Principal, actorOf } from "../../auth/principal";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { ZProposeIntent } from "../../schemas/intents";
@@ -16,9 +16,10 @@ import { scopeJson } from "./scope-json";
 
 /**
  * POST /leases/{id}/renew. A narrowing (nothing the lease did not already allow, ending no later)
- * applies at once. Anything wider, from the agent, becomes a renew-stage approval in the queue;
- * from a member (approver+), who is the human gate, it applies at once. A delegated lease never
- * outgrows its parent.
+ * applies at once. Anything wider becomes a renew-stage approval decided by the policy, whoever
+ * asks: one member must not widen authority past the count, role and step-up the policy sets for
+ * renewals (a member who asked may still approve it through the approve route, under its rules).
+ * A delegated lease never outgrows its parent.
  */
 export async function renewLease(auth: Principal, leaseId: string, input: TRenewLease) {
   const outcome = await inOrgTx(auth.orgId, async (tx) => {
@@ -42,9 +43,9 @@ export async function renewLease(auth: Principal, leaseId: string, input: TRenew
     }
     const narrowing = isWithin(current, requested) && lease.expiresAt !== null && newExpiry <= lease.expiresAt;
     const actor = auth.kind === "agent" ? { type: "agent", id: auth.agentId } : { type: "user", id: auth.userId };
-    if (narrowing || auth.kind === "user") {
+    if (narrowing) {
       await applyScope(tx, lease.id, requested, newExpiry);
-      await emit(tx, auth.orgId, narrowing ? "lease.narrowed" : "lease.renewed", lease.id, lease.agentId, actor, {
+      await emit(tx, auth.orgId, "lease.narrowed", lease.id, lease.agentId, actor, {
         scope: scopeJson(requested),
         reason: input.reason ?? null,
       });
@@ -66,19 +67,23 @@ async function requestRenewal(
   requested: LeaseScope,
   reason: string | undefined,
 ): Promise<string> {
-  if (auth.kind !== "agent") throw new Error("only agents request renewals");
-  const payload = { lease_id: lease.id, current: scopeJson(current), requested: scopeJson(requested) };
+  // The renewal is the lease's agent's intent whoever asked: the policy matches on that agent, and
+  // separate_duties keeps its owner from approving it.
+  const holder = await tx.agent.findFirstOrThrow({ where: { id: lease.agentId }, select: { id: true, name: true } });
+  const agent: AgentPrincipal = { kind: "agent", orgId: auth.orgId, agentId: holder.id, agentName: holder.name };
+  const requester = actorOf(auth);
+  const payload = { lease_id: lease.id, current: scopeJson(current), requested: scopeJson(requested), requested_by: requester };
   const policy = await activePolicy(auth.orgId, tx);
   const request = { action: "lease.renew" as const, stage: "renew" as const, amount: requested.spendLimit?.amount ?? null, currency: requested.spendLimit?.currency ?? null, payload };
-  const decision = leaseRequestDecision(policy.compiled, auth, request);
+  const decision = leaseRequestDecision(policy.compiled, agent, request);
   if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
   const { id: intentId } = await recordIntent(tx, {
-    auth,
+    auth: agent,
     input: ZProposeIntent.parse({
       ...request,
       risk_tags: ["lease"],
       lease_id: lease.id,
-      summary: { title: `Renew ${auth.agentName}'s lease for ${payload.requested.ttl}`, next_effect: "The lease continues with the requested scope" },
+      summary: { title: `Renew ${agent.agentName}'s lease for ${payload.requested.ttl}`, next_effect: "The lease continues with the requested scope" },
       rationale: reason ?? null,
     }),
     decision,
@@ -86,6 +91,6 @@ async function requestRenewal(
     issueToken: false,
   });
   await tx.lease.update({ where: { id: lease.id }, data: { renewalIntentId: intentId } });
-  await emit(tx, auth.orgId, "lease.renewal_requested", lease.id, lease.agentId, { type: "agent", id: auth.agentId }, { renewal_intent_id: intentId, requested: payload.requested });
+  await emit(tx, auth.orgId, "lease.renewal_requested", lease.id, lease.agentId, requester, { renewal_intent_id: intentId, requested: payload.requested });
   return intentId;
 }

@@ -7,7 +7,7 @@ import { defineOperation } from "../operation";
 
 const tags: ["Approvals"] = ["Approvals"];
 
-const RESOLVE_ERRORS = ["already_resolved", "already_approved_by_user", "step_up_required"] as const;
+const RESOLVE_ERRORS = ["already_resolved", "already_approved_by_user", "step_up_required", "separation_of_duties", "approval_expired"] as const;
 
 export const approvalOperations = {
   listApprovals: defineOperation({

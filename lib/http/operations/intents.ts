@@ -85,7 +85,7 @@ export const intentOperations = {
     caller: "agent",
     body: ZExecuteIntent,
     responses: { 200: { description: "The intent, now `executing`.", schema: ZIntent } },
-    errors: ["invalid_execution_token", "token_used", "token_expired", "not_executable", "payload_mismatch", "policy_changed"],
+    errors: ["invalid_execution_token", "token_used", "token_expired", "not_executable", "payload_mismatch", "policy_changed", "lease_revoked", "lease_expired"],
   }),
 
   reportIntentResult: defineOperation({

@@ -53,7 +53,8 @@ export const leaseOperations = {
     method: "POST",
     path: "/api/v1/leases/{id}/renew",
     summary: "Renew a lease",
-    description: "A narrowing applies at once (200); an agent's widening goes to the queue as a renew-stage item (202). Members renewing are the human gate.",
+    description:
+      "A narrowing applies at once (200). A widening (longer ttl, more spend, capabilities or destinations) is always a renew-stage item in the queue decided by the policy (202), whoever asks, agent or member; a policy deny answers 403 with details.reason_code.",
     tags,
     caller: "any",
     role: "approver",

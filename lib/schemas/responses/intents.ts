@@ -13,6 +13,7 @@ export const ZDecision = z.object({
   approvals_required: z.int().describe("Distinct humans needed; 0 unless the outcome is require_approval."),
   approver_role: z.enum(ROLES),
   step_up_required: z.boolean(),
+  separate_duties: z.boolean().describe("The agent's owner may not approve (403 separation_of_duties)."),
   sla_deadline: ZNullableTimestamp,
   on_timeout: z.enum(TIMEOUT_ACTIONS),
   escalated_at: ZNullableTimestamp,
