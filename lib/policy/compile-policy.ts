@@ -18,7 +18,10 @@ export type CompiledRule = {
   /** Position in evaluation order. */
   readonly order: number;
   readonly outcome: Outcome;
-  /** match ∧ when: the complete test, usable on its own. */
+  /**
+   * match ∧ when: the complete test, usable on its own. `when` holds when it is TRUE, and for a
+   * deny or require_approval rule also when it is UNKNOWN (see compile-condition.ts).
+   */
   readonly test: FactTest;
   /** Bits of the stages the rule can match (see stageBit); -1 when it has no stage key. */
   readonly stageMask: number;
@@ -93,7 +96,8 @@ export function policySnapshot(doc: PolicyDocument): string {
 function compileRule(rule: PolicyRule, index: number, order: number): CompiledRule {
   const tests: FactTest[] = [];
   if (rule.match) tests.push(compileMatch(rule.match));
-  if (rule.when) tests.push(compileCondition(rule.when));
+  // An unknown `when` never lets an allow rule match, and never lets a stricter rule skip.
+  if (rule.when) tests.push(compileCondition(rule.when, rule.decision !== "allow"));
   const stages = rule.match?.stage;
   const actions = rule.match?.action;
   const actionList = actions === undefined ? null : typeof actions === "string" ? [actions] : actions;

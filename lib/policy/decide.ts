@@ -77,6 +77,7 @@ function pick(pair: DecisionPair, publish: boolean, shadow?: readonly ShadowHit[
     approvalsRequired: d.approvalsRequired,
     approverRole: d.approverRole,
     stepUpRequired: d.stepUpRequired,
+    separateDuties: d.separateDuties,
     slaSeconds: d.slaSeconds,
     onTimeout: d.onTimeout,
     shadow: shadow ?? NO_SHADOW,

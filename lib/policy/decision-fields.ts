@@ -32,6 +32,7 @@ export function ruleDecisions(rule: PolicyRule): DecisionPair {
       approvalsRequired: outcome === "require_approval" ? (rule.approvals ?? 1) : 0,
       approverRole: rule.approver_role ?? "approver",
       stepUpRequired: false,
+      separateDuties: outcome === "require_approval" && rule.separate_duties === true,
       slaSeconds: rule.sla === undefined ? null : parseDuration(rule.sla),
       onTimeout: rule.on_timeout ?? "deny",
     },
@@ -47,7 +48,7 @@ export function defaultDecisions(outcome: Outcome): DecisionPair {
 /**
  * A rule threw while being evaluated. It never allows and we do not fall through to a lower
  * rule that might: approval is required. If the broken rule itself demanded approval we keep
- * its requirements (approvals, role, step-up, SLA) so an error cannot weaken them.
+ * its requirements (approvals, role, step-up, separate duties, SLA) so an error cannot weaken them.
  */
 export function errorDecisions(rule: PolicyRule): DecisionPair {
   const reason = `Rule "${rule.id}" could not be evaluated (evaluation error); approval is required`;
@@ -71,6 +72,7 @@ function plain(outcome: Outcome, ruleId: string | null, reason: string): Decisio
     approvalsRequired: outcome === "require_approval" ? 1 : 0,
     approverRole: "approver",
     stepUpRequired: false,
+    separateDuties: false,
     slaSeconds: null,
     onTimeout: "deny",
   };

@@ -58,6 +58,8 @@ export const ZPolicyRule = z.strictObject({
     )
     .optional(),
   on_timeout: z.enum(TIMEOUT_ACTIONS).optional(),
+  /** require_approval only: the agent's owner may not approve (403 separation_of_duties). */
+  separate_duties: z.boolean().optional(),
   /** shadow: evaluated and recorded, never gating (the next rule in order decides). */
   mode: z.enum(["enforce", "shadow"]).optional(),
   /** Share (0–1) of the intents this rule allows that are copied to the review-after queue. */

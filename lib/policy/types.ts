@@ -24,6 +24,7 @@ export const TOP_LEVEL_FIELDS = [
   "environment",
   "destination",
   "amount",
+  "currency",
   "risk_tags",
 ] as const;
 export type TopLevelField = (typeof TOP_LEVEL_FIELDS)[number];
@@ -60,6 +61,8 @@ export type PolicyDecision = {
   approvalsRequired: number;
   approverRole: Role;
   stepUpRequired: boolean;
+  /** The rule's `separate_duties`: the agent's owner may not approve. false unless require_approval. */
+  separateDuties: boolean;
   slaSeconds: number | null;
   onTimeout: TimeoutAction;
   /** Shadow rules that matched before the deciding rule: what they would have decided. */

@@ -6,10 +6,13 @@
 //   e = priority(p.eft) || deny             the first matching line, in priority order, decides
 //   m = eval(p.rule)                        each line carries its own boolean expression
 // - `rule` is the rule's match keys and `when` tree as one expression over r.sub, e.g.
-//   globAny(r.sub.action, ["svc1.*"]) && (num(r.sub.amount) < 500 && eq(dig(r.sub.context, "x"), 1)).
+//   globAny(r.sub.action, ["svc1.*"]) && (notFalse("lt", r.sub.amount, 500) && notFalse("eq", dig(r.sub.context, "x"), 1)).
 //   The helpers are custom functions (enforcer.addFunction) from semantics.ts: casbin's own
 //   keyMatch/globMatch treat `.` or `/` specially, plain `<` reads null as 0, `==` coerces
 //   "1" to 1, and `r.sub.payload.x` throws when payload is absent.
+// - Three-valued `when`: an allow rule needs the tree TRUE, any other rule "not FALSE"; leaves
+//   are isTrue(op, field, value) or notFalse(op, field, value), and `!` flips the question for
+//   its operand (TRUE(not c) = !NOTFALSE(c)), so the expression stays boolean.
 // - Priority: casbin scans lines by p.priority ascending, so a line's priority is its rule's
 //   position in Tollgate's order (priority descending, ties in document order). Not -priority:
 //   Model.addPolicy inserts each line before the first one with an equal priority, so ties
@@ -44,14 +47,10 @@ m = eval(p.rule)
 const FUNCTIONS: Record<string, MatchingFunction> = {
   globAny: sem.globAny,
   carriesAll: sem.carriesAll,
-  matchesGlob: sem.matchesGlob,
-  eq: sem.eq,
-  ne: sem.ne,
-  inList: sem.inList,
-  notInList: sem.notInList,
+  inList: (v: unknown, list: readonly unknown[]) => list.includes(v),
+  isTrue: sem.isTrue,
+  notFalse: sem.notFalse,
   present: sem.present,
-  // NaN for anything but a number, so every comparison with it is false.
-  num: (v: unknown) => (sem.isNumber(v) ? v : Number.NaN),
   // Any JSON value really; casbin's type says boolean | number | string.
   dig: (root: unknown, path: string) => sem.readPath(root, path) as string,
 };
@@ -99,7 +98,7 @@ function memoryAdapter(lines: string[][]): Adapter {
 }
 
 export function ruleExpression(rule: PolicyRule): string {
-  const parts = [...matchTerms(rule.match), ...(rule.when ? [whenTerm(rule.when)] : [])];
+  const parts = [...matchTerms(rule.match), ...(rule.when ? [whenTerm(rule.when, rule.decision === "allow")] : [])];
   return parts.length ? parts.join(" && ") : "true";
 }
 
@@ -118,28 +117,15 @@ function matchTerms(match: TPolicyMatch | undefined): string[] {
   return out;
 }
 
-const COMPARISONS: Record<string, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" };
-
-function whenTerm(c: TCondition): string {
-  if ("all" in c) return `(${c.all.map(whenTerm).join(" && ")})`;
-  if ("any" in c) return `(${c.any.map(whenTerm).join(" || ")})`;
-  if ("not" in c) return `!${whenTerm(c.not)}`;
+/** `wantTrue`: holds when c is TRUE; otherwise holds when c is not FALSE. */
+function whenTerm(c: TCondition, wantTrue: boolean): string {
+  if ("all" in c) return `(${c.all.map((part) => whenTerm(part, wantTrue)).join(" && ")})`;
+  if ("any" in c) return `(${c.any.map((part) => whenTerm(part, wantTrue)).join(" || ")})`;
+  if ("not" in c) return `!${whenTerm(c.not, !wantTrue)}`;
   const { fact, path } = fieldRef(c.field);
   const field = path === null ? `r.sub.${fact}` : `dig(r.sub.${fact}, ${literal(path)})`;
-  const comparison = COMPARISONS[c.op];
-  if (comparison) return `(num(${field}) ${comparison} ${literal(c.value)})`;
-  switch (c.op) {
-    case "exists":
-      return c.value === false ? `!present(${field})` : `present(${field})`;
-    case "in":
-      return `inList(${field}, ${literal(c.value)})`;
-    case "nin":
-      return `notInList(${field}, ${literal(c.value)})`;
-    case "matches":
-      return `matchesGlob(${field}, ${literal(c.value)})`;
-    default:
-      return `${c.op}(${field}, ${literal(c.value)})`; // eq, ne
-  }
+  if (c.op === "exists") return c.value === false ? `!present(${field})` : `present(${field})`;
+  return `${wantTrue ? "isTrue" : "notFalse"}(${literal(c.op)}, ${field}, ${literal(c.value)})`;
 }
 
 // casbin's expression language (jsep) has string, number, boolean and null literals and array

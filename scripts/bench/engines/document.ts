@@ -22,7 +22,7 @@ export function fieldRef(field: string): FieldRef {
     return { fact: root, path: field.slice(dot + 1) };
   }
   if (field === "risk_tags") return { fact: "riskTags", path: null };
-  if (["action", "agent", "stage", "environment", "destination", "amount"].includes(field)) {
+  if (["action", "agent", "stage", "environment", "destination", "amount", "currency"].includes(field)) {
     return { fact: field as keyof IntentFacts, path: null };
   }
   throw new Error(`unknown field ${field}`);

@@ -3,6 +3,10 @@
 // Encoding
 // - One engine rule per policy rule; its conditions are `all` of the match keys followed by the
 //   `when` tree (all/any/not map one to one). The event carries the outcome and the rule id.
+// - Three-valued `when`: an allow rule needs the tree TRUE, any other rule "not FALSE". Each
+//   leaf becomes one of two boolean operators, isTrue_<op> or notFalse_<op> (semantics.ts), and
+//   the tree is rewritten so only booleans remain: TRUE(not c) = not NOTFALSE(c), NOTFALSE(not c)
+//   = not TRUE(c), while all and any keep their kind and pass the question down.
 // - Facts are the IntentFacts properties themselves, plus the whole intent as fact "intent":
 //   payload.x / context.x become {fact: "intent", path: "payload.x"}. Not {fact: "payload",
 //   path: "x"}: json-rules-engine skips the path when the fact is not an object and compares
@@ -26,22 +30,19 @@ import * as sem from "./semantics";
 type Leaf = { fact: string; operator: string; value: unknown; path?: string };
 type Condition = Leaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
+const LEAF_OPS = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "matches"] as const;
+
 const OPERATORS: Record<string, (fact: never, value: never) => boolean> = {
   globAny: sem.globAny,
   carriesAll: sem.carriesAll,
-  matchesGlob: sem.matchesGlob,
-  eq: sem.eq,
-  ne: sem.ne,
-  inList: sem.inList,
-  notInList: sem.notInList,
   exists: (v: unknown, want: boolean) => sem.present(v) === want,
-  lt: (v: unknown, n: number) => sem.isNumber(v) && v < n,
-  lte: (v: unknown, n: number) => sem.isNumber(v) && v <= n,
-  gt: (v: unknown, n: number) => sem.isNumber(v) && v > n,
-  gte: (v: unknown, n: number) => sem.isNumber(v) && v >= n,
+  ...Object.fromEntries(
+    LEAF_OPS.flatMap((op) => [
+      [`isTrue_${op}`, (v: unknown, want: unknown) => sem.isTrue(op, v, want)],
+      [`notFalse_${op}`, (v: unknown, want: unknown) => sem.notFalse(op, v, want)],
+    ]),
+  ),
 };
-
-const OP_NAMES: Record<string, string> = { in: "inList", nin: "notInList", matches: "matchesGlob" };
 
 /** The engine rules, in evaluation order. */
 export function toJsonRules(doc: PolicyDocument): RuleProperties[] {
@@ -50,7 +51,9 @@ export function toJsonRules(doc: PolicyDocument): RuleProperties[] {
     name: rule.id,
     priority: ordered.length - position,
     // all: [] holds, like a rule with neither match nor when.
-    conditions: { all: [...matchConditions(rule.match), ...(rule.when ? [whenCondition(rule.when)] : [])] } as TopLevelCondition,
+    conditions: {
+      all: [...matchConditions(rule.match), ...(rule.when ? [whenCondition(rule.when, rule.decision === "allow")] : [])],
+    } as TopLevelCondition,
     event: { type: rule.decision, params: { ruleId: rule.id } },
   }));
 }
@@ -94,10 +97,11 @@ function matchConditions(match: TPolicyMatch | undefined): Condition[] {
   return out;
 }
 
-function whenCondition(c: TCondition): Condition {
-  if ("all" in c) return { all: c.all.map(whenCondition) };
-  if ("any" in c) return { any: c.any.map(whenCondition) };
-  if ("not" in c) return { not: whenCondition(c.not) };
+/** `wantTrue`: holds when c is TRUE; otherwise holds when c is not FALSE. */
+function whenCondition(c: TCondition, wantTrue: boolean): Condition {
+  if ("all" in c) return { all: c.all.map((part) => whenCondition(part, wantTrue)) };
+  if ("any" in c) return { any: c.any.map((part) => whenCondition(part, wantTrue)) };
+  if ("not" in c) return { not: whenCondition(c.not, !wantTrue) };
   const ref = fieldRef(c.field);
   const fact = ref.path === null ? ref.fact : "intent";
   const path = ref.path === null ? null : `${ref.fact}.${ref.path}`;
@@ -106,7 +110,8 @@ function whenCondition(c: TCondition): Condition {
   if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, "fact")) {
     throw new Error(`${c.field}: object values with a "fact" key cannot be expressed in json-rules-engine`);
   }
-  const leaf: Leaf = { fact, operator: OP_NAMES[c.op] ?? c.op, value };
+  const operator = c.op === "exists" ? "exists" : `${wantTrue ? "isTrue" : "notFalse"}_${c.op}`;
+  const leaf: Leaf = { fact, operator, value };
   if (path !== null) leaf.path = path;
   return leaf;
 }

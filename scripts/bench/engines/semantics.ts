@@ -3,10 +3,19 @@
 // Written independently of lib/policy on purpose: if either side drifts from the contract, the
 // benchmark's agreement gate and tests/unit/bench catch it instead of both sharing one bug.
 //
-// - A missing field (undefined or null) makes every test false, except an `exists: false`.
-// - Numbers compare only with numbers ("5" is not 5), so an absent amount is never `lt 500`.
-// - eq/ne/in are type-strict and deep; on a list field `in` means "some element is listed".
+// `when` leaves are three-valued: leafTruth() answers T, F or U (unknown).
+// - A missing field (undefined or null) is U for every op except `exists`, which is never U.
+// - Numbers compare only with numbers: "5", true, a list or an object is U, never 0 or false.
+// - eq compares values of the same JSON type deeply (else U; a null operand is F); ne = not eq.
+// - in = any of eq over the listed values, and over the elements of a list field (a null element
+//   is U); nin = not in. matches globs a string, any string element of a list field (other
+//   elements U), and is U for anything else.
+// - The translators combine leaves Kleene-style and let an allow rule match only a T `when`, a
+//   deny or require_approval rule every `when` that is not F (see isTrue / notFalse below).
+// - `match` keys stay two-valued: a missing or null intent field fails them.
 // - Globs: `*` is any run of characters (dots and newlines too); all else is literal.
+
+export type Truth = "T" | "F" | "U";
 
 const globCache = new Map<string, RegExp>();
 
@@ -38,31 +47,79 @@ export function carriesAll(tags: unknown, patterns: readonly string[]): boolean 
   return patterns.every((p) => tags.some((t) => typeof t === "string" && globRegExp(p).test(t)));
 }
 
-/** op `matches`: a string field, or some string element of a list field, matches the glob. */
-export function matchesGlob(v: unknown, pattern: string): boolean {
-  if (typeof v === "string") return globRegExp(pattern).test(v);
-  return Array.isArray(v) && v.some((x) => typeof x === "string" && globRegExp(pattern).test(x));
+/** A `when` leaf's truth value: op applied to the field value `v` and the rule's `want`. */
+export function leafTruth(op: string, v: unknown, want: unknown): Truth {
+  if (op === "exists") return present(v) === (want !== false) ? "T" : "F";
+  if (!present(v)) return "U";
+  switch (op) {
+    case "lt":
+    case "lte":
+    case "gt":
+    case "gte": {
+      if (!isNumber(v) || Number.isNaN(v)) return "U";
+      const n = want as number;
+      const holds = op === "lt" ? v < n : op === "lte" ? v <= n : op === "gt" ? v > n : v >= n;
+      return holds ? "T" : "F";
+    }
+    case "eq":
+      return eqTruth(v, want);
+    case "ne":
+      return not(eqTruth(v, want));
+    case "in":
+      return inTruth(v, want as readonly unknown[]);
+    case "nin":
+      return not(inTruth(v, want as readonly unknown[]));
+    case "matches":
+      if (Array.isArray(v)) return anyOf(v, (x) => globTruth(x, want as string));
+      return globTruth(v, want as string);
+    default:
+      throw new Error(`unknown op ${op}`);
+  }
 }
 
-export function eq(v: unknown, want: unknown): boolean {
-  return present(v) && sameJson(v, want);
+/** The leaf is T: what an allow rule needs. */
+export function isTrue(op: string, v: unknown, want: unknown): boolean {
+  return leafTruth(op, v, want) === "T";
 }
 
-export function ne(v: unknown, want: unknown): boolean {
-  return present(v) && !sameJson(v, want);
+/** The leaf is T or U: what a deny or require_approval rule needs. */
+export function notFalse(op: string, v: unknown, want: unknown): boolean {
+  return leafTruth(op, v, want) !== "F";
 }
 
-/** op `in`; `notInList` is op `nin` (both false when the field is missing). */
-export function inList(v: unknown, list: readonly unknown[]): boolean {
-  if (!present(v)) return false;
-  if (Array.isArray(v)) return v.some((x) => listed(x, list));
-  return listed(v, list);
+function not(t: Truth): Truth {
+  return t === "T" ? "F" : t === "F" ? "T" : "U";
 }
 
-export function notInList(v: unknown, list: readonly unknown[]): boolean {
-  if (!present(v)) return false;
-  if (Array.isArray(v)) return !v.some((x) => listed(x, list));
-  return !listed(v, list);
+/** Kleene `any` over xs: T if some x is T, else U if some x is U, else F (also for no xs). */
+function anyOf<X>(xs: readonly X[], truthOf: (x: X) => Truth): Truth {
+  let result: Truth = "F";
+  for (const x of xs) {
+    const t = truthOf(x);
+    if (t === "T") return "T";
+    if (t === "U") result = "U";
+  }
+  return result;
+}
+
+function jsonType(x: unknown): string {
+  return x === null ? "null" : Array.isArray(x) ? "list" : typeof x;
+}
+
+function eqTruth(v: unknown, want: unknown): Truth {
+  if (want === null) return "F";
+  if (jsonType(v) !== jsonType(want)) return "U";
+  return sameJson(v, want) ? "T" : "F";
+}
+
+function inTruth(v: unknown, list: readonly unknown[]): Truth {
+  const memberTruth = (x: unknown): Truth => (present(x) ? anyOf(list, (item) => eqTruth(x, item)) : "U");
+  return Array.isArray(v) ? anyOf(v, memberTruth) : memberTruth(v);
+}
+
+function globTruth(v: unknown, pattern: string): Truth {
+  if (typeof v !== "string") return "U";
+  return globRegExp(pattern).test(v) ? "T" : "F";
 }
 
 export function isNumber(v: unknown): v is number {
@@ -94,10 +151,6 @@ function splitPath(path: string): readonly string[] {
     pathCache.set(path, keys);
   }
   return keys;
-}
-
-function listed(x: unknown, list: readonly unknown[]): boolean {
-  return list.some((item) => sameJson(x, item));
 }
 
 /** Deep, type-strict JSON equality; key order is irrelevant. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { facts, holds } from "./policy-fixtures";
+import { facts, holds, truth } from "./policy-fixtures";
 
 const T = { field: "amount", op: "eq", value: 50 } as const;
 const F = { field: "amount", op: "eq", value: 51 } as const;
@@ -29,14 +29,16 @@ describe("all / any / not", () => {
     expect(holds({ any: [{ all: [T, F] }, { all: [T, { not: { any: [F] } }] }] })).toBe(true);
   });
 
-  it("a leaf on a missing field is false, so not of it is true (plain boolean reading)", () => {
-    expect(holds(MISSING)).toBe(false);
-    expect(holds({ not: MISSING })).toBe(true);
-    expect(holds({ all: [T, MISSING] })).toBe(false);
-    expect(holds({ any: [MISSING, T] })).toBe(true);
+  it("a leaf on a missing field is unknown, and not of it is unknown too (three-valued reading)", () => {
+    expect(truth(MISSING)).toBe("unknown");
+    expect(truth({ not: MISSING })).toBe("unknown");
+    expect(truth({ all: [T, MISSING] })).toBe("unknown");
+    expect(truth({ all: [F, MISSING] })).toBe("false");
+    expect(truth({ any: [MISSING, T] })).toBe("true");
+    expect(truth({ any: [MISSING, F] })).toBe("unknown");
     const noAmount = facts({ amount: undefined });
-    expect(holds({ not: { field: "amount", op: "lt", value: 100 } }, noAmount)).toBe(true);
-    expect(holds({ not: { field: "amount", op: "gte", value: 100 } }, noAmount)).toBe(true);
+    expect(holds({ not: { field: "amount", op: "lt", value: 100 } }, noAmount)).toBe(false);
+    expect(holds({ not: { field: "amount", op: "gte", value: 100 } }, noAmount)).toBe(false);
   });
 
   it("short-circuits: all stops at the first false, any at the first true", () => {

@@ -101,6 +101,7 @@ describe("fail closed", () => {
       approvalsRequired: 1,
       approverRole: "approver",
       stepUpRequired: false,
+      separateDuties: false,
       slaSeconds: null,
       onTimeout: "deny",
       shadow: [],
@@ -127,7 +128,7 @@ describe("fail closed", () => {
     expect(decision.reasonCode).toBe("approval_required");
     expect(decision.reason).toMatch(/evaluation error/);
     expect(decision.approvalsRequired).toBe(1);
-    expect(decide(policy, facts()).ruleId).toBe("allow-all");
+    expect(decide(policy, facts({ payload: { secret: 2 } })).ruleId).toBe("allow-all");
   });
 
   it("an error in an exact-action rule is caught the same way", () => {
@@ -240,6 +241,36 @@ describe("decision fields", () => {
   it("on_timeout defaults to deny and can escalate", () => {
     expect(one({ decision: "require_approval" }).onTimeout).toBe("deny");
     expect(one({ decision: "require_approval", on_timeout: "escalate" }).onTimeout).toBe("escalate");
+  });
+
+  it("separate_duties: only a require_approval rule carries it; default false", () => {
+    expect(one({ decision: "require_approval", separate_duties: true }).separateDuties).toBe(true);
+    expect(one({ decision: "require_approval", separate_duties: false }).separateDuties).toBe(false);
+    expect(one({ decision: "require_approval" }).separateDuties).toBe(false);
+    expect(one({ decision: "allow", separate_duties: true }).separateDuties).toBe(false);
+    expect(one({ decision: "deny", separate_duties: true }).separateDuties).toBe(false);
+    expect(one({ decision: "require_approval", separate_duties: true }, facts({ stage: "publish" }))).toMatchObject({
+      separateDuties: true,
+      stepUpRequired: true,
+    });
+  });
+
+  it("separate_duties is false for the default and the fail-closed decision, at every stage", () => {
+    expect(decide(compile({ default: "require_approval" }), facts()).separateDuties).toBe(false);
+    expect(decide(null, facts()).separateDuties).toBe(false);
+    expect(decide(null, facts({ stage: "publish" })).separateDuties).toBe(false);
+  });
+
+  it("an erroring require_approval rule keeps separate_duties; an erroring deny rule does not invent it", () => {
+    const context = new Proxy({}, {
+      getOwnPropertyDescriptor() {
+        throw new Error("hostile");
+      },
+    });
+    const erroring = (decision: string) =>
+      decide(compile({ rules: [{ id: "r", when: { field: "context.x", op: "exists" }, decision, separate_duties: true }] }), facts({ context }));
+    expect(erroring("require_approval")).toMatchObject({ outcome: "require_approval", ruleId: "r", separateDuties: true });
+    expect(erroring("deny")).toMatchObject({ outcome: "require_approval", ruleId: "r", separateDuties: false });
   });
 
   it("returns a fresh object that callers may mutate", () => {

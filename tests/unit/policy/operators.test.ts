@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { facts, holds } from "./policy-fixtures";
+import { facts, holds, truth } from "./policy-fixtures";
 
 const noAmount = facts({ amount: undefined });
 
@@ -21,17 +21,28 @@ describe("eq / ne", () => {
     expect(holds({ field: "risk_tags", op: "eq", value: "payment" })).toBe(false);
   });
 
-  it("ne is true for a present, different value and false for a missing one", () => {
-    expect(holds({ field: "amount", op: "ne", value: 10 })).toBe(true);
-    expect(holds({ field: "amount", op: "ne", value: 50 })).toBe(false);
-    expect(holds({ field: "amount", op: "ne", value: "50" })).toBe(true);
-    expect(holds({ field: "amount", op: "ne", value: 10 }, noAmount)).toBe(false);
-    expect(holds({ field: "payload.absent", op: "ne", value: "x" })).toBe(false);
+  it("ne is true for a present, different value of the same type; unknown for a missing one or another type", () => {
+    expect(truth({ field: "amount", op: "ne", value: 10 })).toBe("true");
+    expect(truth({ field: "amount", op: "ne", value: 50 })).toBe("false");
+    expect(truth({ field: "amount", op: "ne", value: "50" })).toBe("unknown");
+    expect(truth({ field: "amount", op: "ne", value: 10 }, noAmount)).toBe("unknown");
+    expect(truth({ field: "payload.absent", op: "ne", value: "x" })).toBe("unknown");
   });
 
-  it("eq on a missing field is false, null counts as missing", () => {
-    expect(holds({ field: "amount", op: "eq", value: 50 }, noAmount)).toBe(false);
-    expect(holds({ field: "environment", op: "eq", value: null }, facts({ environment: null }))).toBe(false);
+  it("eq on a missing field is unknown, null counts as missing; a present value is never null", () => {
+    expect(truth({ field: "amount", op: "eq", value: 50 }, noAmount)).toBe("unknown");
+    expect(truth({ field: "environment", op: "eq", value: null }, facts({ environment: null }))).toBe("unknown");
+    expect(truth({ field: "environment", op: "eq", value: null })).toBe("false");
+    expect(truth({ field: "environment", op: "ne", value: null })).toBe("true");
+  });
+
+  it("eq across JSON types is unknown, not false: \"5\" is neither equal nor unequal to 5", () => {
+    expect(truth({ field: "amount", op: "eq", value: "50" })).toBe("unknown");
+    expect(truth({ field: "payload.quantity", op: "eq", value: 1 }, facts({ payload: { quantity: "1" } }))).toBe("unknown");
+    expect(truth({ field: "risk_tags", op: "eq", value: "payment" })).toBe("unknown");
+    expect(truth({ field: "payload.customer", op: "eq", value: ["cus_1"] })).toBe("unknown");
+    // Same type at the top, different inside: simply not equal.
+    expect(truth({ field: "payload.items", op: "eq", value: [{ qty: "2", sku: "a-1" }] })).toBe("false");
   });
 });
 
@@ -56,19 +67,20 @@ describe("lt / lte / gt / gte", () => {
     expect(holds({ field: "amount", op: "lt", value: 0 }, facts({ amount: -5 }))).toBe(true);
   });
 
-  it("a missing amount is not zero: every comparison is false", () => {
+  it("a missing amount is not zero: every comparison is unknown", () => {
     for (const op of ["lt", "lte", "gt", "gte"] as const) {
-      expect(holds({ field: "amount", op, value: 500 }, noAmount)).toBe(false);
-      expect(holds({ field: "amount", op, value: 500 }, facts({ amount: null }))).toBe(false);
+      expect(truth({ field: "amount", op, value: 500 }, noAmount)).toBe("unknown");
+      expect(truth({ field: "amount", op, value: 500 }, facts({ amount: null }))).toBe("unknown");
     }
   });
 
-  it("non-numbers never compare, even numeric-looking strings", () => {
+  it("non-numbers never compare, even numeric-looking strings: unknown", () => {
     const stringy = facts({ payload: { n: "5", t: true, list: [1] } });
+    expect(truth({ field: "payload.n", op: "lt", value: 10 }, stringy)).toBe("unknown");
+    expect(truth({ field: "payload.n", op: "gte", value: 1 }, stringy)).toBe("unknown");
+    expect(truth({ field: "payload.t", op: "gt", value: 0 }, stringy)).toBe("unknown");
+    expect(truth({ field: "payload.list", op: "gt", value: 0 }, stringy)).toBe("unknown");
     expect(holds({ field: "payload.n", op: "lt", value: 10 }, stringy)).toBe(false);
-    expect(holds({ field: "payload.n", op: "gte", value: 1 }, stringy)).toBe(false);
-    expect(holds({ field: "payload.t", op: "gt", value: 0 }, stringy)).toBe(false);
-    expect(holds({ field: "payload.list", op: "gt", value: 0 }, stringy)).toBe(false);
   });
 });
 
@@ -76,7 +88,8 @@ describe("in / nin", () => {
   it("scalar field: membership, type-strict", () => {
     expect(holds({ field: "environment", op: "in", value: ["staging", "production"] })).toBe(true);
     expect(holds({ field: "environment", op: "in", value: ["staging"] })).toBe(false);
-    expect(holds({ field: "amount", op: "in", value: ["50"] })).toBe(false);
+    expect(truth({ field: "amount", op: "in", value: ["50"] })).toBe("unknown");
+    expect(truth({ field: "amount", op: "in", value: [50, "50"] })).toBe("true");
     expect(holds({ field: "amount", op: "in", value: [10, 50] })).toBe(true);
     expect(holds({ field: "environment", op: "nin", value: ["staging"] })).toBe(true);
     expect(holds({ field: "environment", op: "nin", value: ["production"] })).toBe(false);
@@ -98,9 +111,9 @@ describe("in / nin", () => {
     expect(holds({ field: "payload.customer", op: "in", value: [{ id: "cus_2", tier: "gold" }] })).toBe(false);
   });
 
-  it("missing field is false for both", () => {
-    expect(holds({ field: "destination", op: "in", value: ["a"] }, facts({ destination: null }))).toBe(false);
-    expect(holds({ field: "destination", op: "nin", value: ["a"] }, facts({ destination: undefined }))).toBe(false);
+  it("missing field is unknown for both", () => {
+    expect(truth({ field: "destination", op: "in", value: ["a"] }, facts({ destination: null }))).toBe("unknown");
+    expect(truth({ field: "destination", op: "nin", value: ["a"] }, facts({ destination: undefined }))).toBe("unknown");
   });
 });
 
@@ -133,10 +146,10 @@ describe("matches", () => {
     expect(holds({ field: "risk_tags", op: "matches", value: "prod*" }, tagged)).toBe(false);
   });
 
-  it("non-string and missing fields never match", () => {
-    expect(holds({ field: "amount", op: "matches", value: "*" })).toBe(false);
-    expect(holds({ field: "payload.customer", op: "matches", value: "*" })).toBe(false);
-    expect(holds({ field: "destination", op: "matches", value: "*" }, facts({ destination: null }))).toBe(false);
+  it("non-string and missing fields are unknown", () => {
+    expect(truth({ field: "amount", op: "matches", value: "*" })).toBe("unknown");
+    expect(truth({ field: "payload.customer", op: "matches", value: "*" })).toBe("unknown");
+    expect(truth({ field: "destination", op: "matches", value: "*" }, facts({ destination: null }))).toBe("unknown");
   });
 });
 
@@ -159,7 +172,7 @@ describe("field addressing", () => {
   it("treats a missing payload or context as absent", () => {
     const bare = facts({ payload: undefined, context: null });
     expect(holds({ field: "payload.customer.id", op: "exists", value: false }, bare)).toBe(true);
-    expect(holds({ field: "context.confidence", op: "gte", value: 0 }, bare)).toBe(false);
+    expect(truth({ field: "context.confidence", op: "gte", value: 0 }, bare)).toBe("unknown");
   });
 
   it("addresses the top-level intent fields", () => {
@@ -167,5 +180,8 @@ describe("field addressing", () => {
     expect(holds({ field: "agent", op: "eq", value: "billing-bot" })).toBe(true);
     expect(holds({ field: "stage", op: "eq", value: "run" })).toBe(true);
     expect(holds({ field: "destination", op: "eq", value: "api.stripe.com" })).toBe(true);
+    expect(holds({ field: "currency", op: "eq", value: "USD" })).toBe(true);
+    expect(truth({ field: "currency", op: "in", value: ["EUR", "GBP"] })).toBe("false");
+    expect(truth({ field: "currency", op: "eq", value: "USD" }, facts({ currency: null }))).toBe("unknown");
   });
 });

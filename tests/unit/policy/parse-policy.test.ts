@@ -123,7 +123,7 @@ describe("validation errors name the rule and the field", () => {
   });
 
   it("a bad field name", () => {
-    for (const field of ["amount_usd", "payload", "payload.", "context..x", "currency"]) {
+    for (const field of ["amount_usd", "payload", "payload.", "context..x", "currencies", "risk_tags.0"]) {
       const [issue] = issuesForRule({ when: { field, op: "exists" } });
       expect(issue?.field).toBe("rules[0].when.field");
       expect(issue?.message).toMatch(/when\.field must be one of action, agent/);
@@ -211,6 +211,33 @@ describe("validation errors name the rule and the field", () => {
   it("reports several issues at once", () => {
     const issues = issuesFor({ version: "1", rules: [{ id: "a", decision: "allow", sla: "x", approvals: 0 }] });
     expect(issues.map((i) => i.field).sort()).toEqual(["rules[0].approvals", "rules[0].sla", "version"]);
+  });
+});
+
+describe("separate_duties", () => {
+  it("is a boolean rule key", () => {
+    const result = validatePolicy({ rules: [{ id: "r1", decision: "require_approval", separate_duties: true }] });
+    expect(result.ok && result.document.rules[0]?.separate_duties).toBe(true);
+    expect(validatePolicy({ rules: [{ id: "r1", decision: "allow", separate_duties: false }] }).ok).toBe(true);
+    expect(issuesForRule({ separate_duties: "yes" })[0]).toMatchObject({
+      rule: "r1",
+      field: "rules[0].separate_duties",
+      message: 'rule "r1": separate_duties must be true or false',
+    });
+  });
+
+  it("parses from YAML", () => {
+    const yaml = "rules:\n  - id: payouts\n    decision: require_approval\n    separate_duties: true\n";
+    const result = parsePolicy(yaml, "yaml");
+    expect(result.ok && result.document.rules[0]?.separate_duties).toBe(true);
+  });
+
+  it("the keys of a later issue (reviewers, assigned_only) are still not allowed", () => {
+    for (const key of ["reviewers", "assigned_only"]) {
+      const [issue] = issuesForRule({ decision: "require_approval", [key]: key === "reviewers" ? ["finance"] : true });
+      expect(issue?.field).toBe(`rules[0].${key}`);
+      expect(issue?.message).toMatch(new RegExp(`^rule "r1": ${key} is not an allowed key \\(allowed: .*separate_duties`));
+    }
   });
 });
 

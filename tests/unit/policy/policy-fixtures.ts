@@ -36,3 +36,18 @@ export function matches(match: Record<string, unknown>, intent: IntentFacts = fa
   const policy = compile({ default: "deny", rules: [{ id: "probe", match, decision: "allow" }] });
   return decide(policy, intent).outcome === "allow";
 }
+
+export type TruthName = "true" | "false" | "unknown";
+
+/**
+ * The three-valued value of `condition` for the intent, read through decide() alone: an allow
+ * rule matches only a TRUE condition, a deny rule every condition that is not FALSE.
+ */
+export function truth(condition: TCondition, intent: IntentFacts = facts()): TruthName {
+  const probe = (decision: "allow" | "deny") =>
+    decide(compile({ default: "require_approval", rules: [{ id: "probe", when: condition, decision }] }), intent).outcome === decision;
+  const allowMatches = probe("allow");
+  const denyMatches = probe("deny");
+  if (allowMatches && !denyMatches) throw new Error("inconsistent: the allow rule matched but the deny rule did not");
+  return allowMatches ? "true" : denyMatches ? "unknown" : "false";
+}
