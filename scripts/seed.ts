@@ -13,7 +13,9 @@ import { executeIntent } from "../lib/domain/intents/execute-intent";
 import { cancelIntent, reportResult } from "../lib/domain/intents/finish-intent";
 import { proposeIntent } from "../lib/domain/intents/propose-intent";
 import { sweepIntents } from "../lib/domain/intents/sweep-intents";
-import { addMember } from "../lib/domain/members/add-member";
+import { acceptInvitation } from "../lib/domain/members/accept-invitation";
+import { tokenOfAcceptUrl } from "../lib/domain/members/invitation-link";
+import { inviteMember } from "../lib/domain/members/invite-member";
 import { bootstrapOrg } from "../lib/domain/orgs/bootstrap-org";
 import { putPolicy } from "../lib/domain/policies/put-policy";
 import { ZProposeIntent } from "../lib/schemas/intents";
@@ -42,9 +44,12 @@ async function seed(): Promise<Credentials> {
     { email: "vic@demo.local", role: "viewer" as const },
   ];
   const users: Record<string, UserPrincipal> = {};
+  // Each reviewer is invited and accepts the link with their own password, as people do.
+  const baseUrl = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
   for (const r of reviewers) {
-    const added = await addMember(admin, { email: r.email, role: r.role, password: PASSWORD });
-    users[r.email] = { kind: "user", orgId: boot.org_id, userId: added.user_id, role: r.role, via: "token" };
+    const invited = await inviteMember(admin, { email: r.email, role: r.role }, baseUrl);
+    const joined = await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url), password: PASSWORD }, null);
+    users[r.email] = { kind: "user", orgId: boot.org_id, userId: joined.user_id, role: r.role, via: "token" };
   }
   const source = readFileSync(path.resolve(import.meta.dirname, "../prisma/demo-policy.yaml"), "utf8");
   await putPolicy(admin, source, "yaml");

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { Field, TextInput } from "@/components/ui/form";
+import { Field, SelectInput, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
@@ -15,13 +15,21 @@ export interface AgentRow {
   id: string;
   name: string;
   description: string | null;
+  owner_id: string | null;
   key_suffix: string | null;
   last_used_at: string | null;
   created_at: string;
 }
 
-/** The org's agents; admins create them, rotate their keys and delete them. */
-export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canManage: boolean }) {
+/** A member who can own an agent. */
+export interface OwnerOption {
+  user_id: string;
+  email: string;
+}
+
+/** The org's agents with their accountable owner; admins create them, rotate their keys and delete them. */
+export function AgentsPanel({ agents, members, me, canManage }: { agents: AgentRow[]; members: OwnerOption[]; me: string; canManage: boolean }) {
+  const ownerOf = (agent: AgentRow) => (agent.owner_id ? (members.find((m) => m.user_id === agent.owner_id)?.email ?? "a former member") : "nobody");
   const [secret, setSecret] = useState<{ title: string; key: string } | null>(null);
   const { busy, error: rowError, run } = useRowActions();
 
@@ -37,7 +45,7 @@ export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canMana
   return (
     <div className="space-y-4">
       {secret ? <SecretCallout title={secret.title} secret={secret.key} onDismiss={() => setSecret(null)} /> : null}
-      {canManage ? <CreateAgentForm onCreated={(name, key) => setSecret({ title: `API key for ${name}`, key })} /> : null}
+      {canManage ? <CreateAgentForm members={members} me={me} onCreated={(name, key) => setSecret({ title: `API key for ${name}`, key })} /> : null}
       {agents.length === 0 ? (
         <EmptyState title="No agents yet">
           {canManage ? "Create one above; it gets an API key to propose intents with." : "An admin can create agents and give them API keys."}
@@ -54,6 +62,7 @@ export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canMana
                     <span>
                       key <code className="text-slate-700" data-testid="agent-key-suffix">{agent.key_suffix ? `…${agent.key_suffix}` : "none"}</code>
                     </span>
+                    <span data-testid="agent-owner">owner {ownerOf(agent)}</span>
                     <span>last used {agent.last_used_at ? utc(agent.last_used_at) : "never"}</span>
                     <span>created {utc(agent.created_at)}</span>
                     <code className="text-slate-400">{agent.id}</code>
@@ -89,10 +98,11 @@ export function AgentsPanel({ agents, canManage }: { agents: AgentRow[]; canMana
   );
 }
 
-function CreateAgentForm({ onCreated }: { onCreated: (name: string, key: string) => void }) {
+function CreateAgentForm({ members, me, onCreated }: { members: OwnerOption[]; me: string; onCreated: (name: string, key: string) => void }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
+  const [owner, setOwner] = useState(me);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -102,11 +112,12 @@ function CreateAgentForm({ onCreated }: { onCreated: (name: string, key: string)
     setError(null);
     const res = await apiRequest<{ name: string; api_key: string }>("/api/v1/agents", {
       method: "POST",
-      json: { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) },
+      json: { name: name.trim(), owner_id: owner, ...(description.trim() ? { description: description.trim() } : {}) },
     });
     setBusy(false);
     if (!res.ok) {
       const issue = (res.error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
+      if (issue?.path[0] === "owner_id") return setError("That person is no longer a member of this organization; pick another owner.");
       return setError(issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : res.error.message);
     }
     onCreated(res.data.name, res.data.api_key);
@@ -117,12 +128,21 @@ function CreateAgentForm({ onCreated }: { onCreated: (name: string, key: string)
 
   return (
     <form onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="create-agent-form">
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto] sm:items-end">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_minmax(0,1.5fr)_auto] sm:items-end">
         <Field label="Name">
           <TextInput value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="billing-bot" data-testid="agent-name" />
         </Field>
         <Field label="Description (optional)">
           <TextInput value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} placeholder="What it does" data-testid="agent-description" />
+        </Field>
+        <Field label="Owner">
+          <SelectInput value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="agent-owner-select">
+            {members.map((m) => (
+              <option key={m.user_id} value={m.user_id}>
+                {m.user_id === me ? `${m.email} (you)` : m.email}
+              </option>
+            ))}
+          </SelectInput>
         </Field>
         <Button type="submit" disabled={busy || !name.trim()} data-testid="create-agent">
           {busy ? "Creating…" : "Create agent"}

@@ -22,6 +22,8 @@ export interface DocumentedOperation {
 /** One operation of the document: method and path, who may call, parameters, body, responses. */
 export function OperationCard({ method, path, operation, components }: DocumentedOperation & { components: Record<string, Schema> }) {
   const schemes: string[] = operation.security.flatMap((s: Schema) => Object.keys(s));
+  // No requirement at all, or an empty one among the alternatives (authentication optional).
+  const open = operation.security.length === 0 || operation.security.some((s: Schema) => Object.keys(s).length === 0);
   const role: string | undefined = operation["x-tollgate-role"];
   return (
     <section id={operation.operationId} data-operation={operation.operationId} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4">
@@ -36,7 +38,10 @@ export function OperationCard({ method, path, operation, components }: Documente
       </h3>
       <p className="mt-1 font-medium text-slate-800">{operation.summary}</p>
       <p className="mt-1 flex flex-wrap gap-1.5 text-xs" data-testid="operation-auth">
-        {schemes.length === 0 ? <Tag>public</Tag> : schemes.map((s) => <Tag key={s}>{SCHEME_LABEL[s] ?? s}</Tag>)}
+        {open ? <Tag>public</Tag> : null}
+        {schemes.map((s) => (
+          <Tag key={s}>{open ? `or ${SCHEME_LABEL[s] ?? s}` : (SCHEME_LABEL[s] ?? s)}</Tag>
+        ))}
         {role ? <Tag>role ≥ {role}</Tag> : null}
       </p>
       <RichText text={operation.description} className="mt-2 text-sm text-slate-600" />

@@ -7,8 +7,10 @@ import { useState } from "react";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
-export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
+/** `next`: a page to load afresh once signed in (the invitation page), instead of the queue. */
+export function LoginForm({ sso, next }: { sso: { id: string; name: string }[]; next?: string }) {
   const router = useRouter();
+  const done = () => (next ? window.location.assign(next) : router.replace("/approvals"));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -21,7 +23,7 @@ export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
       redirect: false,
     });
     setBusy(false);
-    if (result?.ok) router.replace("/approvals");
+    if (result?.ok) done();
     else setError("Email or password is incorrect.");
   }
 
@@ -32,7 +34,7 @@ export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
       const res = await fetch("/api/v1/auth/passkey", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       const response = await startAuthentication({ optionsJSON: await res.json() });
       const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
-      if (result?.ok) router.replace("/approvals");
+      if (result?.ok) done();
       else setError("That passkey is not registered here.");
     } catch (e) {
       setError(`Passkey sign-in did not complete: ${(e as Error).message}`);
@@ -59,7 +61,7 @@ export function LoginForm({ sso }: { sso: { id: string; name: string }[] }) {
         Sign in with a passkey
       </Button>
       {sso.map((p) => (
-        <Button key={p.id} variant="secondary" className="w-full py-2" onClick={() => signIn(p.id, { callbackUrl: "/approvals" })}>
+        <Button key={p.id} variant="secondary" className="w-full py-2" onClick={() => signIn(p.id, { callbackUrl: next ?? "/approvals" })}>
           Continue with {p.name}
         </Button>
       ))}

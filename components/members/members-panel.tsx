@@ -6,13 +6,15 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, SelectInput, TextInput } from "@/components/ui/form";
+import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { type ApiErrorBody, apiRequest } from "@/lib/client/api-request";
 import { utc } from "@/lib/format";
+import { type InvitationRow, PendingInvitations } from "./pending-invitations";
 
 const ROLES = ["viewer", "approver", "publisher", "admin"] as const;
-type Role = (typeof ROLES)[number];
+export type Role = (typeof ROLES)[number];
 
 const ROLE_HINT: Record<Role, string> = {
   viewer: "reads everything",
@@ -30,13 +32,13 @@ export interface MemberRow {
 }
 
 /** Error text for a failed request: a validation issue names its field. */
-function describe(error: ApiErrorBody): string {
+export function describe(error: ApiErrorBody): string {
   const issue = (error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
   return issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : error.message;
 }
 
-/** The org's members; admins add people, change roles and remove them. */
-export function MembersPanel({ members, canManage, me }: { members: MemberRow[]; canManage: boolean; me: string }) {
+/** The org's members; admins invite people (and revoke pending invitations), change roles and remove them. */
+export function MembersPanel({ members, invitations, canManage, me }: { members: MemberRow[]; invitations: InvitationRow[]; canManage: boolean; me: string }) {
   const { busy, error: rowError, run } = useRowActions(describe);
   const memberPath = (member: MemberRow) => `/api/v1/members/${encodeURIComponent(member.user_id)}`;
   const changeRole = (member: MemberRow, role: Role) => run(member.user_id, () => apiRequest(memberPath(member), { method: "PATCH", json: { role } }));
@@ -44,7 +46,8 @@ export function MembersPanel({ members, canManage, me }: { members: MemberRow[];
 
   return (
     <div className="space-y-4">
-      {canManage ? <AddMemberForm /> : null}
+      {canManage ? <InviteMemberForm /> : null}
+      {canManage ? <PendingInvitations invitations={invitations} members={members} /> : null}
       {members.length === 0 ? (
         <EmptyState title="No members on this page" />
       ) : (
@@ -105,64 +108,64 @@ export function MembersPanel({ members, canManage, me }: { members: MemberRow[];
   );
 }
 
-function AddMemberForm() {
+function InviteMemberForm() {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [added, setAdded] = useState<string | null>(null);
+  const [invited, setInvited] = useState<{ email: string; role: string; url: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    setAdded(null);
-    const res = await apiRequest<{ email: string; role: string }>("/api/v1/members", {
+    const res = await apiRequest<{ email: string; role: string; accept_url: string }>("/api/v1/members", {
       method: "POST",
-      json: { email: email.trim(), role, ...(password ? { password } : {}) },
+      json: { email: email.trim(), role },
     });
     setBusy(false);
-    if (!res.ok) return setError(describe(res.error));
-    setAdded(`${res.data.email} was added as ${res.data.role}.`);
+    if (!res.ok) return setError(res.error.code === "conflict" ? `${email.trim()} is already a member of this organization.` : describe(res.error));
+    setInvited({ email: res.data.email, role: res.data.role, url: res.data.accept_url });
     setEmail("");
-    setPassword("");
     router.refresh();
   }
 
   return (
-    <form onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="add-member-form">
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1.5fr)_auto] sm:items-start">
-        <Field label="Email">
-          <TextInput type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="off" placeholder="name@company.com" data-testid="member-email" />
-        </Field>
-        <Field label="Role" hint={ROLE_HINT[role]}>
-          <SelectInput value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="member-new-role">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </SelectInput>
-        </Field>
-        <Field label="Initial password (optional)" hint="At least 8 characters. Leave empty for an existing account.">
-          <TextInput type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} autoComplete="new-password" data-testid="member-password" />
-        </Field>
-        <Button type="submit" className="sm:mt-5" disabled={busy || !email.trim()} data-testid="add-member">
-          {busy ? "Adding…" : "Add member"}
-        </Button>
-      </div>
-      {error ? (
-        <div className="mt-3" data-testid="add-member-error">
-          <ErrorNote>{error}</ErrorNote>
+    <div className="space-y-3">
+      {invited ? (
+        <SecretCallout
+          title={`Invitation link for ${invited.email} (${invited.role})`}
+          secret={invited.url}
+          note="Send this link to them: they choose their own password, or sign in if they already have an account. It works once, for 7 days, and is not shown again; if it is lost, invite them again."
+          onDismiss={() => setInvited(null)}
+        />
+      ) : null}
+      <form onSubmit={submit} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="invite-member-form">
+        <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-start">
+          <Field label="Email">
+            <TextInput type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="off" placeholder="name@company.com" data-testid="invite-email" />
+          </Field>
+          <Field label="Role" hint={ROLE_HINT[role]}>
+            <SelectInput value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="invite-role">
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </SelectInput>
+          </Field>
+          <Button type="submit" className="sm:mt-5" disabled={busy || !email.trim()} data-testid="invite-member">
+            {busy ? "Inviting…" : "Invite"}
+          </Button>
         </div>
-      ) : null}
-      {added ? (
-        <p className="mt-3 text-sm text-emerald-700" role="status" data-testid="member-added">
-          {added}
-        </p>
-      ) : null}
-    </form>
+        <p className="mt-2 text-xs text-slate-500">You get a single-use link to send them; nobody gets an account until they open it.</p>
+        {error ? (
+          <div className="mt-3" data-testid="invite-member-error">
+            <ErrorNote>{error}</ErrorNote>
+          </div>
+        ) : null}
+      </form>
+    </div>
   );
 }

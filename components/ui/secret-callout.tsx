@@ -7,7 +7,7 @@ import { Button } from "./button";
  * A freshly minted secret, shown this once: copy it now, it cannot be shown again (only its hash
  * is stored). Stays until dismissed, so a refresh of the list around it does not lose it.
  */
-export function SecretCallout({ title, secret, onDismiss }: { title: string; secret: string; onDismiss: () => void }) {
+export function SecretCallout({ title, secret, note, onDismiss }: { title: string; secret: string; note?: string; onDismiss: () => void }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   async function copy() {
     try {
@@ -21,7 +21,7 @@ export function SecretCallout({ title, secret, onDismiss }: { title: string; sec
     <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="secret-callout">
       <p className="text-sm font-semibold text-amber-900">{title}</p>
       <p className="mt-0.5 text-sm text-amber-900">
-        Copy it now and store it somewhere safe. It will not be shown again; if it is lost, rotate or create a new one.
+        {note ?? "Copy it now and store it somewhere safe. It will not be shown again; if it is lost, rotate or create a new one."}
       </p>
       <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
         <code

@@ -4,7 +4,7 @@ import { db } from "./client";
 const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
   "ExecutionToken", "AuditEvent", "AuditHead", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
-  "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay",
+  "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation",
 ]);
 
 const WHERE_OPERATIONS = new Set([

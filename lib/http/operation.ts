@@ -41,10 +41,17 @@ export interface Operation<
    */
   sessionOnly?: boolean;
   /**
-   * Rate limits route() applies before reading the body (lib/http/apply-rate-limits.ts):
-   * `propose` per agent key and per client address; `token` per client address.
+   * A public route that also reads who is signed in when someone is (a member token or the
+   * dashboard session; a bad bearer token is 401, a cross-site cookie write 403): the handler
+   * does so itself (lib/auth/signed-in-user.ts). Published as optional security.
    */
-  rateLimit?: "propose" | "token";
+  optionalAuth?: boolean;
+  /**
+   * Rate limits route() applies before reading the body (lib/http/apply-rate-limits.ts):
+   * `propose` per agent key and per client address; `token` per client address; `passkey`
+   * (public passkey sign-in options) per client address.
+   */
+  rateLimit?: "propose" | "token" | "passkey";
   /** The JSON body route() parses and validates. */
   body?: B;
   /** The query string route() validates (its keys become query parameters). */

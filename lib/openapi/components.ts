@@ -5,7 +5,7 @@ import { ZBatchResolve, ZResolveApproval } from "../schemas/approvals";
 import { ZEmptyBody } from "../schemas/common";
 import { ZCancelIntent, ZExecuteIntent, ZIntentContext, ZIntentSummary, ZProposeIntent, ZReportResult } from "../schemas/intents";
 import { ZCreateLease, ZDelegateLease, ZRenewLease, ZRevokeLease, ZSpendLimit } from "../schemas/leases";
-import { ZAddMember, ZCreateAgent, ZCreateToken, ZUpdateMember } from "../schemas/members";
+import { ZAcceptInvitation, ZCreateAgent, ZCreateToken, ZInviteMember, ZUpdateMember } from "../schemas/members";
 import { ZSimulatePolicy, ZValidatePolicy } from "../schemas/policy";
 import { ZBatchResult, ZQueueItem, ZQueueItemList } from "../schemas/responses/approvals";
 import { ZAuditEvent, ZAuditEventList, ZAuditExport, ZAuditVerification, ZDomainEvent } from "../schemas/responses/audit";
@@ -20,6 +20,11 @@ import {
   ZAgentDeleted,
   ZAgentList,
   ZAgentWithKey,
+  ZInvitation,
+  ZInvitationAccepted,
+  ZInvitationList,
+  ZInvitationRevoked,
+  ZInvitationWithUrl,
   ZMe,
   ZMember,
   ZMemberList,
@@ -43,7 +48,7 @@ import {
 } from "../schemas/responses/webhooks";
 import { ZMarkReview } from "../schemas/reviews";
 import { ZCreatePersonalToken } from "../schemas/tokens";
-import { ZAssertion, ZAttestation, ZRegisterPasskey } from "../schemas/webauthn";
+import { ZAssertion, ZAttestation, ZPasskeyEnrollmentProof, ZRegisterPasskey } from "../schemas/webauthn";
 import { ZCreateWebhook, ZRotateWebhookSecret, ZUpdateWebhook } from "../schemas/webhooks";
 
 /**
@@ -98,7 +103,13 @@ export const SCHEMA_COMPONENTS: Record<string, z.ZodType> = {
   PolicyValidation: ZPolicyValidation,
   Simulation: ZSimulation,
   // Members, agents, tokens, passkeys
-  AddMember: ZAddMember,
+  InviteMember: ZInviteMember,
+  Invitation: ZInvitation,
+  InvitationList: ZInvitationList,
+  InvitationWithUrl: ZInvitationWithUrl,
+  InvitationRevoked: ZInvitationRevoked,
+  AcceptInvitation: ZAcceptInvitation,
+  InvitationAccepted: ZInvitationAccepted,
   UpdateMember: ZUpdateMember,
   Member: ZMember,
   MemberList: ZMemberList,
@@ -117,6 +128,7 @@ export const SCHEMA_COMPONENTS: Record<string, z.ZodType> = {
   PersonalTokenWithSecret: ZPersonalTokenWithSecret,
   Me: ZMe,
   RegisterPasskey: ZRegisterPasskey,
+  PasskeyEnrollmentProof: ZPasskeyEnrollmentProof,
   WebAuthnAttestation: ZAttestation,
   WebAuthnOptions: ZWebAuthnOptions,
   Passkey: ZPasskey,

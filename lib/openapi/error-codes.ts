@@ -7,7 +7,7 @@ import type { Operation } from "../http/operation";
  */
 export function errorCodesOf(operation: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>(operation.errors ?? []);
-  if (operation.caller !== "public") {
+  if (operation.caller !== "public" || operation.optionalAuth) {
     codes.add("unauthorized");
     // Wrong kind of caller, too low a role, or a cookie-authenticated write from another site.
     codes.add("forbidden");

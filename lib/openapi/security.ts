@@ -26,7 +26,8 @@ const any = (...names: SchemeName[]) => names.map((name) => ({ [name]: [] as str
 
 /** The operation's security requirement: alternatives, any one of which suffices; [] for public. */
 export function securityOf(operation: Operation): Record<string, string[]>[] {
-  if (operation.caller === "public") return [];
+  // {} first: no authentication at all is one of the alternatives.
+  if (operation.caller === "public") return operation.optionalAuth ? [{}, ...any("userToken", "session")] : [];
   if (operation.sessionOnly) return any("session");
   if (operation.caller === "agent") return any("agentKey");
   if (operation.caller === "user") return any("userToken", "session");
@@ -36,7 +37,9 @@ export function securityOf(operation: Operation): Record<string, string[]>[] {
 /** One human sentence for the reference page and the operation description. */
 export function whoMayCall(operation: Operation): string {
   const role = operation.role ? `, role ${operation.role} or higher` : "";
-  if (operation.caller === "public") return "No authentication.";
+  if (operation.caller === "public") {
+    return operation.optionalAuth ? "Anyone; a member token or session, when sent, is read as who is calling." : "No authentication.";
+  }
   if (operation.sessionOnly) return `A signed-in dashboard session${role}; bearer tokens are refused.`;
   if (operation.caller === "agent") return "An agent API key.";
   if (operation.caller === "user") return `A member token or session${role}.`;

@@ -12,11 +12,16 @@ export const ZCreateToken = z.strictObject({
   name: z.string().min(1).max(100).optional(),
 });
 
-export const ZAddMember = z.strictObject({
+/** POST /members: an invitation, never an account (a `password` key is refused as unknown). */
+export const ZInviteMember = z.strictObject({
   email: ZEmail,
   role: z.enum(ROLES),
-  password: ZPassword.optional(),
-  name: z.string().min(1).max(100).optional(),
+});
+
+/** POST /invitations/accept: `password` creates the account when the email has none; it never touches an existing one. */
+export const ZAcceptInvitation = z.strictObject({
+  token: z.string().min(1).max(200).describe("The secret from the accept_url (the part after `#`)."),
+  password: ZPassword.optional().describe("Required when the invited email has no account yet; ignored (never set) for an existing one."),
 });
 
 export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) });
@@ -24,6 +29,7 @@ export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) });
 export const ZCreateAgent = z.strictObject({
   name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, "letters, digits, space, dot, dash and underscore"),
   description: z.string().max(1000).optional(),
+  owner_id: ZId.optional().describe("The member accountable for the agent (a user id of this organization); default the caller."),
 });
 
 export const ZListQuery = z.strictObject({ ...ZPage });

@@ -10,7 +10,7 @@ export const executeApproved = defineTool({
     "Call this immediately before performing an allowed or approved action. It spends the single-use execution_token " +
     "(bound to the exact payload_hash and the policy in force) and moves the request to 'executing'. Only if it succeeds, " +
     "perform the action with exactly the proposed payload, then call report_result. If it fails (token_used, token_expired, " +
-    "payload_mismatch, policy_changed, not_executable), do not perform the action.",
+    "payload_mismatch, policy_changed, not_executable, lease_revoked, lease_expired), do not perform the action.",
   inputSchema: z.object({
     intent_id: ZIntentId,
     execution_token: z.string().min(1).max(200).describe("The execution_token from request_approval, check_approval or wait_for_approval."),

@@ -12,7 +12,9 @@ Approves a pending intent as you (POST /api/v1/approvals/{id}/approve). The API 
 reason when the item has been pending less than 10 seconds; give one anyway, it goes in the
 audit trail. An item that needs more approvals stays pending_approval until enough distinct
 people approve. Refusals print the API's code and exit 1, e.g. step_up_required (passkey
-items: use the dashboard), already_resolved, already_approved_by_user, forbidden (role too low).
+items: use the dashboard), already_resolved, already_approved_by_user, forbidden (role too low),
+separation_of_duties (you own the agent and the rule separates duties), approval_expired (the SLA
+passed; the item expired).
 
   --reason   why you approve
   --note     an extra note for the record

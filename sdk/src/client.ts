@@ -5,6 +5,7 @@ import { Approvals } from "./resources/approvals.js";
 import { Audit } from "./resources/audit.js";
 import { Events } from "./resources/events.js";
 import { Intents } from "./resources/intents.js";
+import { Invitations } from "./resources/invitations.js";
 import { Leases } from "./resources/leases.js";
 import { Members } from "./resources/members.js";
 import { PolicyApi } from "./resources/policy.js";
@@ -26,6 +27,7 @@ export class Tollgate {
   readonly approvals: Approvals;
   readonly leases: Leases;
   readonly members: Members;
+  readonly invitations: Invitations;
   readonly agents: Agents;
   readonly policy: PolicyApi;
   readonly audit: Audit;
@@ -42,6 +44,7 @@ export class Tollgate {
     this.approvals = new Approvals(this.http);
     this.leases = new Leases(this.http);
     this.members = new Members(this.http);
+    this.invitations = new Invitations(this.http);
     this.agents = new Agents(this.http);
     this.policy = new PolicyApi(this.http);
     this.audit = new Audit(this.http);

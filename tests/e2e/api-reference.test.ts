@@ -64,6 +64,8 @@ describe("API reference page", () => {
     expect(await page.locator("#putPolicy").getByTestId("request-body-type").textContent()).toMatch(/application\/yaml or application\/json: PolicyDocument/);
     expect(await page.locator("#registerPasskey").getByTestId("operation-auth").textContent()).toContain("dashboard session");
     expect(await page.locator("#createUserToken").getByTestId("operation-auth").textContent()).toBe("public");
+    // Accepting an invitation: anyone, or as the signed-in member.
+    expect(await page.locator("#acceptInvitation").getByTestId("operation-auth").textContent()).toMatch(/^public.*or .*session/);
 
     // Type names link to their schema, which lists its fields.
     await propose.getByTestId("responses").getByRole("link", { name: "Intent", exact: true }).first().click();

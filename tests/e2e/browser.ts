@@ -28,6 +28,15 @@ export async function signIn(browser: Browser, email: string, password: string, 
   return { context, page };
 }
 
+/**
+ * Waits until a streamed page has settled: a page with a loading.tsx streams its content in a hidden
+ * `<div id="S:…">` that can sit beside React's own copy for a moment (so every test id is there
+ * twice, and a strict locator refuses to pick one) until React removes it.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);

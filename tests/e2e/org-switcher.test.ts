@@ -1,6 +1,5 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember } from "../../lib/domain/members/add-member";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
 import { api, launchBrowser, signIn } from "./browser";
 
@@ -17,7 +16,7 @@ describe("organization switcher", () => {
     const first = await createTestOrg();
     const second = await createTestOrg();
     const reviewer = await first.user("approver");
-    await addMember(second.principal, { email: reviewer.email, role: "viewer" });
+    await second.join(reviewer, "viewer");
     const secondAgent = await second.agent("other-bot");
     const pending = (await api("POST", "/api/v1/intents", secondAgent.key, { action: "deploy.release", payload: {} })).body;
 

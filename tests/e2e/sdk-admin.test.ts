@@ -20,18 +20,39 @@ describe("SDK member routes against the running app", () => {
     expect(isTollgateError(wrong, "invalid_credentials")).toBe(true);
 
     const email = `viewer-${Date.now()}@example.test`;
-    const added = await admin.members.add({ email, role: "viewer", password: TEST_PASSWORD });
-    expect(added).toMatchObject({ email, role: "viewer" });
+    const invited = await admin.members.invite({ email, role: "viewer" });
+    expect(invited).toMatchObject({ email, role: "viewer", accept_url: expect.stringMatching(/\/invite#tg_inv_/) });
+    const pending = [];
+    for await (const invitation of admin.invitations.listAll()) pending.push(invitation.invitation_id);
+    expect(pending).toContain(invited.invitation_id);
+    // The invitee, with no token at all, accepts with a password of their own.
+    const anonymous = new Tollgate({ baseUrl: live.baseUrl });
+    const token = invited.accept_url.split("#")[1];
+    const added = await anonymous.invitations.accept({ token, password: TEST_PASSWORD });
+    expect(added).toEqual({ user_id: expect.any(String), org_id: live.org.orgId, role: "viewer", email });
+    const reused = await anonymous.invitations.accept({ token, password: TEST_PASSWORD }).catch((e) => e);
+    expect(isTollgateError(reused, "invitation_invalid")).toBe(true);
+    expect(reused.status).toBe(410);
     expect((await admin.members.update(added.user_id, { role: "approver" })).role).toBe("approver");
     const emails = [];
     for await (const member of admin.members.listAll()) emails.push(member.email);
     expect(emails).toEqual(expect.arrayContaining([live.org.admin.email, email]));
     expect(await admin.members.remove(added.user_id)).toEqual({ user_id: added.user_id, removed: true });
+
+    const revocable = await admin.members.invite({ email: `revoked-${Date.now()}@example.test`, role: "approver" });
+    expect(await admin.invitations.revoke(revocable.invitation_id)).toEqual({ invitation_id: revocable.invitation_id, revoked: true });
+    const dead = await anonymous.invitations.accept({ token: revocable.accept_url.split("#")[1], password: TEST_PASSWORD }).catch((e) => e);
+    expect(isTollgateError(dead, "invitation_invalid")).toBe(true);
+    // An old client that still sends a password to POST /members learns at once.
+    const old = await admin.members.invite({ email: "x@example.test", role: "viewer", password: "p" } as never).catch((e) => e);
+    expect(isTollgateError(old, "validation_failed")).toBe(true);
   });
 
   it("creates, lists, rotates and deletes agents; a rotated key is dead at once", async () => {
-    const created = await live.admin.agents.create({ name: `rotating-${Date.now()}`, description: "SDK test" });
+    const me = await live.admin.me();
+    const created = await live.admin.agents.create({ name: `rotating-${Date.now()}`, description: "SDK test", owner_id: me.id });
     expect(created.api_key).toMatch(/^tg_agent_/);
+    expect(created.owner_id).toBe(me.id);
     const names = [];
     for await (const agent of live.admin.agents.listAll()) names.push(agent.name);
     expect(names).toContain(created.name);

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createAgent } from "../../lib/domain/agents/create-agent";
 import { createUserToken } from "../../lib/domain/auth/create-user-token";
-import { addMember } from "../../lib/domain/members/add-member";
+import { acceptInvitation } from "../../lib/domain/members/accept-invitation";
+import { tokenOfAcceptUrl } from "../../lib/domain/members/invitation-link";
+import { inviteMember } from "../../lib/domain/members/invite-member";
 import { bootstrapOrg } from "../../lib/domain/orgs/bootstrap-org";
 import type { Role } from "../../lib/roles";
 import type { UserPrincipal } from "../../lib/auth/principal";
@@ -18,12 +20,16 @@ export interface TestOrg {
   orgId: string;
   admin: TestUser;
   principal: UserPrincipal;
+  /** A new person invited with this role, who accepted with TEST_PASSWORD; with a token for this org. */
   user(role: Role): Promise<TestUser>;
+  /** An existing user (of another org) invited here with this role, who accepted signed in as themself. */
+  join(user: { userId: string; email: string }, role: Role): Promise<void>;
   agent(name?: string): Promise<{ id: string; name: string; key: string }>;
   setPolicy(yaml: string): Promise<{ snapshot: string; version: number }>;
 }
 
 const PASSWORD = "correct horse battery staple";
+const INVITE_BASE_URL = "http://localhost:3000";
 
 /** A fresh organization with an admin; helpers add members, agents and a policy. */
 export async function createTestOrg(): Promise<TestOrg> {
@@ -37,9 +43,14 @@ export async function createTestOrg(): Promise<TestOrg> {
     principal,
     async user(role) {
       const memberEmail = `${role}-${randomUUID().slice(0, 8)}@example.test`;
-      const added = await addMember(principal, { email: memberEmail, role, password: PASSWORD });
+      const invited = await inviteMember(principal, { email: memberEmail, role }, INVITE_BASE_URL);
+      const accepted = await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url), password: PASSWORD }, null);
       const token = await createUserToken({ email: memberEmail, password: PASSWORD, org_id: boot.org_id }, "test-factory");
-      return { userId: added.user_id, email: memberEmail, token: token.token, role };
+      return { userId: accepted.user_id, email: memberEmail, token: token.token, role };
+    },
+    async join(user, role) {
+      const invited = await inviteMember(principal, { email: user.email, role }, INVITE_BASE_URL);
+      await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url) }, user.userId);
     },
     async agent(name = `bot-${randomUUID().slice(0, 6)}`) {
       const created = await createAgent(principal, { name });

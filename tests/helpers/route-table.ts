@@ -8,7 +8,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery";
+export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -66,7 +66,13 @@ const ATTESTATION = new SoftAuthenticator().register({ challenge: "bm90LWlzc3VlZ
 
 export const ROUTE_TABLE: Record<string, RouteCase> = {
   "GET /api/v1/agents": { caller: "user", role: "viewer", query: "list", refs: [] },
-  "POST /api/v1/agents": { caller: "user", role: "admin", body: "json", valid: (o) => ({ name: `new-bot-${o.marker}` }), refs: [] },
+  "POST /api/v1/agents": {
+    caller: "user",
+    role: "admin",
+    body: "json",
+    valid: (o) => ({ name: `new-bot-${o.marker}`, owner_id: o.ids.member }),
+    refs: [{ at: "owner_id", kind: "member", refusal: { status: 422, code: "validation_failed" } }],
+  },
   "DELETE /api/v1/agents/[id]": { caller: "user", role: "admin", params: { id: "agent" } },
   "POST /api/v1/agents/[id]/rotate": { caller: "user", role: "admin", params: { id: "agent" }, body: "empty", valid: () => ({}), refs: [] },
   "GET /api/v1/approvals": { caller: "user", role: "viewer", query: "list", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
@@ -225,9 +231,13 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     caller: "user",
     role: "admin",
     body: "json",
-    valid: (o) => ({ email: `new-member@${o.marker}.test`, role: "viewer", password: o.password, name: "New" }),
+    valid: (o) => ({ email: `new-member@${o.marker}.test`, role: "viewer" }),
     refs: [],
   },
+  "GET /api/v1/invitations": { caller: "user", role: "admin", query: "list", refs: [] },
+  "DELETE /api/v1/invitations/[id]": { caller: "user", role: "admin", params: { id: "invitation" } },
+  // The seeded invitation's own token: accepted, it makes a new account (with the password) in that org.
+  "POST /api/v1/invitations/accept": { caller: "public", body: "json", valid: (o) => ({ token: o.invitationToken, password: o.password }), refs: [] },
   "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }), refs: [] },
   "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
   "GET /api/v1/openapi.json": { caller: "public" },
@@ -240,7 +250,9 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     valid: () => ({ name: "Work laptop", response: ATTESTATION }),
     refs: [],
   },
-  "POST /api/v1/passkeys/options": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "empty", valid: () => ({}), refs: [] },
+  // The first passkey is confirmed with the password (a member with passkeys needs an assertion: 403 reauth_required).
+  "POST /api/v1/passkeys/options": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "json", valid: (o) => ({ password: o.password }), refs: [] },
+  "POST /api/v1/passkeys/reauth": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "empty", valid: () => ({}), refs: [] },
   "DELETE /api/v1/passkeys/[id]": { caller: "user", role: "viewer", sessionOnly: "forbidden", params: { id: "passkey" } },
   "GET /api/v1/policy": { caller: "user", role: "viewer" },
   "PUT /api/v1/policy": { caller: "user", role: "admin", body: "policy", valid: () => "version: 1\ndefault: deny\nrules: []\n", refs: [] },

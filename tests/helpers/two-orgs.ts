@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { hashToken } from "../../lib/auth/secret-token";
 import { pgPool } from "../../lib/db/client";
+import { tokenOfAcceptUrl } from "../../lib/domain/members/invitation-link";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
 import type { Role } from "../../lib/roles";
 import { type ApiResponse, type Method, ROUTE_FILES, call } from "./api";
@@ -30,11 +31,13 @@ export interface SeededOrg {
    * `passkey`: a passkey of the admin, registered through the routes.
    * `webhook`: a webhook of the org (disabled after seeding, so no delivery worker touches it);
    * `delivery`: its queued delivery of the pending intent's `intent.pending` event.
+   * `invitation`: a pending invitation of a new email (carrying the marker); `invitationToken` is its link's token.
    */
   ids: {
     pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string;
-    webhook: string; delivery: string;
+    webhook: string; delivery: string; invitation: string;
   };
+  invitationToken: string;
   exec: { token: string; payloadHash: string };
 }
 
@@ -54,6 +57,7 @@ rules:
 
 export async function seedOrg(): Promise<SeededOrg> {
   const org = await createTestOrg();
+  const marker = `m${randomUUID().slice(0, 8)}`;
   const [viewer, approver, publisher, member] = [
     await org.user("viewer"),
     await org.user("approver"),
@@ -77,11 +81,13 @@ export async function seedOrg(): Promise<SeededOrg> {
   await pgPool().query("INSERT INTO reviews (id, org_id, intent_id, rule_id) VALUES ($1, $2, $3, 'allow-small')", [review, org.orgId, allowed.id]);
   const memberToken = await pgPool().query<{ id: string }>("SELECT id FROM api_tokens WHERE token_hash = $1", [hashToken(member.token)]);
   const { passkey } = await registerPasskey(await signIn(org.admin, org.orgId), new SoftAuthenticator(), "Seeded key");
+  const invitation = await call("POST", "/api/v1/members", { token: org.admin.token, body: { email: `invitee-${marker}@example.test`, role: "viewer" } });
+  if (invitation.status !== 201) throw new Error(`seed invitation failed: ${JSON.stringify(invitation.body)}`);
   const sessions = {} as Record<Role, Record<string, string>>;
   for (const user of [org.admin, viewer, approver, publisher]) sessions[user.role] = await sessionHeaders(user, org.orgId);
   return {
     orgId: org.orgId,
-    marker: `m${randomUUID().slice(0, 8)}`,
+    marker,
     password: TEST_PASSWORD,
     admin: org.admin,
     viewer,
@@ -101,7 +107,9 @@ export async function seedOrg(): Promise<SeededOrg> {
       review,
       webhook: webhook.body.id,
       delivery: delivery.rows[0].id,
+      invitation: invitation.body.invitation_id,
     },
+    invitationToken: tokenOfAcceptUrl(invitation.body.accept_url),
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
   };
 }
@@ -122,6 +130,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
   "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
+  "invitations",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
 // successful metrics reads fill (derived from intents, never from request input).

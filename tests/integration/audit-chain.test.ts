@@ -85,9 +85,17 @@ describe("audit events", () => {
     const admin = org.admin.token;
 
     const email = `pat-${randomUUID().slice(0, 8)}@example.test`;
-    const added = await call("POST", "/api/v1/members", { token: admin, body: { email, role: "approver", password: TEST_PASSWORD } });
-    const memberEvents = await next();
-    expect(memberEvents).toMatchObject([{ type: "member.added", actor: { type: "user", id: org.admin.userId }, subject: { id: added.body.user_id } }]);
+    const invited = await call("POST", "/api/v1/members", { token: admin, body: { email, role: "approver" } });
+    expect(await next()).toMatchObject([
+      { type: "invitation.created", actor: { type: "user", id: org.admin.userId }, subject: { type: "invitation", id: invited.body.invitation_id }, data: { email, role: "approver" } },
+    ]);
+    const added = await call("POST", "/api/v1/invitations/accept", { body: { token: invited.body.accept_url.split("#")[1], password: TEST_PASSWORD } });
+    expect(await next()).toMatchObject([
+      { type: "invitation.accepted", actor: { type: "user", id: added.body.user_id }, subject: { type: "user", id: added.body.user_id }, data: { invitation_id: invited.body.invitation_id, role: "approver" } },
+    ]);
+    const again = await call("POST", "/api/v1/members", { token: admin, body: { email: `x-${email}`, role: "viewer" } });
+    await call("DELETE", `/api/v1/invitations/${again.body.invitation_id}`, { token: admin });
+    expect(types(await next())).toEqual(["invitation.created", "invitation.revoked"]);
     const login = await call("POST", "/api/v1/auth/token", { body: { email, password: TEST_PASSWORD } });
     expect(types(await next())).toEqual(["token.created"]);
     await call("PATCH", `/api/v1/members/${added.body.user_id}`, { token: admin, body: { role: "publisher" } });

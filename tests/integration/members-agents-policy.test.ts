@@ -84,11 +84,24 @@ describe("members", () => {
     expect(denied.body.error.code).toBe("forbidden");
 
     const email = `Sam-${Date.now()}@Example.test`;
-    const added = await call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "approver", password: TEST_PASSWORD } });
+    const invited = await call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "approver" } });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toEqual({
+      invitation_id: expect.any(String),
+      email: email.toLowerCase(),
+      role: "approver",
+      invited_by: org.admin.userId,
+      accept_url: expect.stringMatching(/^http:\/\/localhost:3000\/invite#tg_inv_/),
+      created_at: expect.any(String),
+      expires_at: expect.any(String),
+    });
+    const token = invited.body.accept_url.split("#")[1];
+    const added = await call("POST", "/api/v1/invitations/accept", { body: { token, password: TEST_PASSWORD } });
     expect(added.status).toBe(201);
-    expect(added.body).toEqual({ user_id: expect.any(String), email: email.toLowerCase(), role: "approver" });
+    expect(added.body).toEqual({ user_id: expect.any(String), org_id: org.orgId, role: "approver", email: email.toLowerCase() });
     const dup = await call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "viewer" } });
     expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe("conflict");
 
     const login = await call("POST", "/api/v1/auth/token", { body: { email, password: TEST_PASSWORD } });
     const patched = await call("PATCH", `/api/v1/members/${added.body.user_id}`, { token: org.admin.token, body: { role: "viewer" } });
@@ -116,17 +129,17 @@ describe("members", () => {
     expect(dead.body.error.code).toBe("unauthorized");
   });
 
-  it("concurrent adds of one email, new or existing user, give one 201 and 409s, never a 500", async () => {
+  it("concurrent invitations of one email all answer 201 and leave one pending link, never a 500", async () => {
     const org = await createTestOrg();
     const elsewhere = await (await createTestOrg()).user("viewer");
     for (const email of [`race-${Date.now()}@example.test`, elsewhere.email]) {
-      const results = await Promise.all(
-        [1, 2, 3, 4].map(() => call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "viewer", password: TEST_PASSWORD } })),
-      );
-      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+      const results = await Promise.all([1, 2, 3, 4].map(() => call("POST", "/api/v1/members", { token: org.admin.token, body: { email, role: "viewer" } })));
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+      const pending = await call("GET", "/api/v1/invitations", { token: org.admin.token });
+      expect(pending.body.items.filter((i: { email: string }) => i.email === email)).toHaveLength(1);
     }
     const list = await call("GET", "/api/v1/members", { token: org.admin.token });
-    expect(list.body.items).toHaveLength(3);
+    expect(list.body.items).toHaveLength(1);
   });
 });
 
@@ -153,6 +166,30 @@ describe("agents", () => {
     expect((await call("GET", "/api/v1/me", { token: rotated.body.api_key })).status).toBe(401);
     expect((await call("GET", "/api/v1/agents", { token: org.admin.token })).body.items).toEqual([]);
     expect((await call("DELETE", `/api/v1/agents/${created.body.id}`, { token: org.admin.token })).status).toBe(404);
+  });
+
+  it("records the accountable owner: the caller by default, or another member of the org; anyone else is the same 422", async () => {
+    const org = await createTestOrg();
+    const other = await createTestOrg();
+    const approver = await org.user("approver");
+    const mine = await call("POST", "/api/v1/agents", { token: org.admin.token, body: { name: "mine-bot" } });
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({ name: "mine-bot", owner_id: org.admin.userId });
+    const theirs = await call("POST", "/api/v1/agents", { token: org.admin.token, body: { name: "their-bot", owner_id: approver.userId } });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.owner_id).toBe(approver.userId);
+    const listed = await call("GET", "/api/v1/agents", { token: approver.token });
+    expect(Object.fromEntries(listed.body.items.map((a: { name: string; owner_id: string }) => [a.name, a.owner_id]))).toEqual({ "mine-bot": org.admin.userId, "their-bot": approver.userId });
+
+    const refusals = [];
+    for (const owner_id of [other.admin.userId, "usr_00000000000000000000"]) {
+      const res = await call("POST", "/api/v1/agents", { token: org.admin.token, body: { name: "stray-bot", owner_id } });
+      expect(res.status).toBe(422);
+      expect(res.body.error.details.issues).toEqual([{ path: ["owner_id"], message: expect.any(String) }]);
+      refusals.push(res.body);
+    }
+    expect(refusals[0]).toEqual(refusals[1]);
+    expect((await call("GET", "/api/v1/agents", { token: org.admin.token })).body.items).toHaveLength(2);
   });
 
   it("racing deletes delete once; a rotate racing a delete never hands out a key for a deleted agent", async () => {

@@ -53,7 +53,7 @@ const BODY_SAMPLES: Sample[] = [
   { id: "proposeIntent", token: agentKey },
   { id: "requestLease", token: agentKey },
   { id: "createAgent", token: admin },
-  { id: "addMember", token: admin },
+  { id: "inviteMember", token: admin },
   { id: "updateMember", token: admin, path: () => `/api/v1/members/${member.userId}` },
   { id: "createToken", token: admin },
   { id: "validatePolicy", token: admin },

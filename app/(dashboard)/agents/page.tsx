@@ -5,6 +5,7 @@ import { ErrorNote, PageHeader } from "@/components/ui/states";
 import { can, requireUser } from "@/lib/auth/current-user";
 import { listAgents } from "@/lib/domain/agents/manage-agent";
 import { listPersonalTokens } from "@/lib/domain/auth/list-personal-tokens";
+import { listMembers } from "@/lib/domain/members/list-members";
 import { AppError } from "@/lib/errors";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
 
@@ -21,10 +22,13 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
   const params = await searchParams;
   const agentsCursor = oneParam(params.agents);
   const tokensCursor = oneParam(params.tokens);
-  const [agents, tokens] = await Promise.all([
+  const [agents, tokens, members] = await Promise.all([
     listAgents(user.orgId, { limit: 100, cursor: agentsCursor }).catch(invalidCursorAsNull),
     listPersonalTokens(user, { limit: 50, cursor: tokensCursor }).catch(invalidCursorAsNull),
+    // Owners to name in the list and to pick from when creating an agent.
+    listMembers(user.orgId, { limit: 200 }),
   ]);
+  const people = members.items.map((m) => ({ user_id: m.user_id, email: m.email }));
   const canManage = can(user, "admin");
 
   return (
@@ -37,7 +41,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
             </p>
           ) : null}
         </PageHeader>
-        {agents ? <AgentsPanel agents={agents.items} canManage={canManage} /> : <ErrorNote>This page link is no longer valid.</ErrorNote>}
+        {agents ? <AgentsPanel agents={agents.items} members={people} me={user.userId} canManage={canManage} /> : <ErrorNote>This page link is no longer valid.</ErrorNote>}
         <Pager next={agents?.next_cursor} param="agents" current={agentsCursor} other={{ tokens: tokensCursor }} label="More agents" />
       </section>
 

@@ -2,17 +2,25 @@ import type { UserPrincipal } from "../../auth/principal";
 import { mintToken } from "../../auth/secret-token";
 import { lockKey } from "../../db/locks";
 import { inOrgTx } from "../../db/scoped";
-import { AppError } from "../../errors";
+import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { serializeAgent } from "./serialize-agent";
 
-/** POST /agents: a new agent identity; its API key is returned this once and stored only as a hash. */
-export async function createAgent(auth: UserPrincipal, input: { name: string; description?: string }) {
+/**
+ * POST /agents: a new agent identity; its API key is returned this once and stored only as a hash.
+ * `owner_id` (default the caller) is the member accountable for it: it must be a member of this
+ * org, and anyone else — another org's member or nobody — is the same 422.
+ */
+export async function createAgent(auth: UserPrincipal, input: { name: string; description?: string; owner_id?: string }) {
   const key = mintToken("agent");
+  const ownerId = input.owner_id ?? auth.userId;
   return inOrgTx(auth.orgId, async (tx) => {
     // Names are what policies match on, so two live agents of one org may not share one.
     await lockKey(tx, `agent-name:${auth.orgId}`);
+    if (!(await tx.membership.findFirst({ where: { userId: ownerId }, select: { id: true } }))) {
+      throw validationFailed([{ path: ["owner_id"], message: "must be a member of this organization" }]);
+    }
     const clash = await tx.agent.findFirst({ where: { name: input.name, deletedAt: null } });
     if (clash) throw new AppError("conflict", `An agent named "${input.name}" already exists`);
     const agent = await tx.agent.create({
@@ -23,13 +31,14 @@ export async function createAgent(auth: UserPrincipal, input: { name: string; de
         description: input.description ?? null,
         keyHash: key.hash,
         keySuffix: key.suffix,
+        ownerId,
       },
     });
     await appendAuditEvent(tx, auth.orgId, {
       actor: { type: "user", id: auth.userId },
       type: "agent.created",
       subject: { type: "agent", id: agent.id },
-      data: { name: agent.name },
+      data: { name: agent.name, owner_id: ownerId },
     });
     return { ...serializeAgent(agent), api_key: key.token };
   });

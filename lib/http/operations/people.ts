@@ -1,9 +1,13 @@
 import { ZEmptyBody } from "../../schemas/common";
-import { ZAddMember, ZCreateAgent, ZListQuery, ZUpdateMember } from "../../schemas/members";
+import { ZAcceptInvitation, ZCreateAgent, ZInviteMember, ZListQuery, ZUpdateMember } from "../../schemas/members";
 import {
   ZAgentDeleted,
   ZAgentList,
   ZAgentWithKey,
+  ZInvitationAccepted,
+  ZInvitationList,
+  ZInvitationRevoked,
+  ZInvitationWithUrl,
   ZMemberList,
   ZMemberRemoved,
   ZMembership,
@@ -25,18 +29,58 @@ export const peopleOperations = {
     responses: { 200: { description: "One page of members.", schema: ZMemberList } },
   }),
 
-  addMember: defineOperation({
+  inviteMember: defineOperation({
     method: "POST",
     path: "/api/v1/members",
-    summary: "Add a member",
-    description: "An existing user gets a membership; a new email gets an account (with the password, if given).",
+    summary: "Invite a member",
+    description:
+      "An invitation, never an account: the person opens `accept_url` and sets their own password, or signs in to the account their email already has (POST /api/v1/invitations/accept). The answer is the same whether or not the email has an account anywhere. The link is single-use, valid 7 days and shown only here; inviting the same email again replaces it. An email that is already a member of this organization is 409 conflict.",
     tags: members,
     caller: "user",
     role: "admin",
-    body: ZAddMember,
-    example: { email: "dana@example.com", role: "approver", password: "correct horse battery", name: "Dana" },
-    responses: { 201: { description: "The membership.", schema: ZMembership } },
+    body: ZInviteMember,
+    example: { email: "dana@example.com", role: "approver" },
+    responses: { 201: { description: "The invitation and its accept link (shown once).", schema: ZInvitationWithUrl } },
     errors: ["conflict"],
+  }),
+
+  listInvitations: defineOperation({
+    method: "GET",
+    path: "/api/v1/invitations",
+    summary: "List pending invitations",
+    description: "Not yet accepted, revoked or expired; newest first. Links are never shown again.",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    query: ZListQuery,
+    responses: { 200: { description: "One page of pending invitations.", schema: ZInvitationList } },
+  }),
+
+  revokeInvitation: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/invitations/{id}",
+    summary: "Revoke an invitation",
+    description: "Its link stops working at once (410 invitation_invalid). An accepted or already revoked invitation is 404.",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    responses: { 200: { description: "Revoked.", schema: ZInvitationRevoked } },
+  }),
+
+  acceptInvitation: defineOperation({
+    method: "POST",
+    path: "/api/v1/invitations/accept",
+    summary: "Accept an invitation",
+    description:
+      "The token from the accept link. When the invited email has no account, `password` creates it. When it has one, the caller must be signed in as that account (a dashboard session or a tg_user_ token of that user), else 403 sign_in_required; a password is never set on an existing account. A link already used, revoked or expired is 410 invitation_invalid; of concurrent accepts, one wins.",
+    tags: members,
+    caller: "public",
+    optionalAuth: true,
+    rateLimit: "token",
+    body: ZAcceptInvitation,
+    example: { token: "tg_inv_5nJ0mV3c9QeW1xYz7LkP2aB4dF6gH8iK0lM2nO4pQ6r", password: "correct horse battery" },
+    responses: { 201: { description: "The new member: who, in which organization, with which role.", schema: ZInvitationAccepted } },
+    errors: ["sign_in_required", "invitation_invalid", "conflict"],
   }),
 
   updateMember: defineOperation({
@@ -80,11 +124,12 @@ export const peopleOperations = {
     method: "POST",
     path: "/api/v1/agents",
     summary: "Create an agent",
-    description: "The API key is in this answer only; Tollgate stores its hash.",
     tags: agents,
     caller: "user",
     role: "admin",
     body: ZCreateAgent,
+    description:
+      "The API key is in this answer only; Tollgate stores its hash. `owner_id` names the member accountable for the agent (default the caller); one that is not a member of this organization is 422 validation_failed.",
     example: { name: "billing-bot", description: "Refunds and invoices" },
     responses: { 201: { description: "The agent and its key (shown once).", schema: ZAgentWithKey } },
     errors: ["conflict"],

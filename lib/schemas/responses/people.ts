@@ -14,8 +14,30 @@ export const ZMember = z.object({
 
 export const ZMemberList = ZList(ZMember);
 
-/** POST /members and PATCH /members/{user_id}. */
+/** PATCH /members/{user_id}. */
 export const ZMembership = z.object({ user_id: z.string(), email: z.string(), role: ZRole });
+
+/** GET /invitations: a pending invitation (never its token). */
+export const ZInvitation = z.object({
+  invitation_id: z.string(),
+  email: z.string(),
+  role: ZRole,
+  invited_by: z.string().describe("The user id of the admin who sent it."),
+  created_at: ZTimestamp,
+  expires_at: ZTimestamp,
+});
+
+export const ZInvitationList = ZList(ZInvitation);
+
+/** POST /members: the invitation and its single-use link, in this answer and never again. */
+export const ZInvitationWithUrl = ZInvitation.extend({
+  accept_url: z.string().describe("Single-use, valid 7 days; the token is in the fragment (after `#`). Tollgate stores only its hash."),
+});
+
+export const ZInvitationRevoked = z.object({ invitation_id: z.string(), revoked: z.literal(true) });
+
+/** POST /invitations/accept: the member the invitation made. */
+export const ZInvitationAccepted = z.object({ user_id: z.string(), org_id: z.string(), role: ZRole, email: z.string() });
 
 export const ZMemberRemoved = z.object({ user_id: z.string(), removed: z.literal(true) });
 
@@ -23,6 +45,7 @@ export const ZAgent = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
+  owner_id: z.string().nullable().describe("The member accountable for the agent (null when none is recorded or the account was deleted)."),
   key_suffix: z.string().nullable().describe("Last characters of the current key, to tell keys apart."),
   last_used_at: ZNullableTimestamp,
   created_at: ZTimestamp,

@@ -1,15 +1,15 @@
 import type { Http } from "../http.js";
 import { paginate } from "../paginate.js";
 import type { CallOptions, Page, PageParams } from "../types/common.js";
-import type { Agent, AgentWithKey } from "../types/org.js";
+import type { Agent, AgentWithKey, CreateAgentInput } from "../types/org.js";
 import { call, seg } from "./shared.js";
 
 /** /api/v1/agents: agent identities and their API keys (admin to change). */
 export class Agents {
   constructor(private readonly http: Http) {}
 
-  /** The key in the answer is shown this once. */
-  create(input: { name: string; description?: string }, options: CallOptions = {}): Promise<AgentWithKey> {
+  /** The key in the answer is shown this once; `owner_id` defaults to the caller. */
+  create(input: CreateAgentInput, options: CallOptions = {}): Promise<AgentWithKey> {
     return this.http.json({ method: "POST", path: "/api/v1/agents", json: input, ...call(options) });
   }
 

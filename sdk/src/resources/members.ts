@@ -1,7 +1,7 @@
 import type { Http } from "../http.js";
 import { paginate } from "../paginate.js";
 import type { CallOptions, Page, PageParams, Role } from "../types/common.js";
-import type { AddMemberInput, Member } from "../types/org.js";
+import type { InvitationWithUrl, InviteMemberInput, Member } from "../types/org.js";
 import { call, seg } from "./shared.js";
 
 /** /api/v1/members: people in the organization and their roles. */
@@ -16,7 +16,11 @@ export class Members {
     return paginate((cursor) => this.list({ cursor }, options));
   }
 
-  add(input: AddMemberInput, options: CallOptions = {}): Promise<{ user_id: string; email: string; role: Role }> {
+  /**
+   * Invites a person (POST /members): an invitation, never an account. Hand them `accept_url`
+   * (single-use, 7 days, shown this once); they accept with `invitations.accept`.
+   */
+  invite(input: InviteMemberInput, options: CallOptions = {}): Promise<InvitationWithUrl> {
     return this.http.json({ method: "POST", path: "/api/v1/members", json: input, ...call(options) });
   }
 

@@ -129,6 +129,8 @@ describe("the OpenAPI document", () => {
     expect(security("/api/v1/approvals/{intent_id}/step-up", "post")).toEqual([{ session: [] }]);
     expect(security("/api/v1/auth/token", "post")).toEqual([]);
     expect(security("/api/v1/openapi.json", "get")).toEqual([]);
+    // Public, but a member token or session is read when sent (accepting as an existing account).
+    expect(security("/api/v1/invitations/accept", "post")).toEqual([{}, { userToken: [] }, { session: [] }]);
     expect(security("/api/v1/intents", "post")).toEqual([{ agentKey: [] }]);
     expect(security("/api/v1/members", "post")).toEqual([{ userToken: [] }, { session: [] }]);
     expect(doc.paths["/api/v1/members"].post["x-tollgate-role"]).toBe("admin");

@@ -1,0 +1,39 @@
+import { decode } from "next-auth/jwt";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { authenticateToken } from "./authenticate-token";
+import { nextAuthSecret } from "./next-auth-options";
+import { sameOrigin, sessionCookie } from "./session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Who is signed in, for the public route that acts differently for a signed-in person (accepting
+ * an invitation; its operation declares `optionalAuth`): a member's bearer token — a bad one is
+ * 401, an agent key 403 — else the dashboard session cookie, else nobody. A cookie-authenticated
+ * write from another site is 403 (CSRF), like everywhere else. Unlike route()'s principal, the
+ * session counts without a membership in its organization, so a person removed from every
+ * organization can still sign in and accept a new invitation.
+ */
+export async function signedInUserId(req: Request): Promise<string | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const principal = match ? await authenticateToken(match[1]) : null;
+    if (!principal) throw new AppError("unauthorized", "Missing or invalid bearer token");
+    if (principal.kind !== "user") throw new AppError("forbidden", "Agent keys cannot accept invitations");
+    return principal.userId;
+  }
+  const user = await sessionUser(sessionCookie(req.headers.get("cookie")));
+  if (user && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new AppError("forbidden", "Cross-site request refused");
+  return user?.id ?? null;
+}
+
+/** The person behind a next-auth session token, member of an organization or not; null when absent, expired or forged. */
+export async function sessionUser(token: string | null): Promise<{ id: string; email: string } | null> {
+  if (!token) return null;
+  const claims = await decode({ token, secret: nextAuthSecret() }).catch(() => null);
+  const userId = typeof claims?.uid === "string" ? claims.uid : null;
+  if (!userId) return null;
+  return db().user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+}
