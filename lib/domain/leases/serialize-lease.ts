@@ -1,6 +1,7 @@
 import type { Lease } from "../../generated/prisma/client";
 import { iso } from "../../time";
 import { scopeOf } from "./lease-chain";
+import type { LeaseStrength } from "./lease-strength";
 
 export interface LeaseUsage {
   spent: number;
@@ -17,8 +18,11 @@ const duration = (seconds: number) =>
         ? `${seconds / 60}m`
         : `${seconds}s`;
 
-/** The contract's lease, with its usage over the current spend window. */
-export function serializeLease(lease: Lease, usage: LeaseUsage) {
+/**
+ * The contract's lease, with its usage over the current spend window and the strength of the
+ * approval behind it (for a delegated lease, its chain's weakest: read-lease.ts effectiveStrength).
+ */
+export function serializeLease(lease: Lease, usage: LeaseUsage, strength: LeaseStrength) {
   const limit = scopeOf(lease).spendLimit;
   return {
     id: lease.id,
@@ -34,6 +38,7 @@ export function serializeLease(lease: Lease, usage: LeaseUsage) {
     purpose: lease.purpose,
     parent_lease_id: lease.parentLeaseId,
     depth: lease.depth,
+    approval: { count: strength.count, min_role: strength.role, step_up: strength.stepUp },
     request_intent_id: lease.requestIntentId,
     renewal_intent_id: lease.renewalIntentId,
     activated_at: iso(lease.activatedAt),

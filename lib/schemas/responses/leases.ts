@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../../policy/types";
 import { LEASE_STATUSES } from "../common";
 import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
 
@@ -18,6 +19,15 @@ export const ZLease = z.object({
   purpose: z.string().nullable(),
   parent_lease_id: z.string().nullable(),
   depth: z.int().describe("0 for a human grant, +1 per delegation."),
+  approval: z
+    .object({
+      count: z.int().describe("Distinct humans whose approval granted the lease; 0 until granted."),
+      min_role: z.enum(ROLES).nullable().describe("The lowest role among them; null until granted."),
+      step_up: z.boolean().describe("Whether every one of them stepped up with a passkey."),
+    })
+    .describe(
+      "The strength of the human approval behind the lease; for a delegated lease, the weakest along its chain. The lease waives a run-stage gate only when this is at least the gate (count, role, step-up); stronger gates still queue.",
+    ),
   request_intent_id: z.string().nullable().describe("The create-stage intent that asked for this lease."),
   renewal_intent_id: z.string().nullable().describe("The renew-stage intent waiting for a human, if any."),
   activated_at: ZNullableTimestamp,

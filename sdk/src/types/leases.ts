@@ -1,4 +1,4 @@
-import type { PageParams } from "./common.js";
+import type { PageParams, Role } from "./common.js";
 
 export type LeaseStatus = "pending_approval" | "active" | "expiring_soon" | "expired" | "revoked";
 
@@ -33,6 +33,19 @@ export interface DelegateLeaseInput extends CreateLeaseInput {
   agent: string;
 }
 
+/**
+ * The strength of the human approval behind a lease (for a delegated lease, the weakest along its
+ * chain). The lease waives a run-stage gate only when this is at least the gate; stronger gates queue.
+ */
+export interface LeaseApproval {
+  /** Distinct approvers; 0 until granted. */
+  count: number;
+  /** The lowest role among them; null until granted. */
+  min_role: Role | null;
+  /** Whether every one of them stepped up with a passkey. */
+  step_up: boolean;
+}
+
 export interface Lease {
   id: string;
   agent_id: string;
@@ -47,6 +60,7 @@ export interface Lease {
   purpose: string | null;
   parent_lease_id: string | null;
   depth: number;
+  approval: LeaseApproval;
   request_intent_id: string | null;
   renewal_intent_id: string | null;
   activated_at: string | null;

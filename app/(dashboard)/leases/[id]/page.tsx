@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ApprovalStrength } from "@/components/leases/approval-strength";
 import { LeaseActions } from "@/components/leases/lease-actions";
 import { ScopeChange, ScopeView } from "@/components/leases/scope-view";
 import { Badge, StatusBadge } from "@/components/ui/badge";
@@ -44,6 +45,7 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
           </>
         ) : null}
       </p>
+      <ApprovalStrength approval={lease.approval} delegated={lease.parent_lease_id !== null} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 text-sm font-semibold">During this window (since {activity.since.replace("T", " ").slice(0, 16)})</h2>
