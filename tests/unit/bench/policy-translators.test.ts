@@ -13,7 +13,7 @@ async function expectAgreement(input: TPolicyDocumentInput, intents: IntentFacts
 }
 
 // Every operator, combinator, match key and ordering rule, on fields that are often missing,
-// null or of the wrong type.
+// null or of the wrong type, so unknown `when`s are common (allow rules skip them, others match).
 const EVERY_OP: TPolicyDocumentInput = {
   default: "deny",
   rules: [
@@ -27,6 +27,9 @@ const EVERY_OP: TPolicyDocumentInput = {
     { id: "globs", when: { not: { field: "action", op: "matches", value: "*.*" } }, decision: "require_approval" },
     { id: "eq", when: { field: "payload.kind", op: "eq", value: "a" }, decision: "allow" },
     { id: "lt", when: { field: "amount", op: "lt", value: 100 }, decision: "require_approval" },
+    // not over an unknown leaf, for an allow and a deny rule (three-valued `when`), and currency.
+    { id: "not-allow", when: { not: { any: [{ field: "context.confidence", op: "lt", value: 0.5 }, { field: "currency", op: "nin", value: ["USD", 5] }] } }, decision: "allow" },
+    { id: "not-deny", when: { all: [{ field: "currency", op: "matches", value: "E*" }, { not: { field: "payload.items.0.qty", op: "lte", value: 2 } }] }, decision: "deny" },
     { id: "catch-all", priority: -10, match: { stage: "create" }, decision: "allow" },
   ],
 };
@@ -52,7 +55,8 @@ function edgeIntents(count: number): IntentFacts[] {
     amount: pick([10, 50, 99.5, 100, 5000, null, undefined, "20" as unknown as number]),
     riskTags: pick([[], ["payment"], ["pii", "external"], ["payment", "external"]]),
     payload: pick([{ kind: "a", items: [{ qty: 3 }] }, { kind: "a", items: [{ qty: "3" }] }, { kind: "b", items: [] }, { kind: 3 }, "a", null, undefined, { items: { 0: { qty: 9 } } }]),
-    context: pick([{ confidence: 0.9, ticket: "T-1" }, { confidence: "0.9" }, {}, null, undefined]),
+    context: pick([{ confidence: 0.9, ticket: "T-1" }, { confidence: "0.9" }, { confidence: 0.3 }, {}, null, undefined]),
+    currency: pick(["USD", "EUR", null, undefined, 5 as unknown as string]),
   }));
 }
 
@@ -67,7 +71,7 @@ describe("policy engine translators (json-rules-engine, casbin)", () => {
 
   it("rank rules in Tollgate's order: priority descending, ties in document order", () => {
     const doc = validDocument(EVERY_OP);
-    const order = ["tie-a", "tie-b", "ne-nin", "absent", "index", "tags", "globs", "eq", "lt", "neg", "catch-all"];
+    const order = ["tie-a", "tie-b", "ne-nin", "absent", "index", "tags", "globs", "eq", "lt", "not-allow", "not-deny", "neg", "catch-all"];
     expect(toJsonRules(doc).map((r) => r.name)).toEqual(order);
     expect(toCasbinPolicy(doc).map((line) => line[1])).toEqual(order);
   });
