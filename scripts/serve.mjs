@@ -12,6 +12,7 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { securityHeaders } from "./lib/security-headers.mjs";
 
 const { values } = parseArgs({ options: { port: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -60,8 +61,12 @@ async function serve() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // CSP, frame-ancestors, nosniff, Referrer-Policy and (for an https public URL) HSTS on every
+  // response; Next.js keeps headers set before it handles the request (scripts/lib/security-headers.mjs).
+  const headers = securityHeaders(process.env);
   const server = createServer((req, res) => {
     req.headers["x-forwarded-for"] = clientAddress(req);
+    for (const [name, value] of headers) res.setHeader(name, value);
     handle(req, res);
   });
   server.listen(port, () => console.log(`Tollgate listening on http://localhost:${port}`));

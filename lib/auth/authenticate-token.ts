@@ -36,10 +36,20 @@ async function authenticateAgent(keyHash: string): Promise<Principal | null> {
 
 async function authenticateUser(tokenHash: string): Promise<Principal | null> {
   // The role is read live from the membership, so a demotion or removal takes effect on the next request.
+  // A token minted with another (POST /tokens) is dead once any token it descends from is revoked:
+  // revoking cascades to descendants already, and this covers one minted while its parent was being revoked.
   const rows = await poolRunner<{ id: string; org_id: string; user_id: string; stale: boolean; role: Role }>(
-    `SELECT t.id, t.org_id, t.user_id, ${STALE.replaceAll("last_used_at", "t.last_used_at")} AS stale, m.role
+    `WITH RECURSIVE ancestors AS (
+       SELECT p.id, p.parent_token_id, p.revoked_at, 1 AS depth
+       FROM api_tokens c JOIN api_tokens p ON p.id = c.parent_token_id WHERE c.token_hash = $1
+       UNION ALL
+       SELECT p.id, p.parent_token_id, p.revoked_at, a.depth + 1
+       FROM ancestors a JOIN api_tokens p ON p.id = a.parent_token_id WHERE a.depth < 64
+     )
+     SELECT t.id, t.org_id, t.user_id, ${STALE.replaceAll("last_used_at", "t.last_used_at")} AS stale, m.role
      FROM api_tokens t JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > (now() AT TIME ZONE 'UTC'))`,
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > (now() AT TIME ZONE 'UTC'))
+       AND NOT EXISTS (SELECT 1 FROM ancestors WHERE revoked_at IS NOT NULL)`,
     [tokenHash],
   );
   const token = rows[0];

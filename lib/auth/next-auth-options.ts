@@ -3,10 +3,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { db } from "../db/client";
+import { findLinked, linkOAuthIdentity } from "../domain/auth/link-oauth-identity";
 import { verifyLogin } from "../domain/auth/verify-login";
 import { RateLimited } from "../http/rate-limit";
 import { verifyPasskeyLogin } from "../domain/passkeys/passkey-login";
 import { ZAssertion } from "../schemas/webauthn";
+import { githubUserinfo, oauthClaims } from "./oauth-claims";
 import { deriveSecret } from "./server-secret";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
@@ -24,8 +26,9 @@ async function defaultOrgId(userId: string): Promise<string | null> {
 
 /**
  * Email + password always; GitHub and a generic OIDC provider when their variables are set.
- * OAuth sign-in only admits people who are already members (matched by verified email):
- * membership is granted by an admin, never by signing in.
+ * OAuth sign-in only admits people who are already members: the first sign-in links the identity
+ * (provider, subject) to the account with the provider-verified email, later ones go by that link
+ * alone (lib/domain/auth/link-oauth-identity.ts). Membership is granted by an admin, never by signing in.
  */
 function providers(): NextAuthOptions["providers"] {
   const list: NextAuthOptions["providers"] = [
@@ -62,7 +65,20 @@ function providers(): NextAuthOptions["providers"] {
     }),
   );
   if (process.env.GITHUB_ID && process.env.GITHUB_SECRET) {
-    list.push(GithubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
+    list.push(
+      GithubProvider({
+        clientId: process.env.GITHUB_ID,
+        clientSecret: process.env.GITHUB_SECRET,
+        // The verified primary email (GitHub's profile has no verification flag): githubUserinfo.
+        userinfo: { url: "https://api.github.com/user", request: ({ tokens }) => githubUserinfo({ tokens }) },
+        profile: (profile: { id: number | string; name?: string | null; login?: string; email?: string | null; avatar_url?: string }) => ({
+          id: String(profile.id),
+          name: profile.name ?? profile.login ?? null,
+          email: profile.email ?? null,
+          image: profile.avatar_url ?? null,
+        }),
+      }),
+    );
   }
   if (process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET) {
     list.push({
@@ -88,17 +104,23 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login" },
     providers: providers(),
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ account, profile }) {
         if (account?.provider === "credentials" || account?.provider === "passkey") return true;
-        const email = user.email?.toLowerCase();
-        return Boolean(email && (await db().user.findUnique({ where: { email } })));
+        if (!account) return false;
+        const result = await linkOAuthIdentity(oauthClaims(account, profile as Record<string, unknown> | undefined));
+        // Refused: back to the sign-in page, which says why (no session is made).
+        return result.ok ? true : `/login?error=${result.reason}`;
       },
-      async jwt({ token, user, account, trigger, session }) {
+      async jwt({ token, user, account, profile, trigger, session }) {
         if (user && account) {
-          // OAuth users are ours by email; credentials users carry our id already.
-          const row = await db().user.findUnique({ where: { email: (user.email ?? "").toLowerCase() } });
-          token.uid = row?.id ?? user.id;
-          token.orgId = row ? await defaultOrgId(row.id) : null;
+          // Credentials and passkey users carry our id already; OAuth users are whoever their
+          // identity is linked to (signIn above made the link), never looked up by email.
+          const uid =
+            account.provider === "credentials" || account.provider === "passkey"
+              ? user.id
+              : await findLinked(oauthClaims(account, profile as Record<string, unknown> | undefined));
+          token.uid = uid ?? null;
+          token.orgId = uid ? await defaultOrgId(uid) : null;
         }
         if (trigger === "update" && typeof session?.orgId === "string" && typeof token.uid === "string") {
           // Switching org: only to one the user belongs to.

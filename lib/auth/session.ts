@@ -1,4 +1,5 @@
 import { decode } from "next-auth/jwt";
+import { trustedProxyHops } from "../http/client-address";
 import { db } from "../db/client";
 import { nextAuthSecret } from "./next-auth-options";
 import type { UserPrincipal } from "./principal";
@@ -55,13 +56,33 @@ export async function principalFromSession(token: string | null): Promise<UserPr
 /**
  * CSRF guard for cookie-authenticated writes: the browser's Origin must be this site. (Cookies are
  * SameSite=Lax too; bearer-token calls need no such check, no browser sends them on its own.)
+ * "This site" is configuration, not what the request says about itself: NEXTAUTH_URL's origin
+ * (without it, the server's own URL, http://localhost:PORT), and any WEBAUTHN_ORIGIN. Only behind
+ * trusted proxies (TRUST_PROXY_HOPS > 0) does the forwarded host (X-Forwarded-Host/-Proto) count too.
  */
 export function sameOrigin(req: Request): boolean {
   const origin = req.headers.get("origin");
   if (!origin) return false;
-  const expected = new Set([new URL(req.url).origin]);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (host) expected.add(`${req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "")}://${host}`);
-  if (process.env.NEXTAUTH_URL) expected.add(new URL(process.env.NEXTAUTH_URL).origin);
-  return expected.has(origin);
+  return siteOrigins(req).has(origin);
+}
+
+function siteOrigins(req: Request): Set<string> {
+  const expected = new Set<string>();
+  const add = (url: string | undefined | null) => {
+    if (!url) return;
+    try {
+      expected.add(new URL(url).origin);
+    } catch {
+      // a malformed setting names no origin
+    }
+  };
+  add(process.env.NEXTAUTH_URL || req.url);
+  for (const configured of (process.env.WEBAUTHN_ORIGIN ?? "").split(",")) add(configured.trim());
+  if (trustedProxyHops() > 0) {
+    const first = (name: string) => req.headers.get(name)?.split(",")[0]?.trim() || null;
+    const host = first("x-forwarded-host") ?? first("host");
+    const proto = first("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+    if (host && /^https?$/.test(proto)) add(`${proto}://${host}`);
+  }
+  return expected;
 }

@@ -1,3 +1,4 @@
+import type { Backoff } from "./backoff";
 import type { Limit } from "./rate-limit";
 
 const setting = (name: string, fallback: number) => {
@@ -14,7 +15,20 @@ export const proposePerKey = (): Limit => ({ name: "propose_key", max: setting("
 export const proposePerAddress = (): Limit => ({ name: "propose_ip", max: setting("RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE", 3000), windowSeconds: 60 });
 /** Token endpoints (password login, new personal access tokens) per client address. */
 export const tokensPerAddress = (): Limit => ({ name: "token_ip", max: setting("RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE", 30), windowSeconds: 60 });
-/** Failed password logins per (email, address): the brute-force brake. */
-export const loginFailuresPerAddress = (): Limit => ({ name: "login_fail_ip", max: setting("RATE_LIMIT_LOGIN_FAILURES", 5), windowSeconds: 900 });
-/** Failed password logins per email from anywhere (a distributed guess at one account). */
-export const loginFailuresPerEmail = (): Limit => ({ name: "login_fail_email", max: setting("RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL", 30), windowSeconds: 3600 });
+/** Public passkey sign-in options per client address (each one stores a challenge until it is used or swept). */
+export const passkeyOptionsPerAddress = (): Limit => ({ name: "passkey_ip", max: setting("RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE", 30), windowSeconds: 60 });
+/**
+ * Password logins per (email, address): the brute-force brake. After `free` failures in a row
+ * each further attempt must wait, twice as long each time (1 s, 2 s, 4 s … at most 15 min). A
+ * failure is forgotten 15 min after it (one at a time), and a success forgets them all.
+ * Keyed on the address too, so nobody elsewhere can lock the account's owner out.
+ */
+export const loginBackoff = (): Backoff => ({
+  name: "login_backoff",
+  free: setting("RATE_LIMIT_LOGIN_FAILURES", 5),
+  baseSeconds: setting("RATE_LIMIT_LOGIN_BACKOFF_SECONDS", 1),
+  maxSeconds: 900,
+  decaySeconds: 900,
+});
+/** Failed password logins per client address over all emails (one address spraying a password at many accounts). */
+export const loginFailuresPerAddress = (): Limit => ({ name: "login_fail_ip", max: setting("RATE_LIMIT_LOGIN_FAILURES_PER_IP", 50), windowSeconds: 3600 });

@@ -91,6 +91,20 @@ async function authenticate(req: Request): Promise<Principal | null> {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * Whether the request's credential still admits `auth` to the operation, checked again exactly as
+ * on arrival: the token not revoked (nor any token it was minted from) nor expired, the session
+ * still valid, the caller still a member with the role the operation needs. Long-lived answers
+ * (the event stream) call it periodically and end when it no longer holds.
+ */
+export async function stillAuthorized(req: Request, operation: Operation, auth: Principal): Promise<boolean> {
+  const now = await authenticate(req).catch(() => null);
+  if (!now || now.kind !== auth.kind || now.orgId !== auth.orgId) return false;
+  if (now.kind === "agent") return auth.kind === "agent" && now.agentId === auth.agentId;
+  if (auth.kind !== "user" || now.userId !== auth.userId) return false;
+  return !operation.role || roleAtLeast(now.role, operation.role);
+}
+
 async function readParams(next?: NextContext): Promise<Record<string, string>> {
   // Static routes get no params (Next passes a promise of undefined).
   const raw = (next ? await next.params : undefined) ?? {};

@@ -35,3 +35,14 @@ export const ZRegisterPasskey = z.strictObject({
   name: z.string().trim().min(1).max(100),
   response: ZAttestation,
 });
+
+/**
+ * POST /passkeys/options: fresh proof of the account holder before a passkey is added. With
+ * passkeys already registered, `assertion` (over a POST /passkeys/reauth challenge); for the first
+ * one, `password`. The answer to a missing or wrong proof says which one it needs.
+ */
+export const ZPasskeyEnrollmentProof = z.strictObject({
+  password: z.string().min(1).max(1024).optional().describe("Your password, for your first passkey."),
+  assertion: ZAssertion.optional().describe("An assertion by one of your passkeys over a POST /passkeys/reauth challenge."),
+});
+export type TPasskeyEnrollmentProof = z.output<typeof ZPasskeyEnrollmentProof>;

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, launchBrowser, screenshot, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, settled, signIn } from "./browser";
 
 const POLICY = `
 version: 1
@@ -50,23 +50,36 @@ describe("passkey step-up", () => {
     await addVirtualAuthenticator(page);
 
     // Without a passkey the approval asks for one and points to Settings.
-    await page.goto(`/approvals/${first.id}`);
+    await goto(page, `/approvals/${first.id}`);
     await page.fill("textarea[name=reason]", "Copy approved by marketing");
     await page.getByRole("button", { name: /Approve with passkey/ }).click();
     await page.getByTestId("register-passkey-prompt").waitFor();
 
-    await page.goto("/settings");
+    // The first passkey needs the password again (issue 14): without it nothing is registered.
+    await goto(page, "/settings");
     await page.fill("input[aria-label='Passkey name']", "Work laptop");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.getByText("Enter your password to add your first passkey.").waitFor();
+    await page.fill("input[aria-label='Current password']", "not the password");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.getByText("That password is not correct").waitFor();
+    expect(await page.getByTestId("passkey-row").count()).toBe(0);
+    await page.fill("input[aria-label='Current password']", TEST_PASSWORD);
     await page.getByRole("button", { name: "Add a passkey" }).click();
     await page.getByTestId("passkey-row").filter({ hasText: "Work laptop" }).waitFor();
     expect(await page.getByTestId("passkey-last-used").textContent()).toBe("never used");
+    await page.getByTestId("recent-passkey-notice").waitFor();
+    // With a passkey, the next one is confirmed with it: the password field is gone.
+    expect(await page.locator("input[aria-label='Current password']").count()).toBe(0);
+    const registered = await api("GET", "/api/v1/audit?type=passkey.registered", org.admin.token);
+    expect(registered.body.items.some((e: { actor: { id: string } }) => e.actor.id === publisher.userId)).toBe(true);
 
     // Approve with the passkey; keep the exact request body to replay it later.
     let approveBody: string | null = null;
     page.on("request", (request) => {
       if (request.method() === "POST" && request.url().endsWith(`/approvals/${first.id}/approve`)) approveBody = request.postData();
     });
-    await page.goto(`/approvals/${first.id}`);
+    await goto(page, `/approvals/${first.id}`);
     await page.fill("textarea[name=reason]", "Copy approved by marketing");
     await page.getByRole("button", { name: /Approve with passkey/ }).click();
     await page.locator("[data-testid=status]", { hasText: /^approved$/ }).waitFor();
@@ -92,7 +105,7 @@ describe("passkey step-up", () => {
     expect(replay.body.error).toMatchObject({ code: "step_up_required", details: { reason: "replayed_or_unknown" } });
     expect((await api("GET", `/api/v1/intents/${second.id}`, agent.key)).body.status).toBe("pending_approval");
 
-    await page.goto("/settings");
+    await goto(page, "/settings");
     expect(await page.getByTestId("passkey-last-used").textContent()).toContain("last used");
     await context.close();
   });
@@ -102,8 +115,9 @@ describe("passkey step-up", () => {
     const user = await org.user("approver");
     const { page, context } = await signIn(browser, user.email, TEST_PASSWORD);
     await addVirtualAuthenticator(page);
-    await page.goto("/settings");
+    await goto(page, "/settings");
     await page.fill("input[aria-label='Passkey name']", "Phone");
+    await page.fill("input[aria-label='Current password']", TEST_PASSWORD);
     await page.getByRole("button", { name: "Add a passkey" }).click();
     await page.getByTestId("passkey-row").waitFor();
 
@@ -111,6 +125,7 @@ describe("passkey step-up", () => {
     await page.goto("/login");
     await page.getByTestId("passkey-login").click();
     await page.waitForURL("**/approvals");
+    await settled(page);
     await page.getByRole("heading", { name: "Approval queue" }).waitFor();
     await context.close();
   });

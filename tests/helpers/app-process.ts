@@ -38,6 +38,8 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
     RATE_LIMIT_PROPOSE_PER_MINUTE: "1000000",
     RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE: "1000000",
     RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: "1000000",
+    RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE: "1000000",
+    RATE_LIMIT_LOGIN_FAILURES_PER_IP: "1000000",
     ...extra,
   };
 }

@@ -16,6 +16,9 @@ const databaseUrl = inject("databaseUrl");
 if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
 // The suites send thousands of requests from one (absent) address; rate limits get their own
 // suite (rate-limits.test.ts sets small ones), so here they are high enough never to trigger.
-for (const name of ["RATE_LIMIT_PROPOSE_PER_MINUTE", "RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE", "RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE"]) {
+for (const name of [
+  "RATE_LIMIT_PROPOSE_PER_MINUTE", "RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE", "RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE",
+  "RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE", "RATE_LIMIT_LOGIN_FAILURES_PER_IP",
+]) {
   process.env[name] ||= "1000000";
 }

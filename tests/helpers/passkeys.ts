@@ -1,7 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { nextAuthSecret } from "../../lib/auth/next-auth-options";
 import type { Role } from "../../lib/roles";
-import { type TestOrg, createTestOrg } from "../factories/org";
+import { TEST_PASSWORD, type TestOrg, createTestOrg } from "../factories/org";
 import { type ApiResponse, type Method, call } from "./api";
 import { propose } from "./intents";
 import { SoftAuthenticator, type SoftCredential } from "./soft-authenticator";
@@ -36,14 +36,40 @@ export async function signIn(user: { userId: string }, orgId: string): Promise<S
   };
 }
 
-/** Registers a new passkey through the real routes (options → authenticator → POST /passkeys), insisting on success. */
+/** The passkeys each user registered through registerPasskey, so a later one can be confirmed with an earlier one. */
+const enrolled = new Map<string, { authenticator: SoftAuthenticator; credential: SoftCredential }[]>();
+
+/** An assertion by `credential` over a fresh POST /passkeys/reauth challenge (the proof for adding another passkey). */
+export async function reauthAssertion(session: Session, authenticator: SoftAuthenticator, credential: SoftCredential, forge: Parameters<SoftAuthenticator["assert"]>[2] = {}) {
+  const options = await session.call("POST", "/api/v1/passkeys/reauth", {});
+  if (options.status !== 200) throw new Error(`reauth options failed (${options.status}): ${JSON.stringify(options.body)}`);
+  return authenticator.assert(credential, options.body, forge);
+}
+
+/**
+ * Registration options with the proof the server asks for: an assertion by the user's first
+ * passkey registered here, else the password (every test user has TEST_PASSWORD). The caller checks the status.
+ */
+export async function registrationOptions(session: Session) {
+  const first = enrolled.get(session.userId)?.[0];
+  const proof = first ? { assertion: await reauthAssertion(session, first.authenticator, first.credential) } : { password: TEST_PASSWORD };
+  return session.call("POST", "/api/v1/passkeys/options", proof);
+}
+
+/** Registers a new passkey through the real routes (proof → options → authenticator → POST /passkeys), insisting on success. */
 export async function registerPasskey(session: Session, authenticator: SoftAuthenticator, name = "Laptop") {
-  const options = await session.call("POST", "/api/v1/passkeys/options", {});
+  const options = await registrationOptions(session);
   if (options.status !== 200) throw new Error(`registration options failed (${options.status}): ${JSON.stringify(options.body)}`);
   const { credential, response } = authenticator.register(options.body);
   const created = await session.call("POST", "/api/v1/passkeys", { name, response });
   if (created.status !== 201) throw new Error(`registration failed (${created.status}): ${JSON.stringify(created.body)}`);
+  enrolled.set(session.userId, [...(enrolled.get(session.userId) ?? []), { authenticator, credential }]);
   return { credential, response, passkey: created.body as { id: string; name: string; last_used_at: string | null }, options: options.body };
+}
+
+/** Forgets a passkey removed through the routes, so registrationOptions does not confirm with it. */
+export function forgetPasskey(userId: string, credentialId: string) {
+  enrolled.set(userId, (enrolled.get(userId) ?? []).filter((e) => e.credential.id !== credentialId));
 }
 
 /** Step-up options for one intent; the caller checks the status. */

@@ -51,10 +51,11 @@ const PREPARE: Record<string, (org: SeededOrg) => Promise<Record<string, string>
 
 /**
  * Routes whose valid request still ends in a (documented) refusal here: a passkey attestation
- * needs a challenge the server issued in a live ceremony, and the seeded pending item needs no
- * step-up. The passkey suites cover their successes; their answers are still checked below.
+ * needs a challenge the server issued in a live ceremony, the seeded pending item needs no
+ * step-up, and the admin (who has a passkey) must confirm a new one with a passkey assertion, not
+ * the password. The passkey suites cover their successes; their answers are still checked below.
  */
-const REFUSED_HERE = new Set(["POST /api/v1/passkeys", "POST /api/v1/approvals/[intentId]/step-up"]);
+const REFUSED_HERE = new Set(["POST /api/v1/passkeys", "POST /api/v1/approvals/[intentId]/step-up", "POST /api/v1/passkeys/options"]);
 
 async function callAsTable(entry: RouteEntry, org: SeededOrg) {
   const override = await PREPARE[entry.key]?.(org);

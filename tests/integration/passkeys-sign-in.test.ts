@@ -1,10 +1,12 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPasskeyLogin } from "../../lib/domain/passkeys/passkey-login";
+import { sweepChallenges } from "../../lib/domain/passkeys/sweep-challenges";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
-import { passkeyRow, registerPasskey, signIn } from "../helpers/passkeys";
+import { passkeyRow, registerPasskey, registrationOptions, signIn } from "../helpers/passkeys";
 import { SoftAuthenticator } from "../helpers/soft-authenticator";
+import { sqlExec, sqlRows } from "../helpers/sql";
 
 // Issue 5: signing in with a passkey. The options come without any authentication; the assertion
 // is checked by verifyPasskeyLogin (behind next-auth's "passkey" provider): single use, user
@@ -78,8 +80,23 @@ describe("signing in with a passkey", () => {
     expect(await verifyPasskeyLogin(authenticator.assert(credential, await loginOptions(), { origin: "https://evil.example" }))).toBeNull();
     expect(await verifyPasskeyLogin(authenticator.assert(credential, await loginOptions(), { userVerified: false }))).toBeNull();
     // A registration challenge is not a sign-in challenge.
-    const registration = await session.call("POST", "/api/v1/passkeys/options", {});
+    // (Issued to a member without a passkey, who confirms with the password: confirming with this
+    // credential would use it, and its last use is checked below.)
+    const registration = await registrationOptions((await member("viewer")).session);
     expect(await verifyPasskeyLogin(authenticator.assert(credential, { challenge: registration.body.challenge }))).toBeNull();
     expect((await passkeyRow(credential.id))!.last_used_at).toBeNull();
+  });
+});
+
+// Issue 14, 11a: the public options endpoint stored a challenge per call that nothing ever deleted.
+describe("sweeping challenges", () => {
+  it("deletes challenges a minute past their expiry and keeps the others", async () => {
+    const [stale, recent, live] = [await call("POST", "/api/v1/auth/passkey", { body: {} }), await call("POST", "/api/v1/auth/passkey", { body: {} }), await call("POST", "/api/v1/auth/passkey", { body: {} })];
+    await sqlExec("UPDATE webauthn_challenges SET expires_at = expires_at - interval '7 minutes' WHERE challenge = $1", stale.body.challenge);
+    // Expired only just: kept a little longer, so a late answer is told "expired", not "unknown".
+    await sqlExec("UPDATE webauthn_challenges SET expires_at = expires_at - interval '5 minutes 10 seconds' WHERE challenge = $1", recent.body.challenge);
+    expect(await sweepChallenges()).toBeGreaterThanOrEqual(1);
+    const left = await sqlRows<{ challenge: string }>("SELECT challenge FROM webauthn_challenges WHERE challenge = ANY($1)", [stale.body.challenge, recent.body.challenge, live.body.challenge]);
+    expect(left.map((r) => r.challenge).sort()).toEqual([recent.body.challenge, live.body.challenge].sort());
   });
 });

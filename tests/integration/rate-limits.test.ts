@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "../factories/org";
 import { call } from "../helpers/api";
-import { pruneRateLimits } from "../../lib/http/rate-limit";
+import { verifyLogin } from "../../lib/domain/auth/verify-login";
+import { RateLimited, pruneRateLimits } from "../../lib/http/rate-limit";
 import { sqlExec, sqlRows } from "../helpers/sql";
 
 // Rate limits and the brute-force brake, with small limits set for this file's process. Counters
@@ -13,7 +14,8 @@ process.env.RATE_LIMIT_PROPOSE_PER_MINUTE = "5";
 process.env.RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE = "8";
 process.env.RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE = "6";
 process.env.RATE_LIMIT_LOGIN_FAILURES = "3";
-process.env.RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL = "5";
+process.env.RATE_LIMIT_LOGIN_FAILURES_PER_IP = "12";
+process.env.RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE = "4";
 
 const PASSWORD = "correct horse battery staple";
 let org: TestOrg;
@@ -73,24 +75,95 @@ describe("token endpoint", () => {
     const user = await org.user("viewer");
     const from = address();
     for (let n = 0; n < 3; n++) expect((await login(user.email, `wrong-${n}`, from)).body.error.code).toBe("invalid_credentials");
-    expectRateLimited(await login(user.email, PASSWORD, from), "login_fail_ip");
+    expectRateLimited(await login(user.email, PASSWORD, from), "login_backoff");
     // The owner, elsewhere, still gets in.
     expect((await login(user.email, PASSWORD, address())).status).toBe(201);
   });
 
-  it("caps failures per email across addresses, without revealing whether the email exists", async () => {
-    const user = await org.user("viewer");
-    for (let n = 0; n < 5; n++) expect((await login(user.email, `wrong-${n}`, address())).status).toBe(401);
-    expectRateLimited(await login(user.email, PASSWORD, address()), "login_fail_email");
-    const unknown = `nobody-${randomUUID().slice(0, 6)}@example.test`;
-    for (let n = 0; n < 5; n++) expect((await login(unknown, `wrong-${n}`, address())).status).toBe(401);
-    expectRateLimited(await login(unknown, PASSWORD, address()), "login_fail_email");
-  });
-
   it("stores no email in the counters", async () => {
-    const rows = await sqlRows<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key LIKE 'login_fail%'");
+    const rows = await sqlRows<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key LIKE 'login_%'");
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.key.includes("@"))).toBe(false);
+  });
+});
+
+// Issue 14, 11d: the brake used to count failures per email from anywhere too, so anyone could
+// lock every approver out by failing on purpose at their emails. Now it is keyed on email and
+// address (exponential backoff), plus a per-address cap over all emails against spraying.
+describe("login brake without lockouts", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const attempt = (email: string, password: string, from: string) =>
+    verifyLogin(email, password, from).then(
+      (user) => (user ? "ok" : "wrong"),
+      (error) => {
+        if (error instanceof RateLimited) return `wait ${error.retryAfterSeconds}`;
+        throw error;
+      },
+    );
+
+  it("never lets failures from other addresses lock the owner out from theirs, and treats unknown emails alike", async () => {
+    const victim = await org.user("approver");
+    // A handful of attacker addresses, each failing as often as it is let (more than 30 in all,
+    // the old per-email cap from anywhere).
+    for (let a = 0; a < 12; a++) {
+      const attacker = address();
+      const statuses: number[] = [];
+      for (let n = 0; n < 5; n++) statuses.push((await login(victim.email, `guess-${a}-${n}`, attacker)).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    }
+    // The victim, from their own address, signs in at once.
+    expect((await login(victim.email, PASSWORD, address())).status).toBe(201);
+    // An unknown email gets exactly the same treatment (no oracle).
+    const unknown = `nobody-${randomUUID().slice(0, 6)}@example.test`;
+    const from = address();
+    const unknownStatuses: number[] = [];
+    for (let n = 0; n < 4; n++) unknownStatuses.push((await login(unknown, `guess-${n}`, from)).status);
+    expect(unknownStatuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it("doubles the wait after each further failure from the same address, and a success forgets them", async () => {
+    const user = await org.user("viewer");
+    const from = address();
+    expect([await attempt(user.email, "a", from), await attempt(user.email, "b", from), await attempt(user.email, "c", from)]).toEqual(["wrong", "wrong", "wrong"]);
+    expect(await attempt(user.email, PASSWORD, from)).toBe("wait 1");
+    await sleep(1100);
+    expect(await attempt(user.email, "d", from)).toBe("wrong");
+    expect(await attempt(user.email, PASSWORD, from)).toBe("wait 2");
+    await sleep(2100);
+    expect(await attempt(user.email, "e", from)).toBe("wrong");
+    expect(await attempt(user.email, PASSWORD, from)).toBe("wait 4");
+    await sleep(4100);
+    expect(await attempt(user.email, PASSWORD, from)).toBe("ok");
+    // Forgotten: three free failures again.
+    expect([await attempt(user.email, "f", from), await attempt(user.email, "g", from), await attempt(user.email, "h", from)]).toEqual(["wrong", "wrong", "wrong"]);
+    expect(await attempt(user.email, PASSWORD, from)).toBe("wait 1");
+  }, 20_000);
+
+  it("admits concurrent guesses one at a time: a burst gets only the free attempts through", async () => {
+    const user = await org.user("viewer");
+    const from = address();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, n) => attempt(user.email, `burst-${n}`, from)));
+    expect(results.filter((r) => r === "wrong")).toHaveLength(3);
+    expect(results.filter((r) => r.startsWith("wait"))).toHaveLength(7);
+  });
+
+  it("caps failures per address over all emails (spraying), without touching other addresses", async () => {
+    const user = await org.user("viewer");
+    const sprayer = address();
+    for (let n = 0; n < 12; n++) expect(await attempt(`sprayed-${n}-${randomUUID().slice(0, 4)}@example.test`, "Summer2026!", sprayer)).toBe("wrong");
+    const refused = await login(user.email, PASSWORD, sprayer);
+    expectRateLimited(refused, "login_fail_ip");
+    expect(await attempt(user.email, PASSWORD, address())).toBe("ok");
+  });
+});
+
+describe("passkey sign-in options", () => {
+  it("are limited per client address, and other addresses go on", async () => {
+    const from = address();
+    const options = (at: string) => call("POST", "/api/v1/auth/passkey", { headers: { "x-forwarded-for": at }, body: {} });
+    for (let n = 0; n < 4; n++) expect((await options(from)).status).toBe(200);
+    expectRateLimited(await options(from), "passkey_ip");
+    expect((await options(address())).status).toBe(200);
   });
 });
 

@@ -1,11 +1,23 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { LoginForm } from "@/components/layout/login-form";
+import { ErrorNote } from "@/components/ui/states";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage() {
+/** Why an OAuth/OIDC sign-in was refused (lib/domain/auth/link-oauth-identity.ts), as the sign-in callback redirects here. */
+const OAUTH_REFUSALS: Record<string, string> = {
+  email_unverified: "Your provider did not confirm that email address as verified, so it cannot be linked to a Tollgate account.",
+  no_account: "No Tollgate member has that email. Ask an admin for an invitation, then sign in with it.",
+  provider_already_linked: "Your Tollgate account is already linked to another account at this provider. Ask an admin to remove that link.",
+  missing_subject: "The provider did not say which account signed in.",
+  AccessDenied: "Sign-in was refused.",
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUser()) redirect("/approvals");
+  const { error } = await searchParams;
+  const refusal = typeof error === "string" ? (OAUTH_REFUSALS[error] ?? "Sign-in did not complete.") : null;
   const sso = [
     ...(process.env.GITHUB_ID ? [{ id: "github", name: "GitHub" }] : []),
     ...(process.env.OIDC_ISSUER ? [{ id: "oidc", name: process.env.OIDC_NAME ?? "Single sign-on" }] : []),
@@ -15,6 +27,11 @@ export default async function LoginPage() {
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <h1 className="text-lg font-semibold">Sign in to Tollgate</h1>
         <p className="mt-1 text-sm text-slate-500">Review what your agents want to do.</p>
+        {refusal ? (
+          <div className="mt-3" data-testid="sign-in-refused">
+            <ErrorNote>{refusal}</ErrorNote>
+          </div>
+        ) : null}
         <LoginForm sso={sso} />
       </div>
     </main>

@@ -1,29 +1,58 @@
 import type { UserPrincipal } from "../../auth/principal";
-import { inOrgTx } from "../../db/scoped";
+import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { serializePersonalToken } from "./serialize-personal-token";
 
 /**
- * DELETE /tokens/{id}: revokes one of the caller's own tokens at once. Another member's token, or
- * one of another org, answers exactly like a token that does not exist. Revoking twice is a no-op.
+ * DELETE /tokens/{id}: revokes one of the caller's own tokens at once, and with it every token
+ * minted from it (children, their children, …), in one transaction. Another member's token, or
+ * one of another org, answers exactly like a token that does not exist. Revoking twice is a
+ * no-op (apart from catching up on a descendant still live).
  */
 export async function revokePersonalToken(auth: UserPrincipal, tokenId: string) {
   return inOrgTx(auth.orgId, async (tx) => {
     const token = await tx.apiToken.findFirst({ where: { id: tokenId, userId: auth.userId } });
     if (!token) throw notFound("Token");
-    if (token.revokedAt) return serializePersonalToken(token, auth.tokenId);
-    // Conditional on still being live, so two concurrent revocations audit once.
-    const { count } = await tx.apiToken.updateMany({ where: { id: tokenId, userId: auth.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    // Conditional on still being live, so two concurrent revocations audit once. Its row lock also
+    // waits for a child being minted with this token (which holds the row FOR SHARE), so the
+    // descendants read next include that child.
+    const { count } = token.revokedAt
+      ? { count: 0 }
+      : await tx.apiToken.updateMany({ where: { id: tokenId, userId: auth.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const descendants = await revokeDescendants(tx, auth.orgId, tokenId);
     const revoked = await tx.apiToken.findFirstOrThrow({ where: { id: tokenId, userId: auth.userId } });
     if (count === 1) {
       await appendAuditEvent(tx, auth.orgId, {
         actor: { type: "user", id: auth.userId },
         type: "token.revoked",
         subject: { type: "api_token", id: tokenId },
-        data: { name: token.name },
+        data: { name: token.name, ...(descendants.length ? { descendants_revoked: descendants.length } : {}) },
+      });
+    }
+    for (const child of descendants) {
+      await appendAuditEvent(tx, auth.orgId, {
+        actor: { type: "user", id: auth.userId },
+        type: "token.revoked",
+        subject: { type: "api_token", id: child.id },
+        data: { name: child.name, revoked_with: tokenId },
       });
     }
     return serializePersonalToken(revoked, auth.tokenId);
   });
+}
+
+/** Revokes every live token descending from `tokenId` (one statement); answers those it revoked, in id order. */
+async function revokeDescendants(tx: OrgTx, orgId: string, tokenId: string): Promise<{ id: string; name: string }[]> {
+  return tx.$queryRaw<{ id: string; name: string }[]>`
+    WITH RECURSIVE descendants AS (
+      SELECT id FROM api_tokens WHERE parent_token_id = ${tokenId} AND org_id = ${orgId}
+      UNION
+      SELECT t.id FROM api_tokens t JOIN descendants d ON t.parent_token_id = d.id WHERE t.org_id = ${orgId}
+    ), revoked AS (
+      UPDATE api_tokens SET revoked_at = (now() AT TIME ZONE 'UTC')
+      WHERE id IN (SELECT id FROM descendants) AND revoked_at IS NULL
+      RETURNING id, name
+    )
+    SELECT id, name FROM revoked ORDER BY id`;
 }

@@ -5,17 +5,34 @@ import type { Signal } from "../../db/notifications";
 const BATCH = 100;
 const HEARTBEAT_MS = 15_000;
 
+/** How often a stream checks that its caller's credential and membership still hold (EVENTS_AUTH_RECHECK_MS, default 30 s). */
+export function authRecheckMs(): number {
+  const value = Number(process.env.EVENTS_AUTH_RECHECK_MS);
+  return Number.isFinite(value) && value > 0 ? value : 30_000;
+}
+
+export interface StreamGuard {
+  /** Whether the caller may still read this org's events (lib/http/route.ts stillAuthorized). */
+  stillAuthorized: () => Promise<boolean>;
+  /** Between two checks; default authRecheckMs(). */
+  intervalMs?: number;
+}
+
 /**
  * GET /events: the org's domain events as Server-Sent Events. Events are read from the events
  * table in seq order, so every instance serves the same stream; a NOTIFY from any instance wakes
  * the reader at once, and a periodic re-read covers a missed notification or no LISTEN (PGlite).
  * `Last-Event-ID` resumes after that event; without it the stream starts with new events.
+ * With a `guard`, the stream ends (after a last comment saying why) once the caller's token is
+ * revoked or expires, the session ends or the member leaves the org: checked every
+ * `guard.intervalMs`, and before events are sent after a longer wait.
  */
-export function streamEvents(orgId: string, lastEventId: string | null, abort: AbortSignal): Response {
+export function streamEvents(orgId: string, lastEventId: string | null, abort: AbortSignal, guard?: StreamGuard): Response {
   const encoder = new TextEncoder();
   const scoped = orgDb(orgId);
   const bus = notifications();
   const recheckMs = bus.enabled ? 2000 : 500;
+  const guardMs = guard ? (guard.intervalMs ?? authRecheckMs()) : Number.POSITIVE_INFINITY;
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -26,8 +43,16 @@ export function streamEvents(orgId: string, lastEventId: string | null, abort: A
       const send = (text: string) => controller.enqueue(encoder.encode(text));
       send(`retry: 2000\n: connected\n\n`);
       let lastWrite = Date.now();
+      let checkedAt = Date.now();
       try {
         while (!abort.aborted) {
+          if (guard && Date.now() - checkedAt >= guardMs) {
+            if (!(await guard.stillAuthorized())) {
+              send(": credential no longer valid\n\n");
+              break;
+            }
+            checkedAt = Date.now();
+          }
           const rows = await scoped.event.findMany({ where: { seq: { gt: cursor } }, orderBy: { seq: "asc" }, take: BATCH });
           for (const row of rows) {
             const body = { id: row.id, type: row.type, created_at: row.createdAt.toISOString(), data: row.data };
@@ -41,7 +66,8 @@ export function streamEvents(orgId: string, lastEventId: string | null, abort: A
             lastWrite = Date.now();
           }
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, recheckMs);
+            const untilGuard = Math.max(0, guardMs - (Date.now() - checkedAt));
+            const timer = setTimeout(resolve, Math.min(recheckMs, untilGuard));
             wake = () => {
               clearTimeout(timer);
               resolve();

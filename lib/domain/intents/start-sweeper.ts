@@ -1,15 +1,16 @@
 import { sweepLeases } from "../leases/sweep-leases";
 import { sealRecentDays } from "../metrics/seal-recent-days";
 import { pruneRateLimits } from "../../http/rate-limit";
+import { sweepChallenges } from "../passkeys/sweep-challenges";
 import { sweepIntents } from "./sweep-intents";
 
 /** Housekeeping that need not run every sweep: metrics day counts, stale rate-limit state. */
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 /**
- * Runs the sweeper every SWEEP_INTERVAL_MS (default 5 s; 0 disables it) in this process, and the
- * housekeeping every 10 minutes (first a minute after start). Every instance may run them: each
- * is safe to run concurrently.
+ * Runs the sweeper (intents, leases, expired WebAuthn challenges) every SWEEP_INTERVAL_MS
+ * (default 5 s; 0 disables it) in this process, and the housekeeping every 10 minutes (first a
+ * minute after start). Every instance may run them: each is safe to run concurrently.
  */
 export function startSweeper(): void {
   const interval = Number(process.env.SWEEP_INTERVAL_MS ?? 5000);
@@ -24,7 +25,7 @@ export function startSweeper(): void {
   setInterval(() => {
     if (running) return;
     running = true;
-    Promise.all([sweepIntents(), sweepLeases()])
+    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges()])
       .catch((error) => console.error("[sweeper] pass failed:", (error as Error).message))
       .finally(() => {
         running = false;

@@ -5,7 +5,11 @@ import type { OrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
 
-export type ChallengePurpose = "register" | "step_up" | "login";
+/**
+ * What a challenge is for: `register` (a new passkey, issued only after `reauth` or a password),
+ * `reauth` (an existing passkey confirming that its holder is adding another), `step_up`, `login`.
+ */
+export type ChallengePurpose = "register" | "reauth" | "step_up" | "login";
 
 /** A fresh single-use challenge, stored with what it is for (and, for step-up, which intent and payload). */
 export async function createChallenge(purpose: ChallengePurpose, bind: { userId?: string; intentId?: string; payloadHash?: string }) {
@@ -46,8 +50,9 @@ export async function consumeChallenge(
     DELETE FROM webauthn_challenges WHERE challenge = ${challenge}
     RETURNING purpose, user_id, intent_id, payload_hash, expires_at`;
   const row = rows[0];
-  // Step-up failures are the contract's 403 step_up_required; a failed registration is bad input.
-  const fail = expected.purpose === "step_up" ? stepUpFailed : challengeRejected;
+  // Step-up failures are the contract's 403 step_up_required, a failed confirmation before adding
+  // a passkey is 403 reauth_required; a failed registration is bad input.
+  const fail = expected.purpose === "step_up" ? stepUpFailed : expected.purpose === "reauth" ? reauthFailed : challengeRejected;
   if (!row) throw fail("replayed_or_unknown", "This passkey confirmation was already used or was never issued; confirm again");
   if (row.purpose !== expected.purpose || (expected.userId && row.user_id !== expected.userId)) {
     throw fail("wrong_challenge", "This passkey confirmation was issued for something else");
@@ -65,4 +70,9 @@ function challengeRejected(reason: string, message: string): AppError {
 
 export function stepUpFailed(reason: string, message: string): AppError {
   return new AppError("step_up_required", message, { reason });
+}
+
+/** Adding a passkey needs fresh proof (a password or an existing passkey); `reason` says what was missing or wrong. */
+export function reauthFailed(reason: string, message: string): AppError {
+  return new AppError("reauth_required", message, { reason });
 }

@@ -5,15 +5,16 @@ import { db } from "../../db/client";
 import { inOrgTx } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../ids";
+import type { TPasskeyEnrollmentProof } from "../../schemas/webauthn";
 import { iso } from "../../time";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { appendUserAuditEvents } from "../audit/append-user-audit-events";
 import { challengeBytes, consumeChallenge, createChallenge } from "./challenges";
 import { challengeOf } from "./client-data";
+import { proveEnrollment, requireSession } from "./prove-enrollment";
 
-/** Passkeys are enrolled and removed only from a signed-in browser session, never with an API token. */
-function requireSession(auth: UserPrincipal) {
-  if (auth.via !== "session") throw new AppError("forbidden", "Passkeys are managed from the dashboard, not with API tokens");
-}
+// Passkeys are enrolled and removed only from a signed-in browser session, never with an API
+// token; enrolling also needs fresh proof (prove-enrollment.ts). A passkey belongs to the person,
+// not to one org, so its registration and removal are audited in every org they belong to.
 
 export async function listPasskeys(auth: UserPrincipal) {
   const rows = await db().passkey.findMany({ where: { userId: auth.userId }, orderBy: { createdAt: "asc" } });
@@ -28,8 +29,14 @@ export async function listPasskeys(auth: UserPrincipal) {
   };
 }
 
-export async function beginRegistration(auth: UserPrincipal) {
+/**
+ * POST /passkeys/options: registration options, issued only after `proof` (a passkey assertion, or
+ * the password for the first passkey) from `address`. The registration challenge is single-use and
+ * lives 5 minutes, so the proof is at most that old when the passkey is stored.
+ */
+export async function beginRegistration(auth: UserPrincipal, proof: TPasskeyEnrollmentProof, address: string) {
   requireSession(auth);
+  await proveEnrollment(auth, proof, address);
   const user = await db().user.findUniqueOrThrow({ where: { id: auth.userId }, include: { passkeys: true } });
   const { rpID, rpName } = webauthnConfig();
   const challenge = await createChallenge("register", { userId: auth.userId });
@@ -86,11 +93,11 @@ function registerVerified(auth: UserPrincipal, input: { name: string; response: 
         transports: credential.transports ?? [],
       },
     });
-    await appendAuditEvent(tx, auth.orgId, {
+    await appendUserAuditEvents(tx, auth.userId, {
       actor: { type: "user", id: auth.userId },
       type: "passkey.registered",
       subject: { type: "passkey", id: passkey.id },
-      data: { name: input.name },
+      data: { name: input.name, credential_id: credential.id },
     });
     return { id: passkey.id, name: passkey.name, transports: passkey.transports, created_at: passkey.createdAt.toISOString(), last_used_at: null };
   });
@@ -102,7 +109,7 @@ export async function removePasskey(auth: UserPrincipal, passkeyId: string) {
     const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: auth.userId } });
     if (!passkey) throw notFound("Passkey");
     await tx.passkey.delete({ where: { id: passkey.id } });
-    await appendAuditEvent(tx, auth.orgId, {
+    await appendUserAuditEvents(tx, auth.userId, {
       actor: { type: "user", id: auth.userId },
       type: "passkey.removed",
       subject: { type: "passkey", id: passkey.id },

@@ -3,7 +3,7 @@ import { ZCreateToken } from "../../schemas/members";
 import { ZMe, ZPersonalToken, ZPersonalTokenList, ZPersonalTokenWithSecret, ZUserToken } from "../../schemas/responses/people";
 import { ZPasskey, ZPasskeyList, ZPasskeyRemoved, ZWebAuthnOptions } from "../../schemas/responses/passkeys";
 import { ZCreatePersonalToken, ZListTokensQuery } from "../../schemas/tokens";
-import { ZRegisterPasskey } from "../../schemas/webauthn";
+import { ZPasskeyEnrollmentProof, ZRegisterPasskey } from "../../schemas/webauthn";
 import { defineOperation } from "../operation";
 
 const auth: ["Auth"] = ["Auth"];
@@ -30,9 +30,10 @@ export const accessOperations = {
     method: "POST",
     path: "/api/v1/auth/passkey",
     summary: "Passkey sign-in options",
-    description: "WebAuthn request options; the sign-in itself goes through the dashboard's next-auth endpoint.",
+    description: "WebAuthn request options; the sign-in itself goes through the dashboard's next-auth endpoint. Limited per client address; unused challenges expire after 5 minutes and are swept.",
     tags: auth,
     caller: "public",
+    rateLimit: "passkey",
     body: ZEmptyBody,
     responses: { 200: { description: "Options for navigator.credentials.get().", schema: ZWebAuthnOptions } },
   }),
@@ -93,16 +94,36 @@ export const accessOperations = {
     responses: { 200: { description: "All of the caller's passkeys.", schema: ZPasskeyList } },
   }),
 
-  passkeyOptions: defineOperation({
+  passkeyReauth: defineOperation({
     method: "POST",
-    path: "/api/v1/passkeys/options",
-    summary: "Passkey registration options",
+    path: "/api/v1/passkeys/reauth",
+    summary: "Confirm with a passkey before adding another",
+    description:
+      "WebAuthn request options for one of your own passkeys (challenge single-use, valid 5 minutes); send the assertion to POST /passkeys/options. Without a passkey yet, 409: the first one is confirmed with your password.",
     tags: passkeys,
     caller: "user",
     role: "viewer",
     sessionOnly: true,
     body: ZEmptyBody,
+    responses: { 200: { description: "Options for navigator.credentials.get().", schema: ZWebAuthnOptions } },
+    errors: ["conflict"],
+  }),
+
+  passkeyOptions: defineOperation({
+    method: "POST",
+    path: "/api/v1/passkeys/options",
+    summary: "Passkey registration options",
+    description:
+      "A session alone cannot add a passkey: with passkeys registered, send an assertion by one of them (POST /passkeys/reauth); for the first one, your password (checked with the login brake). Missing or wrong proof is 403 reauth_required with details.reason (passkey_required, password_required, wrong_password, no_password, replayed_or_unknown, expired, unknown_credential, verification_failed). The registration challenge is single-use and valid 5 minutes.",
+    tags: passkeys,
+    caller: "user",
+    role: "viewer",
+    sessionOnly: true,
+    rateLimit: "token",
+    body: ZPasskeyEnrollmentProof,
+    example: { password: "correct horse battery" },
     responses: { 200: { description: "Options for navigator.credentials.create().", schema: ZWebAuthnOptions } },
+    errors: ["reauth_required"],
   }),
 
   registerPasskey: defineOperation({

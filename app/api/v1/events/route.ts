@@ -1,10 +1,13 @@
 import { streamEvents } from "@/lib/domain/events/stream-events";
 import { operations } from "@/lib/http/operations";
-import { route } from "@/lib/http/route";
+import { route, stillAuthorized } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/events — Server-Sent Events of the caller's organization (viewer+)
+// GET /api/v1/events — Server-Sent Events of the caller's organization (viewer+); the stream ends
+// once the caller's token or session no longer admits them (re-checked every EVENTS_AUTH_RECHECK_MS)
 export const GET = route(operations.streamEvents, async ({ auth, req }) =>
-  streamEvents(auth.orgId, req.headers.get("last-event-id"), req.signal),
+  streamEvents(auth.orgId, req.headers.get("last-event-id"), req.signal, {
+    stillAuthorized: () => stillAuthorized(req, operations.streamEvents, auth),
+  }),
 );
