@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Response, chromium } from "playwright-core";
 
 export const BASE_URL = () => process.env.E2E_BASE_URL ?? "http://localhost:3310";
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results");
@@ -21,6 +21,7 @@ export async function signIn(browser: Browser, email: string, password: string, 
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
   await page.waitForURL("**/approvals");
+  await settled(page);
   // The URL changes before the server-rendered queue arrives; wait for the page itself, hydrated
   // (its live stream connected), so clicks land on React handlers.
   await page.getByRole("heading", { name: "Approval queue" }).waitFor();
@@ -29,12 +30,31 @@ export async function signIn(browser: Browser, email: string, password: string, 
 }
 
 /**
- * Waits until a streamed page has settled: a page with a loading.tsx streams its content in a hidden
- * `<div id="S:…">` that can sit beside React's own copy for a moment (so every test id is there
- * twice, and a strict locator refuses to pick one) until React removes it.
+ * Waits until a streamed page has settled. A page with a loading.tsx streams its content after the
+ * skeleton, in a hidden `<div id="S:…">` that a script moves into place; React (19.2+) throttles these
+ * reveals (a frame, up to ~300 ms), so for a moment the content is in the DOM hidden, beside the copy
+ * React shows. Role/text locators skip hidden nodes, CSS/test-id ones do not: a strict locator sees
+ * two matches, a fill may hit the hidden copy. The reveal removes the `S:` div, and all of them are
+ * parsed by a navigation's load event, so call this after goto/reload/waitForURL (see goto below).
+ * Client-side navigations render from the RSC payload and stage nothing.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'));
+  // A locator, not waitForFunction: selectors run in Playwright's own world, clear of the app's CSP.
+  await page.locator('div[hidden][id^="S:"]').first().waitFor({ state: "detached" });
+}
+
+/** A full navigation (path, or absolute URL) that returns once the streamed page has settled. */
+export async function goto(page: Page, path: string): Promise<Response | null> {
+  const res = await page.goto(path);
+  await settled(page);
+  return res;
+}
+
+/** Reloads the page and waits for it to settle, as goto does. */
+export async function reload(page: Page): Promise<Response | null> {
+  const res = await page.reload();
+  await settled(page);
+  return res;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

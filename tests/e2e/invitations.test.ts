@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { BASE_URL, api, launchBrowser, screenshot, settled, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, settled, signIn } from "./browser";
 
 // The invitation flow in the dashboard: an admin invites by email and role and is shown the link
 // once; the invitee opens it, chooses a password, lands in the organization's queue and can sign
@@ -23,8 +23,7 @@ describe("invitations in the dashboard", () => {
     const org = await createTestOrg();
     const email = `newcomer-${randomUUID().slice(0, 8)}@example.test`;
     const admin = await signIn(browser, org.admin.email, TEST_PASSWORD);
-    await admin.page.goto(`${BASE_URL()}/members`);
-    await settled(admin.page);
+    await goto(admin.page, "/members");
     await admin.page.getByTestId("invite-email").fill(email);
     await admin.page.getByTestId("invite-role").selectOption("approver");
     await admin.page.getByTestId("invite-member").click();
@@ -42,6 +41,7 @@ describe("invitations in the dashboard", () => {
     await screenshot(page, "invitations-accept");
     await page.getByTestId("create-account").click();
     await page.waitForURL("**/approvals");
+    await settled(page);
     await page.getByRole("heading", { name: "Approval queue" }).waitFor();
     expect(await page.getByTestId("role").textContent()).toBe("approver");
     await invitee.close();
@@ -65,8 +65,7 @@ describe("invitations in the dashboard", () => {
     await reuse.close();
 
     // The newcomer can be made the owner of an agent, picked from the members.
-    await admin.page.goto(`${BASE_URL()}/agents`);
-    await settled(admin.page);
+    await goto(admin.page, "/agents");
     await admin.page.getByTestId("agent-name").fill("owned-bot");
     await admin.page.getByTestId("agent-owner-select").selectOption(newcomer.user_id);
     await admin.page.getByTestId("create-agent").click();
@@ -75,8 +74,7 @@ describe("invitations in the dashboard", () => {
     await expect.poll(async () => (await owned.getByTestId("agent-owner").textContent()) ?? "").toBe(`owner ${email}`);
     const agents = await api("GET", "/api/v1/agents", org.admin.token);
     expect(agents.body.items.find((a: { name: string }) => a.name === "owned-bot").owner_id).toBe(newcomer.user_id);
-    await admin.page.goto(`${BASE_URL()}/members`);
-    await settled(admin.page);
+    await goto(admin.page, "/members");
 
     // Revoke: a second invitation, revoked from the list, and its link no longer works.
     const other = `revoked-${randomUUID().slice(0, 8)}@example.test`;
@@ -124,6 +122,7 @@ describe("invitations in the dashboard", () => {
     expect(await page.getByTestId("accept-as-me").textContent()).toContain(reviewer.email);
     await page.getByTestId("accept-invitation").click();
     await page.waitForURL("**/approvals");
+    await settled(page);
     await page.getByRole("heading", { name: "Approval queue" }).waitFor();
     expect(await page.getByTestId("role").textContent()).toBe("publisher");
     expect(await page.getByLabel("Organization").inputValue()).toBe(org.orgId);

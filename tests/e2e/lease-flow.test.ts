@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, launchBrowser, screenshot, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, signIn } from "./browser";
 
 const POLICY = `
 version: 1
@@ -63,7 +63,7 @@ describe("a lease in the dashboard", () => {
     // Renewed: the agent asks for more time; the renewal is its own approval in the queue.
     const renewal = await api("POST", `/api/v1/leases/${leaseId}/renew`, agent.key, { ttl: "2d", reason: "More duplicates than expected" });
     expect(renewal.status).toBe(202);
-    await page.goto("/approvals");
+    await goto(page, "/approvals");
     const renewCard = page.locator(`[data-testid=queue-card][data-intent-id="${renewal.body.renewal.renewal_intent_id}"]`);
     // Wait for hydration (the live stream connects) so the card is the settled one.
     await page.waitForSelector("[data-testid=live][data-connected=true]");
@@ -76,9 +76,8 @@ describe("a lease in the dashboard", () => {
     expect((await api("GET", `/api/v1/leases/${leaseId}`, agent.key)).body.ttl).toBe("2d");
 
     // The ceremony page shows the window's usage; revoking takes effect at once.
-    await page.goto(`/leases/${leaseId}`);
-    // Streaming can briefly hold a hidden copy of the page; read the visible one.
-    expect(await page.getByTestId("lease-usage").filter({ visible: true }).textContent()).toContain("30 of 100 USD");
+    await goto(page, `/leases/${leaseId}`);
+    expect(await page.getByTestId("lease-usage").textContent()).toContain("30 of 100 USD");
     await screenshot(page, "lease-ceremony");
     await page.fill("input[aria-label='Lease reason']", "Cleanup finished");
     await page.getByRole("button", { name: "Revoke now" }).click();

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, launchBrowser, screenshot, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, signIn } from "./browser";
 
 // Reads are allowed (and all sampled for review), deletes denied, refunds wait for a human; a
 // shadow rule tries out blocking refunds over 100 without gating anything.
@@ -49,8 +49,7 @@ afterAll(async () => {
 });
 
 const figure = (page: Page, id: string) => page.locator("main").getByTestId(`metric-${id}`).getAttribute("data-value").then(Number);
-// Pages stream in behind loading.tsx, staged in a hidden node outside <main> for a moment: every
-// lookup is scoped to <main>, so it never sees the staged copy.
+// Lookups are scoped to <main>; goto() also waits out the hidden copy a streamed page is staged in.
 const metricsReady = (page: Page) => page.locator("main [data-testid=metrics-body]").waitFor();
 
 describe("metrics and review-after in a real browser", () => {
@@ -80,7 +79,7 @@ describe("metrics and review-after in a real browser", () => {
 
     const { page, context } = await signIn(browser, org.admin.email, TEST_PASSWORD);
     const main = page.locator("main");
-    await page.goto("/metrics");
+    await goto(page, "/metrics");
     await metricsReady(page);
     expect(await main.getByTestId("range-7d").getAttribute("aria-current")).toBe("page");
     expect(await figure(page, "intents")).toBe(10);
@@ -141,22 +140,22 @@ describe("metrics and review-after in a real browser", () => {
     expect(await main.locator("[data-testid=advice-row][data-rule-id=reads]").getAttribute("data-advice")).toBe("");
 
     // Filters narrow the figures.
-    await page.goto("/metrics?action=payment.refund");
+    await goto(page, "/metrics?action=payment.refund");
     await metricsReady(page);
     expect(await figure(page, "intents")).toBe(5);
     expect(await figure(page, "approval-rate")).toBe(1);
-    await page.goto("/metrics?environment=staging&range=24h");
+    await goto(page, "/metrics?environment=staging&range=24h");
     await metricsReady(page);
     expect(await figure(page, "intents")).toBe(2);
     expect(await figure(page, "deny-rate")).toBe(1);
 
     // A range with no intents says so.
-    await page.goto("/metrics?from=2020-01-01&to=2020-01-31");
+    await goto(page, "/metrics?from=2020-01-01&to=2020-01-31");
     await main.getByText("No intents in this range").waitFor();
     expect(await main.getByTestId("range-custom").getAttribute("data-active")).toBe("true");
 
     // Review-after: the three sampled reads; one marked wrong with a note.
-    await page.goto("/reviews");
+    await goto(page, "/reviews");
     const rows = main.locator("[data-testid=review-row]");
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
@@ -178,7 +177,7 @@ describe("metrics and review-after in a real browser", () => {
     await screenshot(page, "reviews-reviewed");
 
     // The override rate now counts the wrong review: (3 rejections + 1 wrong) / (5 resolutions + 1 review).
-    await page.goto("/metrics");
+    await goto(page, "/metrics");
     await metricsReady(page);
     expect(await figure(page, "override-rate")).toBeCloseTo(4 / 6);
     expect(await main.getByTestId("metric-override-rate-text").textContent()).toBe("66.7%");
@@ -192,14 +191,14 @@ describe("metrics and review-after in a real browser", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "metrics-phone");
-    await page.goto("/reviews");
+    await goto(page, "/reviews");
     await rows.first().waitFor();
     await screenshot(page, "reviews-phone");
     await context.close();
 
     // A viewer reads the queue but gets no buttons.
     const asViewer = await signIn(browser, viewer.email, TEST_PASSWORD);
-    await asViewer.page.goto("/reviews");
+    await goto(asViewer.page, "/reviews");
     await asViewer.page.locator("main [data-testid=review-row]").first().waitFor();
     expect(await asViewer.page.locator("main [data-testid=review-readonly]").count()).toBe(2);
     expect(await asViewer.page.locator("main [data-testid=review-right]").count()).toBe(0);

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, launchBrowser, screenshot, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,9 +25,9 @@ describe("policy editor", () => {
     const org = await createTestOrg();
     await org.setPolicy(GOOD);
     const { page, context } = await signIn(browser, org.admin.email, TEST_PASSWORD);
-    await page.goto("/policy");
-    // Streamed pages hold a hidden copy for a moment; type only into the visible editor, hydrated.
-    const editor = page.locator("[data-testid=policy-editor][data-hydrated=true]").filter({ visible: true });
+    await goto(page, "/policy");
+    // Type only into the editor once hydrated.
+    const editor = page.locator("[data-testid=policy-editor][data-hydrated=true]");
     await editor.waitFor();
     expect(await editor.inputValue()).toContain("small-refunds");
 

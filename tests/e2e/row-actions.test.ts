@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { BASE_URL, api, launchBrowser, settled, signIn } from "./browser";
+import { api, goto, launchBrowser, signIn } from "./browser";
 
 // The per-row actions of the list panels (components/ui/row-actions.tsx): each sends its request,
 // refreshes the page on success and shows a refusal under the row it came from.
@@ -20,8 +20,7 @@ describe("row actions on the agents and members pages", () => {
     const agent = await org.agent("row-bot");
     const { page, context } = await signIn(browser, org.admin.email, TEST_PASSWORD);
 
-    await page.goto(`${BASE_URL()}/agents`);
-    await settled(page);
+    await goto(page, "/agents");
     const row = page.locator(`[data-agent-id="${agent.id}"]`);
     await row.getByTestId("rotate-agent").click();
     await row.getByTestId("rotate-agent-yes").click();
@@ -36,8 +35,7 @@ describe("row actions on the agents and members pages", () => {
     expect((await api("GET", "/api/v1/me", newKey)).status).toBe(401);
 
     // The only admin may not step down: the refusal shows under that member's row.
-    await page.goto(`${BASE_URL()}/members`);
-    await settled(page);
+    await goto(page, "/members");
     const me = page.locator(`[data-user-id="${org.admin.userId}"]`);
     await me.getByTestId("member-role").selectOption("viewer");
     await expect.poll(async () => (await me.getByTestId("member-error").textContent()) ?? "").toMatch(/admin/i);

@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
 import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
-import { api, launchBrowser, screenshot, signIn } from "./browser";
+import { api, goto, launchBrowser, reload, screenshot, signIn } from "./browser";
 
 const POLICY = `
 version: 1
@@ -44,9 +44,8 @@ describe("webhooks in the dashboard", () => {
     // Once dismissed, the secret is nowhere: not on the page, not after a reload, not in the API.
     await page.click("[data-testid=dismiss-secret]");
     await page.locator("[data-testid=secret-callout]").waitFor({ state: "detached" });
-    await page.reload();
-    // Streaming can briefly hold a hidden copy of a page: locators after a navigation take the visible one.
-    const row = page.locator("[data-testid=webhook-row]").filter({ visible: true });
+    await reload(page);
+    const row = page.locator("[data-testid=webhook-row]");
     await row.waitFor();
     expect(await row.textContent()).toContain(receiver.url);
     expect(await page.content()).not.toContain(secret);
@@ -93,8 +92,8 @@ describe("webhooks in the dashboard", () => {
     const approver = await org.user("approver");
     const { page, context } = await signIn(browser, approver.email, TEST_PASSWORD);
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).count()).toBe(0);
-    await page.goto("/webhooks");
-    await page.getByText("Only admins manage webhooks").filter({ visible: true }).waitFor();
+    await goto(page, "/webhooks");
+    await page.getByText("Only admins manage webhooks").waitFor();
     expect(await page.locator("[data-testid=create-webhook-form]").count()).toBe(0);
     await context.close();
   });

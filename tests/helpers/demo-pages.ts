@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
-import { screenshot, signIn } from "../e2e/browser";
+import { goto, screenshot, signIn } from "../e2e/browser";
 import type { FlowState } from "./demo-flow";
 import type { Demo } from "./demo-process";
 
@@ -31,7 +31,7 @@ export async function visitDashboard(browser: Browser, demo: Demo, state: FlowSt
   });
   page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
   for (const [to, heading] of PAGES) {
-    const res = await page.goto(to(state));
+    const res = await goto(page, to(state));
     expect(res?.status(), to(state)).toBe(200);
     await page.locator("main").getByRole("heading", { name: heading }).first().waitFor();
   }
