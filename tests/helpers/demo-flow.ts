@@ -74,9 +74,10 @@ export async function createAgentPolicyAndPropose(client: DemoClient, adminToken
   const allowed = await client.expect(201, "POST", "/api/v1/intents", agent.api_key, refund(40, 0.97));
   expect(allowed).toMatchObject({ status: "allowed", decision: { rule_id: "small-refunds" } });
   expect(allowed.execution_token).toMatch(/^tg_exec_/);
-  // A burst at once, so the pool opens several connections (the pause then closes them).
+  // A burst at once, well past the pool's 10 connections, so the pool opens more than the sweeper and the
+  // webhook worker keep busy (the pause then closes the rest). With 8 it sometimes reused what was open.
   const reports = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "report.generate", payload: { report: `weekly-${i}` } })),
+    Array.from({ length: 24 }, (_, i) => client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "report.generate", payload: { report: `weekly-${i}` } })),
   );
   for (const report of reports) expect(report).toMatchObject({ status: "allowed", decision: { rule_id: "newcomer-reports" } });
   const denied = await client.expect(201, "POST", "/api/v1/intents", agent.api_key, { action: "crm.delete_contact", payload: { contact: 7 } });
