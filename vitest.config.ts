@@ -29,7 +29,8 @@ export default defineConfig({
         // scripts/lib/shared-session-server.mjs), so both databases take every route through the same
         // code. Left out: suites about input handling that runs before any query (covered on
         // PostgreSQL) and the two webhook suites that need a database of their own (PGlite has one
-        // database; the newcomer demo suite delivers a webhook on it).
+        // database; the newcomer demo suite delivers a webhook on it). The approval-guarantee suite runs a
+        // smaller sample here (GUARANTEE_EMBEDDED_RUNS).
         resolve: { alias },
         test: {
           name: "embedded",
