@@ -1,4 +1,4 @@
-import { type AuthenticationResponseJSON, generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { type AuthenticationResponseJSON, generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { UserPrincipal } from "../../auth/principal";
 import { webauthnConfig } from "../../auth/webauthn-config";
 import { db } from "../../db/client";
@@ -7,6 +7,7 @@ import type { TPasskeyEnrollmentProof } from "../../schemas/webauthn";
 import { verifyLogin } from "../auth/verify-login";
 import { challengeBytes, consumeChallenge, createChallenge, reauthFailed } from "./challenges";
 import { challengeOf } from "./client-data";
+import { verifyOwnAssertion } from "./verify-own-assertion";
 
 /**
  * What adding a passkey asks of this user, besides the session: `passkey` (a fresh assertion by
@@ -71,23 +72,6 @@ export async function proveEnrollment(auth: UserPrincipal, proof: TPasskeyEnroll
 async function verifyReauthAssertion(userId: string, response: AuthenticationResponseJSON): Promise<void> {
   await db().$transaction(async (tx) => {
     await consumeChallenge(tx, challengeOf(response), { purpose: "reauth", userId });
-    // Locked before its counter is read, as in step-up and sign-in (a cloned authenticator racing the original).
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM passkeys WHERE credential_id = ${String(response.id)} AND user_id = ${userId} FOR UPDATE`;
-    const passkey = locked ? await tx.passkey.findUnique({ where: { id: locked.id } }) : null;
-    if (!passkey) throw reauthFailed("unknown_credential", "That passkey is not registered to you");
-    const { rpID, origins } = webauthnConfig();
-    const result = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: () => true, // matched, bound and consumed above
-      expectedOrigin: origins,
-      expectedRPID: rpID,
-      requireUserVerification: true,
-      credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: Number(passkey.counter), transports: passkey.transports },
-    }).catch((error: Error) => {
-      throw reauthFailed("verification_failed", `The passkey confirmation did not verify: ${error.message}`);
-    });
-    if (!result.verified) throw reauthFailed("verification_failed", "The passkey confirmation did not verify");
-    await tx.passkey.update({ where: { id: passkey.id }, data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() } });
+    await verifyOwnAssertion(tx, userId, response, reauthFailed);
   });
 }

@@ -1,4 +1,4 @@
-import { type AuthenticationResponseJSON, generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { type AuthenticationResponseJSON, generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { UserPrincipal } from "../../auth/principal";
 import { webauthnConfig } from "../../auth/webauthn-config";
 import { db } from "../../db/client";
@@ -7,6 +7,7 @@ import { AppError, notFound } from "../../errors";
 import { roleAtLeast } from "../../roles";
 import { challengeBytes, consumeChallenge, createChallenge, stepUpFailed } from "./challenges";
 import { challengeOf } from "./client-data";
+import { verifyOwnAssertion } from "./verify-own-assertion";
 
 /**
  * Step 1 of a step-up approval: a challenge bound to this user, this intent and its payload hash,
@@ -43,27 +44,5 @@ export async function verifyStepUp(
 ): Promise<string> {
   if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
   await consumeChallenge(tx, challengeOf(response), { purpose: "step_up", userId: auth.userId, intentId: intent.id, payloadHash: intent.payloadHash });
-  // Locked before its counter is read: two assertions verified at once (a cloned authenticator
-  // racing the original) would otherwise both pass against the same stored counter.
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM passkeys WHERE credential_id = ${String(response.id)} AND user_id = ${auth.userId} FOR UPDATE`;
-  const passkey = locked ? await tx.passkey.findUnique({ where: { id: locked.id } }) : null;
-  if (!passkey) throw stepUpFailed("unknown_credential", "That passkey is not registered to you");
-  const { rpID, origins } = webauthnConfig();
-  const result = await verifyAuthenticationResponse({
-    response,
-    expectedChallenge: () => true, // matched, bound and consumed above
-    expectedOrigin: origins,
-    expectedRPID: rpID,
-    requireUserVerification: true,
-    credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: Number(passkey.counter), transports: passkey.transports },
-  }).catch((error: Error) => {
-    throw stepUpFailed("verification_failed", `The passkey confirmation did not verify: ${error.message}`);
-  });
-  if (!result.verified) throw stepUpFailed("verification_failed", "The passkey confirmation did not verify");
-  await tx.passkey.update({
-    where: { id: passkey.id },
-    data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() },
-  });
-  return passkey.credentialId;
+  return verifyOwnAssertion(tx, auth.userId, response, stepUpFailed);
 }
