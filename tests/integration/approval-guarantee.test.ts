@@ -41,7 +41,7 @@
  *   GUARANTEE_SEED=<n> GUARANTEE_PATH=<p> replay a failure straight to its shrunk counterexample
  *   GUARANTEE_WITHOUT=renew,delegate     leave step kinds out (to hunt one class with another in the way)
  *   GUARANTEE_ACTIONS=t.auto,t.one       propose only these actions (same purpose)
- *   GUARANTEE_EMBEDDED_RUNS=<n>          sequences in the `embedded` (PGlite) project (default 25)
+ *   GUARANTEE_EMBEDDED_RUNS=<n>          sequences in the `embedded` (PGlite) project (default 50)
  *   GUARANTEE_COVERAGE=1                 print how often each situation came up (waivers, refusals by code, races, …)
  * e.g. GUARANTEE_SEED=42 GUARANTEE_PATH="12:3:0" npx vitest run --project integration tests/integration/approval-guarantee.test.ts
  * A failure prints the seed, the path, the shrunk steps and what each step did and got back.
@@ -106,7 +106,7 @@ describe("the approval guarantee over random sequences", () => {
   it(`holds over random sequences of ${MIN_STEPS}–${MAX_STEPS} steps (seed ${SEED})`, async ({ task }) => {
     // The `embedded` project runs every integration suite again on PGlite, one shared session and
     // several times slower: the demo's database gets a smaller sample (GUARANTEE_EMBEDDED_RUNS).
-    const runs = task.file.projectName === "embedded" ? Number(process.env.GUARANTEE_EMBEDDED_RUNS ?? 25) : RUNS;
+    const runs = task.file.projectName === "embedded" ? Number(process.env.GUARANTEE_EMBEDDED_RUNS ?? 50) : RUNS;
     console.log(`[approval-guarantee] ${runs} sequences, seed ${SEED}${PATH ? `, path ${PATH}` : ""}${WITHOUT.size ? `, without ${[...WITHOUT]}` : ""}`);
     const started = Date.now();
     // Steps run per sequence, in order: the first numRuns are the generated sequences, the rest shrinks.
