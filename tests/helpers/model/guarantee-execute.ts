@@ -72,7 +72,7 @@ export async function stepExecute(ctx: Ctx, s: Extract<Spec, { t: "execute" }>):
   const regular = m.intents.filter((i) => i.kind === "regular");
   const executable = regular.filter((i) => i.status === "allowed" || i.status === "approved");
   // "any" also tries intents that may not execute (bogus or foreign tokens, resolved items); the others need one that may.
-  const pool = s.mode === "any" ? regular : executable;
+  const pool = s.mode === "any" ? regular : s.mode === "leased" ? executable.filter((i) => i.leaseId !== null) : executable;
   if (pool.length === 0) return false;
   const i = pool[s.pick % pool.length];
   const key = r.agentKeys[i.agent];

@@ -19,7 +19,7 @@ export type Spec =
   | { t: "delegate"; pick: number; caps: number; ttl: number }
   | { t: "revoke"; pick: number; by: number | null }
   | { t: "policy"; doc: number }
-  | { t: "execute"; pick: number; mode: "once" | "double" | "wrongHash" | "foreign" | "any" }
+  | { t: "execute"; pick: number; mode: "once" | "double" | "wrongHash" | "foreign" | "any" | "leased" }
   | { t: "result"; pick: number; ok: boolean }
   | { t: "cancel"; pick: number }
   | { t: "time"; minutes: number }
@@ -82,7 +82,8 @@ const ARBS: Record<Kind, { weight: number; arb: fc.Arbitrary<Spec> }> = {
     arb: fc.record({
       t: fc.constant("execute" as const),
       pick,
-      mode: fc.constantFrom<"once" | "double" | "wrongHash" | "foreign" | "any">("once", "once", "once", "double", "double", "wrongHash", "foreign", "any"),
+      // "leased": one staged under a lease, the attack of pre-staging intents and executing them after the lease died.
+      mode: fc.constantFrom<"once" | "double" | "wrongHash" | "foreign" | "any" | "leased">("once", "once", "once", "double", "double", "wrongHash", "foreign", "any", "leased", "leased"),
     }),
   },
   result: { weight: 2, arb: fc.record({ t: fc.constant("result" as const), pick, ok: fc.boolean() }) },
