@@ -39,6 +39,22 @@ export function matches(match: Record<string, unknown>, intent: IntentFacts = fa
 
 export type TruthName = "true" | "false" | "unknown";
 
+// The Kleene tables of API.md's three-valued `when`, written out by hand (the tests' expectations).
+export const T: TruthName = "true";
+export const F: TruthName = "false";
+export const U: TruthName = "unknown";
+export const NOT: Record<TruthName, TruthName> = { true: F, false: T, unknown: U };
+export const AND: Record<TruthName, Record<TruthName, TruthName>> = {
+  true: { true: T, false: F, unknown: U },
+  false: { true: F, false: F, unknown: F },
+  unknown: { true: U, false: F, unknown: U },
+};
+export const OR: Record<TruthName, Record<TruthName, TruthName>> = {
+  true: { true: T, false: T, unknown: T },
+  false: { true: T, false: F, unknown: U },
+  unknown: { true: T, false: U, unknown: U },
+};
+
 /**
  * The three-valued value of `condition` for the intent, read through decide() alone: an allow
  * rule matches only a TRUE condition, a deny rule every condition that is not FALSE.

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide, type IntentFacts, OUTCOMES, type Outcome, type TCondition } from "../../../lib/policy";
-import { compile, facts, type TruthName, truth } from "./policy-fixtures";
+import { AND, F, NOT, OR, T, U, compile, facts, type TruthName, truth } from "./policy-fixtures";
 
 // ---- generators ---------------------------------------------------------------------------
 
@@ -66,20 +66,6 @@ function intentOf(v: Values): IntentFacts {
 
 // ---- the reference model (API.md "Policy"), independent of lib/policy ---------------------
 
-const T: TruthName = "true";
-const F: TruthName = "false";
-const U: TruthName = "unknown";
-const NOT: Record<TruthName, TruthName> = { true: F, false: T, unknown: U };
-const AND: Record<TruthName, Record<TruthName, TruthName>> = {
-  true: { true: T, false: F, unknown: U },
-  false: { true: F, false: F, unknown: F },
-  unknown: { true: U, false: F, unknown: U },
-};
-const OR: Record<TruthName, Record<TruthName, TruthName>> = {
-  true: { true: T, false: T, unknown: T },
-  false: { true: T, false: F, unknown: U },
-  unknown: { true: T, false: U, unknown: U },
-};
 
 const jsonType = (x: unknown) => (x === null ? "null" : Array.isArray(x) ? "list" : typeof x);
 const canonical = (x: unknown): string =>

@@ -4,23 +4,8 @@
 // the contract; the combinator tables below are the Kleene tables, spelled out.
 import { describe, expect, it } from "vitest";
 import { decide, type IntentFacts, type TCondition } from "../../../lib/policy";
-import { compile, facts, type TruthName, truth } from "./policy-fixtures";
+import { AND, F, NOT, OR, T, U, compile, facts, type TruthName, truth } from "./policy-fixtures";
 
-const T: TruthName = "true";
-const F: TruthName = "false";
-const U: TruthName = "unknown";
-
-const NOT: Record<TruthName, TruthName> = { true: F, false: T, unknown: U };
-const AND: Record<TruthName, Record<TruthName, TruthName>> = {
-  true: { true: T, false: F, unknown: U },
-  false: { true: F, false: F, unknown: F },
-  unknown: { true: U, false: F, unknown: U },
-};
-const OR: Record<TruthName, Record<TruthName, TruthName>> = {
-  true: { true: T, false: T, unknown: T },
-  false: { true: T, false: F, unknown: U },
-  unknown: { true: T, false: U, unknown: U },
-};
 
 // Leaves of known value on fields no row below changes.
 const TRUE_LEAF: TCondition = { field: "action", op: "eq", value: "payment.refund" };
