@@ -2,10 +2,9 @@ import { db } from "../../db/client";
 import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordEvent } from "../events/record-event";
-import { applySla } from "./apply-sla";
+import { SWEEPER, applySla } from "./apply-sla";
 
 const BATCH = 100;
-const SYSTEM = { type: "system", id: "sweeper" };
 
 /**
  * One pass of the background sweeper: pending items past their SLA time out (lib/domain/intents/apply-sla.ts:
@@ -44,7 +43,7 @@ async function sweepOne(tx: OrgTx, orgId: string, intentId: string, now: Date) {
   if ((intent.status === "allowed" || intent.status === "approved") && intent.expiresAt && intent.expiresAt <= now) {
     await tx.intent.update({ where: { id: intentId }, data: { status: "expired" } });
     await appendAuditEvent(tx, orgId, {
-      actor: SYSTEM,
+      actor: SWEEPER,
       type: "intent.expired",
       subject: { type: "intent", id: intentId },
       data: { from: intent.status, why: "execution token expired unused" },

@@ -5,7 +5,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { EventType } from "../events/event-types";
 import { recordEvent } from "../events/record-event";
 import { applyScope } from "./apply-scope";
-import { type LeaseStrength, NO_STRENGTH, strengthOf, weakest } from "./lease-strength";
+import { type LeaseStrength, NO_STRENGTH, strengthColumns, strengthOf, weakest } from "./lease-strength";
 import { scopeFromRequest } from "./scope-json";
 
 /** Intents that ask for lease authority rather than perform an action: nothing to execute. */
@@ -83,9 +83,3 @@ export async function emit(
   await appendAuditEvent(tx, orgId, { actor, type, subject: { type: "lease", id: leaseId }, data });
   await recordEvent(tx, orgId, type, { id: leaseId, agent_id: agentId, ...data });
 }
-
-export const strengthColumns = (strength: LeaseStrength) => ({
-  approvalCount: strength.count,
-  approvalRole: strength.role,
-  approvalStepUp: strength.stepUp,
-});

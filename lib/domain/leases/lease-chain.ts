@@ -16,11 +16,14 @@ export function lockLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promi
  * The lease and its ancestors, leaf first, without locking them: execute reads the chain after
  * locking the intent, and revoke locks leases before intents, so a lock here could deadlock.
  */
-export function readLeaseChain(tx: OrgTx, orgId: string, leaseId: string): Promise<Lease[]> {
+export function readLeaseChain(tx: ChainReader, orgId: string, leaseId: string): Promise<Lease[]> {
   return leaseChain(tx, orgId, leaseId, false);
 }
 
-async function leaseChain(tx: OrgTx, orgId: string, leaseId: string, lock: boolean): Promise<Lease[]> {
+/** A transaction, or the org-scoped client outside one (reads only). */
+type ChainReader = Pick<OrgTx, "$queryRaw" | "lease">;
+
+async function leaseChain(tx: ChainReader, orgId: string, leaseId: string, lock: boolean): Promise<Lease[]> {
   const ids = await tx.$queryRaw<{ id: string; depth: number }[]>`
     WITH RECURSIVE chain AS (
       SELECT id, parent_lease_id, depth FROM leases WHERE id = ${leaseId} AND org_id = ${orgId}

@@ -28,6 +28,13 @@ export const strengthOf = (lease: Pick<Lease, "approvalCount" | "approvalRole" |
   stepUp: lease.approvalStepUp,
 });
 
+/** A strength as the lease row's columns (strengthOf read back). */
+export const strengthColumns = (strength: LeaseStrength) => ({
+  approvalCount: strength.count,
+  approvalRole: strength.role,
+  approvalStepUp: strength.stepUp,
+});
+
 /** The weaker of two strengths, part by part: a chain (or a renewed lease) is only as strong as its weakest approval. */
 export function weakest(a: LeaseStrength, b: LeaseStrength): LeaseStrength {
   const role = a.role === null || b.role === null ? null : ROLE_RANK[a.role] <= ROLE_RANK[b.role] ? a.role : b.role;

@@ -2,11 +2,10 @@ import type { Principal } from "../../auth/principal";
 import { type OrgTx, orgDb } from "../../db/scoped";
 import { notFound } from "../../errors";
 import type { Lease } from "../../generated/prisma/client";
-import type { Role } from "../../roles";
 import { decodeCursor, encodeCursor } from "../intents/intent-cursor";
 import { type Page, pageOf } from "../pagination";
-import { scopeOf, spentInWindow } from "./lease-chain";
-import { type LeaseStrength, strengthOf, weakest } from "./lease-strength";
+import { readLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
+import { type LeaseStrength, chainStrength, strengthOf } from "./lease-strength";
 import { serializeLease } from "./serialize-lease";
 
 /** Agents see their own leases; members see their org's. */
@@ -20,22 +19,12 @@ export async function findLease(auth: Principal, leaseId: string, tx?: OrgTx): P
 
 /**
  * The approval strength a lease really waives gates with: a human grant's own; a delegated lease's
- * is the weakest link of its chain (as enforce-lease.ts judges it), so a parent renewed weaker after
- * the delegation shows weaker here too. One recursive query, only for delegated leases.
+ * is the weakest link of its chain (chainStrength, as enforce-lease.ts judges it), so a parent
+ * renewed weaker after the delegation shows weaker here too. The chain is read only for delegated leases.
  */
-export async function effectiveStrength(db: Pick<OrgTx, "$queryRaw">, orgId: string, lease: Lease): Promise<LeaseStrength> {
+export async function effectiveStrength(db: Pick<OrgTx, "$queryRaw" | "lease">, orgId: string, lease: Lease): Promise<LeaseStrength> {
   if (lease.parentLeaseId === null) return strengthOf(lease);
-  const ancestors = await db.$queryRaw<{ approval_count: number; approval_role: Role | null; approval_step_up: boolean }[]>`
-    WITH RECURSIVE chain AS (
-      SELECT id, parent_lease_id FROM leases WHERE id = ${lease.parentLeaseId} AND org_id = ${orgId}
-      UNION ALL
-      SELECT l.id, l.parent_lease_id FROM leases l JOIN chain c ON l.id = c.parent_lease_id WHERE l.org_id = ${orgId}
-    )
-    SELECT l.approval_count, l.approval_role::text AS approval_role, l.approval_step_up
-    FROM leases l JOIN chain c ON l.id = c.id`;
-  return ancestors
-    .map((a) => strengthOf({ approvalCount: a.approval_count, approvalRole: a.approval_role, approvalStepUp: a.approval_step_up }))
-    .reduce(weakest, strengthOf(lease));
+  return chainStrength(await readLeaseChain(db, orgId, lease.id));
 }
 
 export async function leaseWithUsage(orgId: string, lease: Lease, tx?: OrgTx) {

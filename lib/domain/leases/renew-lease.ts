@@ -42,7 +42,7 @@ export async function renewLease(auth: Principal, leaseId: string, input: TRenew
       throw new AppError("forbidden", "A delegated lease cannot outgrow the lease it was delegated from", { reason_code: "scope_escalation" });
     }
     const narrowing = isWithin(current, requested) && lease.expiresAt !== null && newExpiry <= lease.expiresAt;
-    const actor = auth.kind === "agent" ? { type: "agent", id: auth.agentId } : { type: "user", id: auth.userId };
+    const actor = actorOf(auth);
     if (narrowing) {
       await applyScope(tx, lease.id, requested, newExpiry);
       await emit(tx, auth.orgId, "lease.narrowed", lease.id, lease.agentId, actor, {
