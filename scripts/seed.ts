@@ -23,7 +23,9 @@ import { seedHistory } from "./seed/history";
 
 const ORG = "Demo Co";
 const PASSWORD = "tollgate-demo";
-const CREDENTIALS = path.resolve(import.meta.dirname, "../.data/demo.json");
+// `--credentials <file>` writes them elsewhere (the seed benchmark seeds scratch databases).
+const credentialsArg = process.argv.indexOf("--credentials");
+const CREDENTIALS = credentialsArg > 0 ? path.resolve(process.argv[credentialsArg + 1]) : path.resolve(import.meta.dirname, "../.data/demo.json");
 
 interface Credentials {
   url: string;
