@@ -5,18 +5,19 @@
 // app (unless .next already holds a build of these sources) and the SDK, and serves. Re-running
 // keeps the data.
 import { spawn } from "node:child_process";
+import { setting } from "../lib/config.mjs";
 import { buildIsCurrent, stampBuild } from "./lib/build-stamp.mjs";
 import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
 import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
 
-const port = process.env.PORT ?? "3000";
+const port = String(setting("PORT"));
 let database;
 let env;
 await main(async () => {
   ensureInstalled();
   run("npx", ["prisma", "generate"]);
   database = await ensureDatabase();
-  env = { ...database.env, TOLLGATE_SECRET: ensureSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
+  env = { ...database.env, TOLLGATE_SECRET: ensureSecret(), NEXTAUTH_URL: setting("NEXTAUTH_URL") ?? `http://localhost:${port}` };
   try {
     run("npx", ["prisma", "migrate", "deploy"], env);
     run("npx", ["tsx", "scripts/seed.ts"], env);

@@ -9,12 +9,13 @@
 // same folder twice (PGlite must never have two processes on one data directory).
 import { rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { setting } from "../lib/config.mjs";
 import { SharedSessionServer } from "./lib/shared-session-server.mjs";
 
 const [dataDir = ".data/pglite", port = "54329"] = process.argv.slice(2);
-const stateFile = process.env.PGLITE_STATE_FILE;
+const stateFile = setting("PGLITE_STATE_FILE");
 const db = await PGlite.create(dataDir);
-const server = new SharedSessionServer({ db, idleInTransactionMs: Number(process.env.PGLITE_IDLE_IN_TRANSACTION_MS ?? 60_000) });
+const server = new SharedSessionServer({ db, idleInTransactionMs: setting("PGLITE_IDLE_IN_TRANSACTION_MS") });
 const bound = await server.listen(Number(port), "127.0.0.1");
 const url = `postgres://postgres@127.0.0.1:${bound}/postgres`;
 if (stateFile) writeFileSync(stateFile, JSON.stringify({ url, pid: process.pid, data_dir: dataDir }));

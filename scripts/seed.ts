@@ -18,6 +18,8 @@ import { tokenOfAcceptUrl } from "../lib/domain/members/invitation-link";
 import { inviteMember } from "../lib/domain/members/invite-member";
 import { bootstrapOrg } from "../lib/domain/orgs/bootstrap-org";
 import { putPolicy } from "../lib/domain/policies/put-policy";
+import { contextOf } from "../lib/domain/request-context";
+import { setting } from "../lib/config.mjs";
 import { ZProposeIntent } from "../lib/schemas/intents";
 import { seedHistory } from "./seed/history";
 
@@ -47,15 +49,15 @@ async function seed(): Promise<Credentials> {
   ];
   const users: Record<string, UserPrincipal> = {};
   // Each reviewer is invited and accepts the link with their own password, as people do.
-  const baseUrl = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
+  const baseUrl = setting("NEXTAUTH_URL") ?? "http://localhost:3000";
   for (const r of reviewers) {
-    const invited = await inviteMember(admin, { email: r.email, role: r.role }, baseUrl);
+    const invited = await inviteMember(contextOf(admin), { email: r.email, role: r.role }, baseUrl);
     const joined = await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url), password: PASSWORD }, null);
     users[r.email] = { kind: "user", orgId: boot.org_id, userId: joined.user_id, role: r.role, via: "token" };
   }
   const source = readFileSync(path.resolve(import.meta.dirname, "../prisma/demo-policy.yaml"), "utf8");
-  await putPolicy(admin, source, "yaml");
-  const created = await createAgent(admin, { name: "ops-agent", description: "Demo agent for support and ops" });
+  await putPolicy(contextOf(admin), source, "yaml");
+  const created = await createAgent(contextOf(admin), { name: "ops-agent", description: "Demo agent for support and ops" });
   const agent: AgentPrincipal = { kind: "agent", orgId: boot.org_id, agentId: created.id, agentName: created.name };
   // The history comes first: the audit chain must run in time order, and the live items are "now".
   const started = Date.now();
@@ -68,7 +70,7 @@ async function seed(): Promise<Credentials> {
   await seedIntents(agent, users);
   return {
     // npm run demo passes NEXTAUTH_URL for its PORT; the examples read this url.
-    url: process.env.NEXTAUTH_URL ?? "http://localhost:3000",
+    url: setting("NEXTAUTH_URL") ?? "http://localhost:3000",
     org_id: boot.org_id,
     login: { email: "admin@demo.local", password: PASSWORD },
     reviewers: reviewers.map((r) => ({ ...r, password: PASSWORD })),

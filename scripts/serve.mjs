@@ -12,11 +12,18 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { checkConfig, setting } from "../lib/config.mjs";
 import { securityHeaders } from "./lib/security-headers.mjs";
 
 const { values } = parseArgs({ options: { port: { type: "string" } } });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
-const trustedHops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
+try {
+  checkConfig(); // a bad setting stops the server here, not on the first request that reads it
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+const port = values.port ? Number(values.port) : setting("PORT");
+const trustedHops = setting("TRUST_PROXY_HOPS");
 
 /** The client address: the socket's, or the one the trusted proxies recorded. */
 function clientAddress(req) {
@@ -27,7 +34,7 @@ function clientAddress(req) {
   return chain[chain.length - trustedHops] ?? socket;
 }
 
-const processes = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
+const processes = setting("WEB_CONCURRENCY");
 if (processes > 1 && cluster.isPrimary) {
   superviseWorkers(processes);
 } else {
@@ -63,7 +70,7 @@ async function serve() {
 
   // CSP, frame-ancestors, nosniff, Referrer-Policy and (for an https public URL) HSTS on every
   // response; Next.js keeps headers set before it handles the request (scripts/lib/security-headers.mjs).
-  const headers = securityHeaders(process.env);
+  const headers = securityHeaders();
   const server = createServer((req, res) => {
     req.headers["x-forwarded-for"] = clientAddress(req);
     for (const [name, value] of headers) res.setHeader(name, value);

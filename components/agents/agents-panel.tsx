@@ -2,24 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, SelectInput, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { apiRequest } from "@/lib/client/api-request";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import { peopleOperations } from "@/lib/http/operations/people";
 import { utc } from "@/lib/format";
+import type { ZAgent } from "@/lib/schemas/responses/people";
 
-export interface AgentRow {
-  id: string;
-  name: string;
-  description: string | null;
-  owner_id: string | null;
-  key_suffix: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
+export type AgentRow = z.output<typeof ZAgent>;
 
 /** A member who can own an agent. */
 export interface OwnerOption {
@@ -35,12 +30,12 @@ export function AgentsPanel({ agents, members, me, canManage }: { agents: AgentR
 
   async function rotate(agent: AgentRow) {
     const rotated = await run(agent.id, () =>
-      apiRequest<{ api_key: string }>(`/api/v1/agents/${encodeURIComponent(agent.id)}/rotate`, { method: "POST", json: {} }),
+      callApi(peopleOperations.rotateAgentKey, { params: { id: agent.id }, body: {} }),
     );
     if (rotated) setSecret({ title: `New API key for ${agent.name} (the old key stopped working just now)`, key: rotated.api_key });
   }
 
-  const remove = (agent: AgentRow) => run(agent.id, () => apiRequest(`/api/v1/agents/${encodeURIComponent(agent.id)}`, { method: "DELETE" }));
+  const remove = (agent: AgentRow) => run(agent.id, () => callApi(peopleOperations.deleteAgent, { params: { id: agent.id } }));
 
   return (
     <div className="space-y-4">
@@ -110,15 +105,14 @@ function CreateAgentForm({ members, me, onCreated }: { members: OwnerOption[]; m
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await apiRequest<{ name: string; api_key: string }>("/api/v1/agents", {
-      method: "POST",
-      json: { name: name.trim(), owner_id: owner, ...(description.trim() ? { description: description.trim() } : {}) },
+    const res = await callApi(peopleOperations.createAgent, {
+      body: { name: name.trim(), owner_id: owner, ...(description.trim() ? { description: description.trim() } : {}) },
     });
     setBusy(false);
     if (!res.ok) {
       const issue = (res.error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
       if (issue?.path[0] === "owner_id") return setError("That person is no longer a member of this organization; pick another owner.");
-      return setError(issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : res.error.message);
+      return setError(describeApiError(res.error));
     }
     onCreated(res.data.name, res.data.api_key);
     setName("");

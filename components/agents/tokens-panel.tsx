@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import type { z } from "zod";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -9,19 +10,12 @@ import { Field, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { apiRequest } from "@/lib/client/api-request";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import { accessOperations } from "@/lib/http/operations/access";
 import { utc } from "@/lib/format";
+import type { ZPersonalToken } from "@/lib/schemas/responses/people";
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  suffix: string;
-  status: "active" | "expired" | "revoked";
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export type TokenRow = z.output<typeof ZPersonalToken>;
 
 const STATUS_TONE: Record<TokenRow["status"], Tone> = { active: "green", expired: "gray", revoked: "red" };
 
@@ -29,7 +23,7 @@ const STATUS_TONE: Record<TokenRow["status"], Tone> = { active: "green", expired
 export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
   const { busy, error: rowError, run } = useRowActions();
-  const revoke = (token: TokenRow) => run(token.id, () => apiRequest(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }));
+  const revoke = (token: TokenRow) => run(token.id, () => callApi(accessOperations.revokeToken, { params: { id: token.id } }));
 
   return (
     <div className="space-y-4">
@@ -93,14 +87,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
     if (!Number.isInteger(expires) || expires < 1 || expires > 365) return setError("Expiry must be a whole number of days from 1 to 365.");
     setBusy(true);
     setError(null);
-    const res = await apiRequest<{ name: string; token: string }>("/api/v1/tokens", {
-      method: "POST",
-      json: { name: name.trim(), expires_in_days: expires },
-    });
+    const res = await callApi(accessOperations.createToken, { body: { name: name.trim(), expires_in_days: expires } });
     setBusy(false);
     if (!res.ok) {
-      const issue = (res.error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
-      return setError(issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : res.error.message);
+      return setError(describeApiError(res.error));
     }
     onCreated(res.data.name, res.data.token);
     setName("");

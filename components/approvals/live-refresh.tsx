@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { operationUrl } from "@/lib/client/api-client";
+import { oversightOperations } from "@/lib/http/operations/oversight";
 
 /**
  * Subscribes to the org's event stream (GET /api/v1/events) and re-renders the page's server data
@@ -14,7 +16,7 @@ export function LiveRefresh({ types = ["intent."] }: { types?: string[] }) {
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
-    const source = new EventSource("/api/v1/events");
+    const source = new EventSource(operationUrl(oversightOperations.streamEvents));
     const refresh = () => {
       if (pending.current) return;
       pending.current = setTimeout(() => {

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import { callApi } from "@/lib/client/api-client";
+import { approvalOperations } from "@/lib/http/operations/approvals";
 import { Button } from "../ui/button";
 import { QueueCard } from "./queue-card";
 import { ResolveForm } from "./resolve-form";
@@ -14,7 +16,7 @@ const batchable = (item: QueueItem) => !item.step_up_required && item.approvals_
  * The queue: j/k move between cards, o opens, x selects, a/r open the approve/reject form on the
  * focused card. Selected low-risk items can be approved or rejected together with one reason.
  */
-export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolve: boolean }) {
+export function QueueList({ items, canResolve, fastWindowMs }: { items: QueueItem[]; canResolve: boolean; fastWindowMs: number }) {
   const router = useRouter();
   const [focus, setFocus] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -87,6 +89,7 @@ export function QueueList({ items, canResolve }: { items: QueueItem[]; canResolv
                 <ResolveForm
                   intentId={item.intent.id}
                   stepUpRequired={item.step_up_required}
+                  fastWindowMs={fastWindowMs}
                   canResolve={canResolve}
                   globalShortcuts={false}
                   initialDecision={open.decision}
@@ -115,20 +118,15 @@ function BatchBar({ items, onDone }: { items: QueueItem[]; onDone: (result: stri
       return;
     }
     setBusy(true);
-    const res = await fetch("/api/v1/approvals/batch", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ intent_ids: items.map((i) => i.intent.id), decision, reason: reason.trim() }),
-    });
+    const res = await callApi(approvalOperations.batchResolve, { body: { intent_ids: items.map((i) => i.intent.id), decision, reason: reason.trim() } });
     setBusy(false);
-    const body = (await res.json().catch(() => null)) as { succeeded?: number; failed?: number; error?: { message: string } } | null;
     if (!res.ok) {
-      setMessage(body?.error?.message ?? `Batch failed (${res.status})`);
+      setMessage(res.error.message);
       return;
     }
     setMessage(null);
     setReason("");
-    onDone(`${body?.succeeded ?? 0} resolved, ${body?.failed ?? 0} refused`);
+    onDone(`${res.data.succeeded} resolved, ${res.data.failed} refused`);
     router.refresh();
   }
 

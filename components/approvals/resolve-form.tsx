@@ -3,28 +3,22 @@
 import { startAuthentication } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { ApiError, type AssertionJson, callApi, dataOrThrow, webAuthnJson } from "@/lib/client/api-client";
+import { approvalOperations } from "@/lib/http/operations/approvals";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
-const FAST_WINDOW_MS = 10_000;
-
-class StepError extends Error {
-  constructor(message: string, readonly reason?: string) {
-    super(message);
-  }
-}
-
 /** Gets options bound to this approval, then asks the browser's authenticator to sign them. */
 async function confirmWithPasskey(intentId: string) {
-  const res = await fetch(`/api/v1/approvals/${intentId}/step-up`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new StepError(body?.error?.message ?? `Step-up failed (${res.status})`, body?.error?.details?.reason);
-  return startAuthentication({ optionsJSON: body });
+  const options = dataOrThrow(await callApi(approvalOperations.beginStepUp, { params: { intent_id: intentId }, body: {} }));
+  return startAuthentication({ optionsJSON: webAuthnJson(options) });
 }
 
 interface Props {
   intentId: string;
   stepUpRequired: boolean;
+  /** Within this long of opening the item an approval needs a reason too (the server's rule, passed down). */
+  fastWindowMs: number;
   canResolve: boolean;
   /** Why this member cannot resolve, when canResolve is false. */
   blockedReason?: string;
@@ -38,7 +32,7 @@ interface Props {
  * Approve / reject with reason and note. A reason is required to reject, and to approve within
  * 10 s of opening the item (the server checks the same; this only says so sooner).
  */
-export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReason, globalShortcuts = true, initialDecision, onDone }: Props) {
+export function ResolveForm({ intentId, stepUpRequired, fastWindowMs, canResolve, blockedReason, globalShortcuts = true, initialDecision, onDone }: Props) {
   const router = useRouter();
   const openedAt = useRef(new Date());
   const reasonRef = useRef<HTMLTextAreaElement>(null);
@@ -50,9 +44,9 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
 
   async function resolve(decision: "approve" | "reject") {
     setError(null);
-    const fast = Date.now() - openedAt.current.getTime() < FAST_WINDOW_MS;
+    const fast = Date.now() - openedAt.current.getTime() < fastWindowMs;
     if (!reason.trim() && (decision === "reject" || fast)) {
-      setError(decision === "reject" ? "A reason is required to reject." : "You opened this less than 10 seconds ago: say why you approve.");
+      setError(decision === "reject" ? "A reason is required to reject." : `You opened this less than ${fastWindowMs / 1000} seconds ago: say why you approve.`);
       reasonRef.current?.focus();
       return;
     }
@@ -60,25 +54,23 @@ export function ResolveForm({ intentId, stepUpRequired, canResolve, blockedReaso
     setNeedsPasskey(false);
     try {
       // Step-up: a passkey assertion made for this very decision (challenge bound to intent and payload).
-      const stepUp = stepUpRequired ? { response: await confirmWithPasskey(intentId) } : undefined;
-      const res = await fetch(`/api/v1/approvals/${intentId}/${decision}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          ...(reason.trim() ? { reason: reason.trim() } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-          opened_at: openedAt.current.toISOString(),
-          ...(stepUp ? { step_up: stepUp } : {}),
+      const stepUp = stepUpRequired ? { response: webAuthnJson<AssertionJson>(await confirmWithPasskey(intentId)) } : undefined;
+      const operation = decision === "approve" ? approvalOperations.approveIntent : approvalOperations.rejectIntent;
+      dataOrThrow(
+        await callApi(operation, {
+          params: { intent_id: intentId },
+          body: {
+            ...(reason.trim() ? { reason: reason.trim() } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+            opened_at: openedAt.current.toISOString(),
+            ...(stepUp ? { step_up: stepUp } : {}),
+          },
         }),
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { reason?: string } } } | null;
-        throw new StepError(body?.error?.message ?? `Request failed (${res.status})`, body?.error?.details?.reason);
-      }
+      );
     } catch (e) {
       setBusy(false);
       setError((e as Error).message);
-      setNeedsPasskey(e instanceof StepError && e.reason === "no_passkey");
+      setNeedsPasskey(e instanceof ApiError && e.error.details?.reason === "no_passkey");
       return;
     }
     setBusy(false);

@@ -1,4 +1,5 @@
-import type { queueItem } from "@/lib/domain/approvals/list-approvals";
+import type { z } from "zod";
+import type { ZQueueItem } from "@/lib/schemas/responses/approvals";
 
-/** A queue item as the API and the queue page shape it. */
-export type QueueItem = ReturnType<typeof queueItem>;
+/** A queue item as GET /approvals answers it. */
+export type QueueItem = z.output<typeof ZQueueItem>;

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Field, SelectInput, TextInput } from "@/components/ui/form";
+import { operationUrl } from "@/lib/client/api-client";
+import { oversightOperations } from "@/lib/http/operations/oversight";
 import { queryString } from "@/lib/search-params";
 
 interface Props {
@@ -10,7 +12,7 @@ interface Props {
 /** Filters in the URL (a GET form), and downloads of exactly the filtered events. */
 export function AuditFilters({ types, current }: Props) {
   const filterQuery = queryString(current);
-  const exportHref = (format: "csv" | "json") => `/api/v1/audit/export${queryString({ format, ...current })}`;
+  const exportHref = (format: "csv" | "json") => operationUrl(oversightOperations.exportAuditEvents, {}, { format, ...current });
   return (
     <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
       <form method="get" className="grid grid-cols-2 items-end gap-2 sm:flex sm:flex-wrap" data-testid="audit-filters">

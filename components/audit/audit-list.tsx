@@ -1,9 +1,10 @@
 import Link from "next/link";
-import type { serializeAuditEvent } from "@/lib/domain/audit/list-audit-events";
+import type { z } from "zod";
+import type { ZAuditEvent } from "@/lib/schemas/responses/audit";
 import { shortHash, summarizeData, utc } from "@/lib/format";
 import { queryString } from "@/lib/search-params";
 
-export type AuditRow = ReturnType<typeof serializeAuditEvent>;
+export type AuditRow = z.output<typeof ZAuditEvent>;
 
 const COLUMNS = "md:grid-cols-[3.5rem_10.5rem_minmax(0,1.1fr)_minmax(0,1.1fr)_minmax(0,1.7fr)_minmax(0,1.8fr)]";
 

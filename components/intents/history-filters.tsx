@@ -1,11 +1,8 @@
 import Link from "next/link";
 import { Field, SelectInput, TextInput } from "@/components/ui/form";
+import { INTENT_STATUSES } from "@/lib/schemas/common";
 
 type Facet = { value: string; count: number };
-
-export const INTENT_STATUSES = [
-  "pending_approval", "allowed", "approved", "denied", "rejected", "expired", "cancelled", "executing", "succeeded", "failed",
-] as const;
 
 interface Props {
   facets: { actions: Facet[]; agents: Facet[] };

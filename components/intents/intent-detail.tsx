@@ -1,24 +1,30 @@
+import { GET as listDecisions } from "@/app/api/v1/intents/[id]/decisions/route";
 import { QueueCard } from "@/components/approvals/queue-card";
 import { ResolveForm } from "@/components/approvals/resolve-form";
 import { StatusBadge } from "@/components/ui/badge";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { approvalsCountingNow } from "@/lib/domain/approvals/counting-approvals";
 import { queueItem } from "@/lib/domain/approvals/list-approvals";
+import { FAST_APPROVAL_WINDOW_MS } from "@/lib/domain/approvals/resolve-approval";
 import { findIntentRow } from "@/lib/domain/intents/find-intent";
-import { listDecisions } from "@/lib/domain/intents/list-decisions";
 import { stableJson } from "@/lib/diff/line-diff";
-import { roleAtLeast } from "@/lib/roles";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
+import { ZQueueItem } from "@/lib/schemas/responses/approvals";
 import { PayloadDiff } from "./payload-diff";
 
 /** One intent in full: the card, the resolve form when it is pending, payload, diff and decisions log. */
 export async function IntentDetail({ user, intentId }: { user: UserPrincipal; intentId: string }) {
+  // The log through GET /intents/{id}/decisions (its auth, its 404); the queue card of one intent has no GET operation.
+  const log = await readOperation(operations.listIntentDecisions, listDecisions, { params: { id: intentId }, page: `/intents/${encodeURIComponent(intentId)}` });
+  const decisions = log.ok ? log.data.items : [];
   const row = await findIntentRow(user, intentId);
-  const item = queueItem(row, (await approvalsCountingNow(user.orgId, [row])).get(row.id));
-  const { items: decisions } = await listDecisions(user, intentId);
+  const item = ZQueueItem.parse(queueItem(row, (await approvalsCountingNow(user.orgId, [row])).get(row.id)));
   const pending = row.status === "pending_approval";
   const approvedBy = row.approvals.filter((a) => a.decision === "approve");
   const alreadyApproved = approvedBy.some((a) => a.userId === user.userId);
-  const roleOk = roleAtLeast(user.role, row.approverRole);
+  const roleOk = mayCall(operations.approveIntent, user, row.approverRole);
   const blockedReason = !roleOk
     ? `Resolving this item needs the ${row.approverRole} role; you are ${user.role}.`
     : alreadyApproved
@@ -41,7 +47,7 @@ export async function IntentDetail({ user, intentId }: { user: UserPrincipal; in
               Approved so far by {approvedBy.map((a) => a.user?.email ?? a.userId).join(", ")} ({approvedBy.length} of {row.approvalsRequired})
             </p>
           ) : null}
-          <ResolveForm intentId={row.id} stepUpRequired={row.stepUpRequired} canResolve={roleOk && !alreadyApproved} blockedReason={blockedReason} />
+          <ResolveForm intentId={row.id} fastWindowMs={FAST_APPROVAL_WINDOW_MS} stepUpRequired={row.stepUpRequired} canResolve={roleOk && !alreadyApproved} blockedReason={blockedReason} />
         </section>
       ) : null}
       <section>

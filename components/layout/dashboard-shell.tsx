@@ -4,9 +4,11 @@ import { SessionProvider, signOut, useSession } from "next-auth/react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
+import { operationUrl } from "@/lib/client/api-client";
+import { oversightOperations } from "@/lib/http/operations/oversight";
 
-/** `admin`: shown to admins only (the page itself refuses anyone else). */
-const NAV: { href: string; label: string; admin?: boolean }[] = [
+/** `webhooks`: shown to whoever may list webhooks (the page itself refuses anyone else). */
+const NAV: { href: string; label: string; webhooks?: boolean }[] = [
   { href: "/approvals", label: "Queue" },
   { href: "/intents", label: "History" },
   { href: "/reviews", label: "Reviews" },
@@ -16,7 +18,7 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
   { href: "/agents", label: "Agents & tokens" },
   { href: "/audit", label: "Audit" },
   { href: "/members", label: "Members" },
-  { href: "/webhooks", label: "Webhooks", admin: true },
+  { href: "/webhooks", label: "Webhooks", webhooks: true },
   { href: "/settings", label: "Settings" },
 ];
 
@@ -24,6 +26,8 @@ interface Props {
   orgs: { id: string; name: string; role: string }[];
   currentOrgId: string;
   role: string;
+  /** mayCall(listWebhooks), decided by the layout on the server. */
+  mayListWebhooks: boolean;
   children: ReactNode;
 }
 
@@ -35,10 +39,10 @@ export function DashboardShell(props: Props) {
   );
 }
 
-function Shell({ orgs, currentOrgId, role, children }: Props) {
+function Shell({ orgs, currentOrgId, role, mayListWebhooks, children }: Props) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
-  const nav = NAV.filter((item) => !item.admin || role === "admin");
+  const nav = NAV.filter((item) => !item.webhooks || mayListWebhooks);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -77,7 +81,7 @@ function Shell({ orgs, currentOrgId, role, children }: Props) {
         <Link href="/docs/api" className="hover:text-slate-800 hover:underline" data-testid="api-reference-link">
           API reference
         </Link>
-        <a href="/api/v1/openapi.json" className="hover:text-slate-800 hover:underline">
+        <a href={operationUrl(oversightOperations.getOpenApi)} className="hover:text-slate-800 hover:underline">
           OpenAPI 3.1 (JSON)
         </a>
       </footer>

@@ -4,6 +4,8 @@ import { startAuthentication } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { callApi, dataOrThrow, webAuthnJson } from "@/lib/client/api-client";
+import { accessOperations } from "@/lib/http/operations/access";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
@@ -31,8 +33,8 @@ export function LoginForm({ sso, next }: { sso: { id: string; name: string }[]; 
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/v1/auth/passkey", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-      const response = await startAuthentication({ optionsJSON: await res.json() });
+      const options = dataOrThrow(await callApi(accessOperations.beginPasskeyLogin, { body: {} }));
+      const response = await startAuthentication({ optionsJSON: webAuthnJson(options) });
       const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
       if (result?.ok) done();
       else setError("That passkey is not registered here.");

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { type ApiResult, callApi } from "@/lib/client/api-client";
+import { leaseOperations } from "@/lib/http/operations/leases";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
@@ -24,27 +26,20 @@ export function LeaseActions({ lease }: Props) {
   const [queued, setQueued] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function post(path: string, body: unknown) {
+  async function post(call: () => Promise<ApiResult<unknown>>) {
     setBusy(true);
     setError(null);
     setQueued(null);
-    const res = await fetch(`/api/v1/leases/${lease.id}/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const res = await call();
     setBusy(false);
     if (!res.ok) {
-      const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(data?.error?.message ?? `Request failed (${res.status})`);
+      setError(res.error.message);
       return;
     }
-    if (res.status === 202) {
-      const data = (await res.json().catch(() => null)) as { renewal?: { renewal_intent_id?: string } } | null;
-      setQueued(data?.renewal?.renewal_intent_id ?? null);
-    }
+    if (res.status === 202) setQueued((res.data as { renewal?: { renewal_intent_id?: string | null } }).renewal?.renewal_intent_id ?? null);
     router.refresh();
   }
+  const params = { id: lease.id };
 
   const renewBody = () => ({
     ttl,
@@ -87,10 +82,10 @@ export function LeaseActions({ lease }: Props) {
         </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button variant="approve" disabled={busy} onClick={() => post("renew", renewBody())}>
+        <Button variant="approve" disabled={busy} onClick={() => post(() => callApi(leaseOperations.renewLease, { params, body: renewBody() }))}>
           Extend or apply scope
         </Button>
-        <Button variant="reject" disabled={busy} onClick={() => post("revoke", reason.trim() ? { reason: reason.trim() } : {})}>
+        <Button variant="reject" disabled={busy} onClick={() => post(() => callApi(leaseOperations.revokeLease, { params, body: reason.trim() ? { reason: reason.trim() } : {} }))}>
           Revoke now
         </Button>
       </div>

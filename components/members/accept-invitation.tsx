@@ -6,17 +6,11 @@ import { LoginForm } from "@/components/layout/login-form";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
-import { type ApiErrorBody, apiRequest } from "@/lib/client/api-request";
+import { type ApiErrorBody, callApi } from "@/lib/client/api-client";
+import { peopleOperations } from "@/lib/http/operations/people";
 
 // Kept for this tab while the person signs in (the sign-in round trip drops the URL's fragment).
 const STORAGE_KEY = "tollgate.invitation";
-
-interface Accepted {
-  user_id: string;
-  org_id: string;
-  role: string;
-  email: string;
-}
 
 /** Plain words for each refusal of POST /invitations/accept. */
 function explain(error: ApiErrorBody, signedInAs: string | null): string {
@@ -81,7 +75,7 @@ function AcceptAsMe({ token, signedInAs }: { token: string; signedInAs: string }
   async function accept() {
     setBusy(true);
     setError(null);
-    const res = await apiRequest<Accepted>("/api/v1/invitations/accept", { method: "POST", json: { token } });
+    const res = await callApi(peopleOperations.acceptInvitation, { body: { token } });
     if (res.ok) return finish(res.data.org_id, update);
     setBusy(false);
     setError(explain(res.error, signedInAs));
@@ -114,7 +108,7 @@ function NewOrExisting({ token, sso }: { token: string; sso: { id: string; name:
     setError(null);
     if (password !== again) return setError("The two passwords are not the same.");
     setBusy(true);
-    const res = await apiRequest<Accepted>("/api/v1/invitations/accept", { method: "POST", json: { token, password } });
+    const res = await callApi(peopleOperations.acceptInvitation, { body: { token, password } });
     if (!res.ok) {
       setBusy(false);
       return setError(explain(res.error, null));

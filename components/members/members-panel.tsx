@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import type { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -9,12 +10,12 @@ import { Field, SelectInput, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState, ErrorNote } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { type ApiErrorBody, apiRequest } from "@/lib/client/api-request";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import { peopleOperations } from "@/lib/http/operations/people";
 import { utc } from "@/lib/format";
+import { ROLES, type Role } from "@/lib/roles";
 import { type InvitationRow, PendingInvitations } from "./pending-invitations";
-
-const ROLES = ["viewer", "approver", "publisher", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { ZMember } from "@/lib/schemas/responses/people";
 
 const ROLE_HINT: Record<Role, string> = {
   viewer: "reads everything",
@@ -22,27 +23,15 @@ const ROLE_HINT: Record<Role, string> = {
   publisher: "also resolves step-up (publish) approvals",
   admin: "also manages members, agents and the policy",
 };
+const ROLE_TONE: Record<Role, "violet" | "gray"> = { viewer: "gray", approver: "gray", publisher: "gray", admin: "violet" };
 
-export interface MemberRow {
-  user_id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  created_at: string;
-}
-
-/** Error text for a failed request: a validation issue names its field. */
-export function describe(error: ApiErrorBody): string {
-  const issue = (error.details?.issues as { path: string[]; message: string }[] | undefined)?.[0];
-  return issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : error.message;
-}
+export type MemberRow = z.output<typeof ZMember>;
 
 /** The org's members; admins invite people (and revoke pending invitations), change roles and remove them. */
 export function MembersPanel({ members, invitations, canManage, me }: { members: MemberRow[]; invitations: InvitationRow[]; canManage: boolean; me: string }) {
-  const { busy, error: rowError, run } = useRowActions(describe);
-  const memberPath = (member: MemberRow) => `/api/v1/members/${encodeURIComponent(member.user_id)}`;
-  const changeRole = (member: MemberRow, role: Role) => run(member.user_id, () => apiRequest(memberPath(member), { method: "PATCH", json: { role } }));
-  const remove = (member: MemberRow) => run(member.user_id, () => apiRequest(memberPath(member), { method: "DELETE" }));
+  const { busy, error: rowError, run } = useRowActions(describeApiError);
+  const changeRole = (member: MemberRow, role: Role) => run(member.user_id, () => callApi(peopleOperations.updateMember, { params: { user_id: member.user_id }, body: { role } }));
+  const remove = (member: MemberRow) => run(member.user_id, () => callApi(peopleOperations.removeMember, { params: { user_id: member.user_id } }));
 
   return (
     <div className="space-y-4">
@@ -92,7 +81,7 @@ export function MembersPanel({ members, invitations, canManage, me }: { members:
                         />
                       </>
                     ) : (
-                      <Badge tone={member.role === "admin" ? "violet" : "gray"} testId="member-role-badge">
+                      <Badge tone={ROLE_TONE[member.role]} testId="member-role-badge">
                         {member.role}
                       </Badge>
                     )}
@@ -120,12 +109,9 @@ function InviteMemberForm() {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await apiRequest<{ email: string; role: string; accept_url: string }>("/api/v1/members", {
-      method: "POST",
-      json: { email: email.trim(), role },
-    });
+    const res = await callApi(peopleOperations.inviteMember, { body: { email: email.trim(), role } });
     setBusy(false);
-    if (!res.ok) return setError(res.error.code === "conflict" ? `${email.trim()} is already a member of this organization.` : describe(res.error));
+    if (!res.ok) return setError(res.error.code === "conflict" ? `${email.trim()} is already a member of this organization.` : describeApiError(res.error));
     setInvited({ email: res.data.email, role: res.data.role, url: res.data.accept_url });
     setEmail("");
     router.refresh();

@@ -1,19 +1,15 @@
 "use client";
 
+import type { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { apiRequest } from "@/lib/client/api-request";
+import { callApi } from "@/lib/client/api-client";
+import { peopleOperations } from "@/lib/http/operations/people";
 import { utc } from "@/lib/format";
+import type { ZInvitation } from "@/lib/schemas/responses/people";
 
-export interface InvitationRow {
-  invitation_id: string;
-  email: string;
-  role: string;
-  invited_by: string;
-  created_at: string;
-  expires_at: string;
-}
+export type InvitationRow = z.output<typeof ZInvitation>;
 
 /** Invitations not yet accepted (admins): who, as what, by whom, until when; revoke kills the link at once. */
 export function PendingInvitations({ invitations, members }: { invitations: InvitationRow[]; members: { user_id: string; email: string }[] }) {
@@ -21,7 +17,7 @@ export function PendingInvitations({ invitations, members }: { invitations: Invi
   if (invitations.length === 0) return null;
   const emailOf = (userId: string) => members.find((m) => m.user_id === userId)?.email ?? "a former member";
   const revoke = (invitation: InvitationRow) =>
-    run(invitation.invitation_id, () => apiRequest(`/api/v1/invitations/${encodeURIComponent(invitation.invitation_id)}`, { method: "DELETE" }));
+    run(invitation.invitation_id, () => callApi(peopleOperations.revokeInvitation, { params: { id: invitation.invitation_id } }));
 
   return (
     <section className="rounded-lg border border-slate-200 bg-white" data-testid="pending-invitations">

@@ -61,10 +61,9 @@ export function ttaData(m: Metrics) {
 /** Overrides among human resolutions per bucket; null where nothing was resolved. */
 export function overrideData(m: Metrics) {
   const rows = m.series.map((p) => {
-    // Overrides count reviews marked wrong too; with the bucket's reviews known they join the
-    // denominator (as in the headline rate), else the rate is capped so it never passes 100%.
-    const resolved = p.approved + p.rejected + (p.reviewed ?? 0);
-    const denominator = p.reviewed === undefined ? Math.max(resolved, p.overrides) : resolved;
+    // Overrides count reviews marked wrong too, which the series does not break out per bucket:
+    // the rate is capped so it never passes 100%.
+    const denominator = Math.max(p.approved + p.rejected, p.overrides);
     return {
       bucket: bucketLabel(p.bucket, m.bucket),
       bucket_start: p.bucket,

@@ -6,12 +6,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
-import { apiRequest } from "@/lib/client/api-request";
+import { callApi } from "@/lib/client/api-client";
+import { policyOperations } from "@/lib/http/operations/policy";
 import { shortHash } from "@/lib/format";
 import { CodeEditor, revealLine } from "./code-editor";
 import { IssueList } from "./issue-list";
 import { SimulationPanel } from "./simulation-panel";
-import type { PolicyFormat, PolicyIssue, SimulationResult, ValidateResult } from "./types";
+import type { PolicyFormat, PolicyIssue, SimulationResult } from "./types";
 
 const VALIDATE_DELAY_MS = 400;
 
@@ -56,11 +57,7 @@ export function PolicyEditor({ initialText, initialFormat, current, canSave, loa
     setCheck({ state: "checking" });
     const timer = setTimeout(async () => {
       try {
-        const res = await apiRequest<ValidateResult>("/api/v1/policy/validate", {
-          method: "POST",
-          json: { policy: text, format },
-          signal: controller.signal,
-        });
+        const res = await callApi(policyOperations.validatePolicy, { body: { policy: text, format }, signal: controller.signal });
         if (!res.ok) return setCheck({ state: "error", message: res.error.message });
         setCheck(
           res.data.ok
@@ -95,10 +92,7 @@ export function PolicyEditor({ initialText, initialFormat, current, canSave, loa
     setSaving(true);
     setSaved(null);
     setSaveError(null);
-    const res = await apiRequest<{ version: number; snapshot: string }>("/api/v1/policy", {
-      method: "PUT",
-      text: { body: text, contentType: format === "json" ? "application/json" : "application/yaml" },
-    });
+    const res = await callApi(policyOperations.putPolicy, { text: { body: text, contentType: format === "json" ? "application/json" : "application/yaml" } });
     setSaving(false);
     if (!res.ok) {
       const issues = (res.error.details?.issues as PolicyIssue[] | undefined) ?? [];
@@ -111,7 +105,7 @@ export function PolicyEditor({ initialText, initialFormat, current, canSave, loa
 
   async function simulate() {
     setSimulateError(null);
-    let policy: unknown = text;
+    let policy: string | Record<string, unknown> = text;
     if (format === "json") {
       try {
         policy = JSON.parse(text);
@@ -121,7 +115,7 @@ export function PolicyEditor({ initialText, initialFormat, current, canSave, loa
       }
     }
     setSimulating(true);
-    const res = await apiRequest<SimulationResult>("/api/v1/policy/simulate", { method: "POST", json: { policy } });
+    const res = await callApi(policyOperations.simulatePolicy, { body: { policy } });
     setSimulating(false);
     if (!res.ok) {
       const issues = res.error.details?.issues as PolicyIssue[] | undefined;

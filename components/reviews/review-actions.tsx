@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { apiRequest } from "@/lib/client/api-request";
+import { callApi } from "@/lib/client/api-client";
+import { oversightOperations } from "@/lib/http/operations/oversight";
 
 /** Right / Wrong on one sampled auto-allow, with an optional note; the list refreshes once marked. */
 export function ReviewActions({ reviewId, label }: { reviewId: string; label: string }) {
@@ -15,7 +16,7 @@ export function ReviewActions({ reviewId, label }: { reviewId: string; label: st
   async function mark(verdict: "right" | "wrong") {
     setBusy(verdict);
     setError(null);
-    const res = await apiRequest(`/api/v1/reviews/${reviewId}`, { method: "POST", json: { verdict, ...(note.trim() ? { note: note.trim() } : {}) } });
+    const res = await callApi(oversightOperations.markReview, { params: { id: reviewId }, body: { verdict, ...(note.trim() ? { note: note.trim() } : {}) } });
     if (!res.ok) {
       setBusy(null);
       setError(res.error.message);

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { Badge, StatusBadge } from "@/components/ui/badge";
-import type { listReviews } from "@/lib/domain/reviews/reviews";
+import type { z } from "zod";
 import { utc } from "@/lib/format";
+import type { ZReview } from "@/lib/schemas/responses/reviews";
 import { ReviewActions } from "./review-actions";
 
-export type ReviewItem = Awaited<ReturnType<typeof listReviews>>["items"][number];
+export type ReviewItem = z.output<typeof ZReview>;
 
 function payloadPreview(payload: unknown, max = 160): string {
   const text = JSON.stringify(payload ?? null) ?? "null";

@@ -3,6 +3,8 @@
 import { startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { type AssertionJson, type AttestationJson, callApi, dataOrThrow, webAuthnJson } from "@/lib/client/api-client";
+import { accessOperations } from "@/lib/http/operations/access";
 import { Button } from "../ui/button";
 import { ErrorNote } from "../ui/states";
 
@@ -13,12 +15,6 @@ export type EnrollmentRequirement = "passkey" | "password" | "unavailable";
 /** Passkeys added this recently are flagged, so an enrollment the user did not make stands out. */
 const RECENT_MS = 7 * 86_400_000;
 
-async function postJson(url: string, body: unknown) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.error?.message ?? `Request failed (${res.status})`);
-  return data;
-}
 
 const when = (at: string) => at.replace("T", " ").slice(0, 16);
 
@@ -38,8 +34,8 @@ export function PasskeysPanel({ passkeys, requirement, now }: { passkeys: Passke
   async function proof() {
     if (requirement === "password") return { password };
     // Confirm with a passkey already registered; the server issues the registration options only after it.
-    const reauth = await postJson("/api/v1/passkeys/reauth", {});
-    return { assertion: await startAuthentication({ optionsJSON: reauth }) };
+    const reauth = dataOrThrow(await callApi(accessOperations.passkeyReauth, { body: {} }));
+    return { assertion: webAuthnJson<AssertionJson>(await startAuthentication({ optionsJSON: webAuthnJson(reauth) })) };
   }
 
   async function register() {
@@ -54,10 +50,10 @@ export function PasskeysPanel({ passkeys, requirement, now }: { passkeys: Passke
     }
     setBusy(true);
     try {
-      const optionsJSON = await postJson("/api/v1/passkeys/options", await proof());
+      const optionsJSON = dataOrThrow(await callApi(accessOperations.passkeyOptions, { body: await proof() }));
       setPassword("");
-      const response = await startRegistration({ optionsJSON });
-      await postJson("/api/v1/passkeys", { name: name.trim(), response });
+      const response = webAuthnJson<AttestationJson>(await startRegistration({ optionsJSON: webAuthnJson(optionsJSON) }));
+      dataOrThrow(await callApi(accessOperations.registerPasskey, { body: { name: name.trim(), response } }));
       setName("");
       router.refresh();
     } catch (e) {
@@ -69,7 +65,7 @@ export function PasskeysPanel({ passkeys, requirement, now }: { passkeys: Passke
 
   async function remove(id: string) {
     setBusy(true);
-    const res = await fetch(`/api/v1/passkeys/${id}`, { method: "DELETE" });
+    const res = await callApi(accessOperations.removePasskey, { params: { id } });
     setBusy(false);
     if (!res.ok) setError(`Could not remove (${res.status})`);
     router.refresh();

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { ApiErrorBody, ApiResult } from "@/lib/client/api-request";
+import type { ApiErrorBody, ApiResult } from "@/lib/client/api-client";
 import { ErrorNote } from "./states";
 
 type RowError = { id: string; message: string } | null;

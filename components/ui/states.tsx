@@ -17,8 +17,10 @@ export function ErrorNote({ children }: { children: ReactNode }) {
   );
 }
 
-export function Forbidden({ role }: { role: string }) {
-  return <EmptyState title="You do not have access to this page">It needs the {role} role. Ask an admin of this organization.</EmptyState>;
+/** A read the API refused: 403 as a forbidden state, 422 (a hand-edited link) as an invalid one. */
+export function Refused({ read, forbidden }: { read: { status: 403 | 404 | 422; error: { message: string } }; forbidden?: string }) {
+  if (read.status !== 403) return <ErrorNote>This page link is no longer valid ({read.error.message}).</ErrorNote>;
+  return <EmptyState title={forbidden ?? "You do not have access to this page"}>{read.error.message}. Ask an admin of this organization.</EmptyState>;
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {

@@ -5,12 +5,12 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
-import { apiRequest } from "@/lib/client/api-request";
-import { describeError } from "./describe-error";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import type { WebhookEndpoints } from "./types";
 import { EventPicker } from "./event-picker";
 
 /** POST /api/v1/webhooks; hands the secret (shown once) to the caller. */
-export function CreateWebhookForm({ onCreated }: { onCreated: (url: string, secret: string) => void }) {
+export function CreateWebhookForm({ api, onCreated }: { api: WebhookEndpoints; onCreated: (url: string, secret: string) => void }) {
   const router = useRouter();
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<string[]>(["intent.pending", "intent.resolved"]);
@@ -21,9 +21,9 @@ export function CreateWebhookForm({ onCreated }: { onCreated: (url: string, secr
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await apiRequest<{ url: string; secret: string }>("/api/v1/webhooks", { method: "POST", json: { url: url.trim(), events } });
+    const res = await callApi(api.createWebhook, { body: { url: url.trim(), events } });
     setBusy(false);
-    if (!res.ok) return setError(describeError(res.error));
+    if (!res.ok) return setError(describeApiError(res.error));
     onCreated(res.data.url, res.data.secret);
     setUrl("");
     router.refresh();

@@ -6,10 +6,9 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { apiRequest } from "@/lib/client/api-request";
-import type { DeliveryView } from "@/lib/domain/webhooks/serialize-delivery";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import type { DeliveryView, WebhookEndpoints } from "./types";
 import { utc } from "@/lib/format";
-import { describeError } from "./describe-error";
 
 const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", failed: "red" };
 
@@ -18,9 +17,9 @@ const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", faile
  * when the next attempt is due, and every attempt on demand; failed or delivered ones can be sent
  * again. While an attempt is under way or due soon, the page re-reads itself every few seconds.
  */
-export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deliveries: DeliveryView[] }) {
+export function DeliveryLog({ api, webhookId, deliveries }: { api: WebhookEndpoints; webhookId: string; deliveries: DeliveryView[] }) {
   const router = useRouter();
-  const { busy, error: rowError, run } = useRowActions(describeError);
+  const { busy, error: rowError, run } = useRowActions(describeApiError);
   // Re-read while something is being sent or due within a minute, not for a retry hours away.
   const live = deliveries.some((d) => d.in_progress || (d.next_attempt_at !== null && Date.parse(d.next_attempt_at) - Date.now() < 60_000));
 
@@ -32,7 +31,7 @@ export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deli
 
   const redeliver = (delivery: DeliveryView) =>
     run(delivery.id, () =>
-      apiRequest(`/api/v1/webhooks/${encodeURIComponent(webhookId)}/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { method: "POST", json: {} }),
+      callApi(api.redeliverWebhookDelivery, { params: { id: webhookId, delivery_id: delivery.id }, body: {} }),
     );
 
   if (deliveries.length === 0) {

@@ -7,13 +7,12 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { ErrorNote } from "@/components/ui/states";
-import { apiRequest } from "@/lib/client/api-request";
-import type { WebhookView } from "@/lib/domain/webhooks/serialize-webhook";
-import { describeError } from "./describe-error";
+import { type ApiResult, callApi, describeApiError } from "@/lib/client/api-client";
+import type { WebhookEndpoints, WebhookView } from "./types";
 import { EventPicker } from "./event-picker";
 
 /** One webhook's controls: enable/disable, edit URL and events, rotate the secret (shown once), delete. */
-export function WebhookActions({ webhook }: { webhook: WebhookView }) {
+export function WebhookActions({ api, webhook }: { api: WebhookEndpoints; webhook: WebhookView }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,28 +20,28 @@ export function WebhookActions({ webhook }: { webhook: WebhookView }) {
   const [editing, setEditing] = useState(false);
   const [url, setUrl] = useState(webhook.url);
   const [events, setEvents] = useState(webhook.events);
-  const path = `/api/v1/webhooks/${encodeURIComponent(webhook.id)}`;
+  const params = { id: webhook.id };
 
-  async function run<T>(request: () => Promise<Awaited<ReturnType<typeof apiRequest<T>>>>, then?: (data: T) => void) {
+  async function run<T>(request: () => Promise<ApiResult<T>>, then?: (data: T) => void) {
     setBusy(true);
     setError(null);
     const res = await request();
     setBusy(false);
-    if (!res.ok) return setError(describeError(res.error));
+    if (!res.ok) return setError(describeApiError(res.error));
     then?.(res.data);
     router.refresh();
   }
 
   function save(e: FormEvent) {
     e.preventDefault();
-    run(() => apiRequest(path, { method: "PATCH", json: { url: url.trim(), events } }), () => setEditing(false));
+    run(() => callApi(api.updateWebhook, { params, body: { url: url.trim(), events } }), () => setEditing(false));
   }
 
   return (
     <section className="space-y-3" data-testid="webhook-actions">
       {secret ? <SecretCallout title="New signing secret (the old one no longer signs anything)" secret={secret} onDismiss={() => setSecret(null)} /> : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="secondary" disabled={busy} onClick={() => run(() => apiRequest(path, { method: "PATCH", json: { active: !webhook.active } }))} data-testid="toggle-webhook">
+        <Button variant="secondary" disabled={busy} onClick={() => run(() => callApi(api.updateWebhook, { params, body: { active: !webhook.active } }))} data-testid="toggle-webhook">
           {webhook.active ? "Disable" : "Enable"}
         </Button>
         <Button variant="secondary" disabled={busy} onClick={() => setEditing((v) => !v)} data-testid="edit-webhook">
@@ -55,14 +54,14 @@ export function WebhookActions({ webhook }: { webhook: WebhookView }) {
           variant="primary"
           busy={busy}
           testId="rotate-webhook-secret"
-          onConfirm={() => run<{ secret: string }>(() => apiRequest(`${path}/rotate-secret`, { method: "POST", json: {} }), (data) => setSecret(data.secret))}
+          onConfirm={() => run(() => callApi(api.rotateWebhookSecret, { params, body: {} }), (data) => setSecret(data.secret))}
         />
         <ConfirmButton
           label="Delete"
           question="Delete this webhook and its delivery log?"
           busy={busy}
           testId="delete-webhook"
-          onConfirm={() => run(() => apiRequest(path, { method: "DELETE" }), () => router.push("/webhooks"))}
+          onConfirm={() => run(() => callApi(api.deleteWebhook, { params }), () => router.push("/webhooks"))}
         />
       </div>
       {editing ? (

@@ -8,22 +8,20 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
-import { apiRequest } from "@/lib/client/api-request";
-import type { WebhookView } from "@/lib/domain/webhooks/serialize-webhook";
+import { callApi, describeApiError } from "@/lib/client/api-client";
+import type { WebhookEndpoints, WebhookView } from "./types";
 import { utc } from "@/lib/format";
 import { CreateWebhookForm } from "./create-webhook-form";
-import { describeError } from "./describe-error";
 
 /** The org's webhooks: create (the signing secret is shown once), enable or disable, delete, open the delivery log. */
-export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
+export function WebhooksPanel({ api, webhooks }: { api: WebhookEndpoints; webhooks: WebhookView[] }) {
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
-  const { busy, error: rowError, run } = useRowActions(describeError);
-  const path = (webhook: WebhookView) => `/api/v1/webhooks/${encodeURIComponent(webhook.id)}`;
+  const { busy, error: rowError, run } = useRowActions(describeApiError);
 
   return (
     <div className="space-y-4">
       {secret ? <SecretCallout title={secret.title} secret={secret.value} onDismiss={() => setSecret(null)} /> : null}
-      <CreateWebhookForm onCreated={(url, value) => setSecret({ title: `Signing secret for ${url}`, value })} />
+      <CreateWebhookForm api={api} onCreated={(url, value) => setSecret({ title: `Signing secret for ${url}`, value })} />
       {webhooks.length === 0 ? (
         <EmptyState title="No webhooks yet">Add an endpoint above to receive events as they happen.</EmptyState>
       ) : (
@@ -56,7 +54,7 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
                     variant="secondary"
                     className="px-2.5 py-1 text-xs"
                     disabled={busy === webhook.id}
-                    onClick={() => run(webhook.id, () => apiRequest(path(webhook), { method: "PATCH", json: { active: !webhook.active } }))}
+                    onClick={() => run(webhook.id, () => callApi(api.updateWebhook, { params: { id: webhook.id }, body: { active: !webhook.active } }))}
                     data-testid="toggle-webhook"
                   >
                     {webhook.active ? "Disable" : "Enable"}
@@ -66,7 +64,7 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
                     question="Delete this webhook and its delivery log?"
                     busy={busy === webhook.id}
                     testId="delete-webhook"
-                    onConfirm={() => run(webhook.id, () => apiRequest(path(webhook), { method: "DELETE" }))}
+                    onConfirm={() => run(webhook.id, () => callApi(api.deleteWebhook, { params: { id: webhook.id } }))}
                   />
                 </div>
               </div>

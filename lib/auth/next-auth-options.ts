@@ -8,6 +8,7 @@ import { verifyLogin } from "../domain/auth/verify-login";
 import { RateLimited } from "../http/rate-limit";
 import { verifyPasskeyLogin } from "../domain/passkeys/passkey-login";
 import { ZAssertion } from "../schemas/webauthn";
+import { setting } from "../config.mjs";
 import { githubUserinfo, oauthClaims } from "./oauth-claims";
 import { deriveSecret } from "./server-secret";
 
@@ -15,7 +16,7 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
 /** next-auth's JWT secret, derived from TOLLGATE_SECRET so every instance agrees without another variable. */
 export function nextAuthSecret(): string {
-  return process.env.NEXTAUTH_SECRET || deriveSecret("nextauth", "session").toString("hex");
+  return setting("NEXTAUTH_SECRET") ?? deriveSecret("nextauth", "session").toString("hex");
 }
 
 /** The org a new session starts in: the user's oldest membership. */
@@ -64,11 +65,12 @@ function providers(): NextAuthOptions["providers"] {
       },
     }),
   );
-  if (process.env.GITHUB_ID && process.env.GITHUB_SECRET) {
+  const [githubId, githubSecret] = [setting("GITHUB_ID"), setting("GITHUB_SECRET")];
+  if (githubId && githubSecret) {
     list.push(
       GithubProvider({
-        clientId: process.env.GITHUB_ID,
-        clientSecret: process.env.GITHUB_SECRET,
+        clientId: githubId,
+        clientSecret: githubSecret,
         // The verified primary email (GitHub's profile has no verification flag): githubUserinfo.
         userinfo: { url: "https://api.github.com/user", request: ({ tokens }) => githubUserinfo({ tokens }) },
         profile: (profile: { id: number | string; name?: string | null; login?: string; email?: string | null; avatar_url?: string }) => ({
@@ -80,14 +82,15 @@ function providers(): NextAuthOptions["providers"] {
       }),
     );
   }
-  if (process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET) {
+  const [issuer, clientId, clientSecret] = [setting("OIDC_ISSUER"), setting("OIDC_CLIENT_ID"), setting("OIDC_CLIENT_SECRET")];
+  if (issuer && clientId && clientSecret) {
     list.push({
       id: "oidc",
-      name: process.env.OIDC_NAME ?? "Single sign-on",
+      name: setting("OIDC_NAME"),
       type: "oauth",
-      wellKnown: `${process.env.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: process.env.OIDC_CLIENT_ID,
-      clientSecret: process.env.OIDC_CLIENT_SECRET,
+      wellKnown: `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId,
+      clientSecret,
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],

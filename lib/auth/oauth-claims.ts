@@ -1,7 +1,8 @@
 import type { OAuthClaims } from "../domain/auth/link-oauth-identity";
+import { setting } from "../config.mjs";
 
 /** Our provider name for the configured OIDC issuer: subjects are unique per issuer only, so the issuer is part of it. */
-export function oidcProviderKey(issuer = process.env.OIDC_ISSUER ?? ""): string {
+export function oidcProviderKey(issuer = setting("OIDC_ISSUER") ?? ""): string {
   return `oidc:${issuer.replace(/\/+$/, "")}`;
 }
 

@@ -1,5 +1,5 @@
 import { decode } from "next-auth/jwt";
-import { trustedProxyHops } from "../http/client-address";
+import { setting } from "../config.mjs";
 import { db } from "../db/client";
 import { nextAuthSecret } from "./next-auth-options";
 import type { UserPrincipal } from "./principal";
@@ -76,9 +76,9 @@ function siteOrigins(req: Request): Set<string> {
       // a malformed setting names no origin
     }
   };
-  add(process.env.NEXTAUTH_URL || req.url);
-  for (const configured of (process.env.WEBAUTHN_ORIGIN ?? "").split(",")) add(configured.trim());
-  if (trustedProxyHops() > 0) {
+  add(setting("NEXTAUTH_URL") ?? req.url);
+  for (const configured of setting("WEBAUTHN_ORIGIN") ?? []) add(configured);
+  if (setting("TRUST_PROXY_HOPS") > 0) {
     const first = (name: string) => req.headers.get(name)?.split(",")[0]?.trim() || null;
     const host = first("x-forwarded-host") ?? first("host");
     const proto = first("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");

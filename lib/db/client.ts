@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { databaseUrl, poolConfig } from "./pg-config";
+import { setting } from "../config.mjs";
 
 export type Db = PrismaClient;
 
@@ -13,7 +14,7 @@ export type Db = PrismaClient;
 const globalForDb = globalThis as unknown as { tollgateDb?: { prisma: PrismaClient; pool: pg.Pool } };
 
 function create() {
-  const pool = new pg.Pool(poolConfig(databaseUrl(), Number(process.env.DB_POOL_MAX ?? 10)));
+  const pool = new pg.Pool(poolConfig(databaseUrl(), setting("DB_POOL_MAX")));
   // An idle client losing its server (a PostgreSQL restart) must not crash the process.
   pool.on("error", (error) => console.error("[db] idle client error:", error.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { EVENTS_CHANNEL } from "../domain/events/record-event";
+import { setting } from "../config.mjs";
 import { databaseUrl, poolConfig } from "./pg-config";
 
 export interface Signal {
@@ -28,7 +29,7 @@ class Notifications extends EventEmitter {
   }
 
   get enabled(): boolean {
-    return process.env.DB_LISTEN !== "0";
+    return setting("DB_LISTEN");
   }
 
   ensureListening(): void {

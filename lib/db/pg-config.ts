@@ -1,9 +1,10 @@
 import pg from "pg";
 import { parse } from "pg-connection-string";
+import { setting } from "../config.mjs";
 
 /** Where the app's PostgreSQL lives: DATABASE_URL, else the local server CI and developers have. */
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  return setting("DATABASE_URL");
 }
 
 /**

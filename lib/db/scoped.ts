@@ -50,13 +50,13 @@ export type OrgTx = Parameters<Parameters<OrgDb["$transaction"]>[0]>[0];
 /**
  * The only door domain code uses to reach tenant data: every where clause and every created row
  * gets the caller's org id, so a forgotten scope cannot be written. Nested writes are not scoped:
- * create related rows with their own calls. Raw SQL is not scoped either: put org_id in it.
+ * create related rows with their own calls. Raw SQL is not scoped: build it with orgSql (sql.ts), which binds org_id.
  */
 export function orgDb(orgId: string): OrgDb {
   return scopedClient(orgId);
 }
 
-/** An interactive transaction over the org-scoped client; everything inside commits or nothing does. */
-export function inOrgTx<T>(orgId: string, work: (tx: OrgTx) => Promise<T>): Promise<T> {
-  return orgDb(orgId).$transaction(work, { maxWait: 10_000, timeout: 20_000 });
+/** An interactive transaction over the org-scoped client (or the org's); everything inside commits or nothing does. */
+export function inOrgTx<T>(org: string | OrgDb, work: (tx: OrgTx) => Promise<T>): Promise<T> {
+  return (typeof org === "string" ? orgDb(org) : org).$transaction(work, { maxWait: 10_000, timeout: 20_000 });
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client";
 import { pgPool } from "./client";
 import type { OrgTx } from "./scoped";
 
@@ -7,6 +8,8 @@ import type { OrgTx } from "./scoped";
  * Values travel as text and the cast names the column's type (text unless told): in an
  * INSERT … SELECT PostgreSQL cannot infer a parameter's type from the target column. Statements built
  * this way run the same on the pg pool and inside a Prisma transaction (see SqlRunner).
+ * Unscoped: only for statements that span organizations or name no tenant table (the sweepers, the
+ * webhook worker's claim); tenant statements are built with OrgSql, which binds org_id.
  */
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -15,6 +18,39 @@ export class SqlParams {
     this.values.push(value);
     return `$${this.values.length}::${cast}`;
   }
+}
+
+/** SqlParams with the org id bound first, as `org` ($1::text). */
+export class OrgParams extends SqlParams {
+  readonly org: string;
+
+  constructor(orgId: string) {
+    super();
+    if (!orgId) throw new Error("OrgParams needs the caller's organization id");
+    this.org = this.add(orgId);
+  }
+
+  /** The statement, refused unless it names org_id and uses the bound org: no tenant statement is built without it. */
+  text(sql: string): string {
+    if (!/\borg_id\b/.test(sql) || !sql.includes(this.org)) throw new Error(`A tenant statement must use org_id = ${this.org}: ${sql.trim().slice(0, 80)}`);
+    return sql;
+  }
+}
+
+/** Raw SQL for one organization: `build` writes the statement with OrgParams; it runs on the pool, or in `tx`. */
+export type OrgSql = <Row>(build: (p: OrgParams) => string, tx?: OrgTx) => Promise<Row[]>;
+
+export function orgSql(orgId: string): OrgSql {
+  return async <Row>(build: (p: OrgParams) => string, tx?: OrgTx) => {
+    const p = new OrgParams(orgId);
+    return (tx ? txRunner(tx) : poolRunner)<Row>(p.text(build(p)), p.values);
+  };
+}
+
+/** Prisma's composed SQL (the metrics queries), refused unless it names org_id and binds `orgId`. */
+export function orgBoundSql(orgId: string, query: Prisma.Sql): Prisma.Sql {
+  if (!/\borg_id\b/.test(query.text) || !query.values.includes(orgId)) throw new Error(`A tenant statement must bind org_id: ${query.text.trim().slice(0, 80)}`);
+  return query;
 }
 
 /** Runs one statement and answers its rows: on the pg pool (autocommit) or in a transaction. */

@@ -6,9 +6,3 @@
 export function clientAddress(req: Request): string {
   return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
-
-/** TRUST_PROXY_HOPS: how many proxies in front of the app append to X-Forwarded-For (0: none, trust no forwarding header). */
-export function trustedProxyHops(): number {
-  const hops = Number(process.env.TRUST_PROXY_HOPS ?? 0);
-  return Number.isFinite(hops) && hops > 0 ? Math.floor(hops) : 0;
-}

@@ -7,9 +7,13 @@ export type Caller = "agent" | "user" | "any" | "public";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** Statuses whose body is the JSON of the response's `schema`. */
+export type JsonStatus = 200 | 201 | 202;
+export type Responses = Partial<Record<JsonStatus | 304, ResponseSpec>>;
+
 export interface ResponseSpec {
   description: string;
-  /** A JSON body; it must be one of lib/openapi/components.ts's named schemas. */
+  /** A JSON body; its schema must be registered in the contract (lib/schemas/registry.ts). */
   schema?: z.ZodType;
   /** Bodies that are not JSON (CSV, an event stream): media type → what the text holds. */
   text?: Record<string, string>;
@@ -24,6 +28,7 @@ export interface Operation<
   C extends Caller = Caller,
   B extends z.ZodType | undefined = z.ZodType | undefined,
   Q extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends Responses = Responses,
 > {
   method: HttpMethod;
   /** OpenAPI form, `{name}` per dynamic segment: /api/v1/intents/{id}. */
@@ -62,7 +67,8 @@ export interface Operation<
   example?: unknown;
   /** Request headers the handler reads. */
   headers?: { name: string; description: string; schema: z.ZodType }[];
-  responses: Partial<Record<200 | 201 | 202 | 304, ResponseSpec>>;
+  /** route() type-checks what the handler returns against these schemas. */
+  responses: R;
   /**
    * Error codes the handler or domain can answer with. Those that follow from the declaration
    * itself (401, 403, bad body or query, 404 for path ids) are added by lib/openapi/error-codes.ts.
@@ -70,9 +76,12 @@ export interface Operation<
   errors?: ErrorCode[];
 }
 
-/** Keeps the literal types (caller, schemas) that route() infers its handler's context from. */
-export function defineOperation<C extends Caller, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-  operation: Operation<C, B, Q>,
-): Operation<C, B, Q> {
+/** Keeps the literal types (caller, schemas, responses) that route() infers its handler's types from. */
+export function defineOperation<
+  C extends Caller,
+  R extends Responses,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(operation: Operation<C, B, Q, R>): Operation<C, B, Q, R> {
   return Object.freeze(operation);
 }

@@ -1,22 +1,18 @@
 import type { Backoff } from "./backoff";
 import type { Limit } from "./rate-limit";
-
-const setting = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+import { setting } from "../config.mjs";
 
 // The limits, read when used so an operator's environment (and a test's) applies. Defaults suit
 // agents that propose in bursts (hundreds a minute) and people who mistype a password now and then.
 
 /** POST /intents per agent key. */
-export const proposePerKey = (): Limit => ({ name: "propose_key", max: setting("RATE_LIMIT_PROPOSE_PER_MINUTE", 600), windowSeconds: 60 });
+export const proposePerKey = (): Limit => ({ name: "propose_key", max: setting("RATE_LIMIT_PROPOSE_PER_MINUTE"), windowSeconds: 60 });
 /** POST /intents per client address (several agents may share one host). */
-export const proposePerAddress = (): Limit => ({ name: "propose_ip", max: setting("RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE", 3000), windowSeconds: 60 });
+export const proposePerAddress = (): Limit => ({ name: "propose_ip", max: setting("RATE_LIMIT_PROPOSE_PER_IP_PER_MINUTE"), windowSeconds: 60 });
 /** Token endpoints (password login, new personal access tokens) per client address. */
-export const tokensPerAddress = (): Limit => ({ name: "token_ip", max: setting("RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE", 30), windowSeconds: 60 });
+export const tokensPerAddress = (): Limit => ({ name: "token_ip", max: setting("RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE"), windowSeconds: 60 });
 /** Public passkey sign-in options per client address (each one stores a challenge until it is used or swept). */
-export const passkeyOptionsPerAddress = (): Limit => ({ name: "passkey_ip", max: setting("RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE", 30), windowSeconds: 60 });
+export const passkeyOptionsPerAddress = (): Limit => ({ name: "passkey_ip", max: setting("RATE_LIMIT_PASSKEY_OPTIONS_PER_IP_PER_MINUTE"), windowSeconds: 60 });
 /**
  * Password logins per (email, address): the brute-force brake. After `free` failures in a row
  * each further attempt must wait, twice as long each time (1 s, 2 s, 4 s … at most 15 min). A
@@ -25,10 +21,10 @@ export const passkeyOptionsPerAddress = (): Limit => ({ name: "passkey_ip", max:
  */
 export const loginBackoff = (): Backoff => ({
   name: "login_backoff",
-  free: setting("RATE_LIMIT_LOGIN_FAILURES", 5),
-  baseSeconds: setting("RATE_LIMIT_LOGIN_BACKOFF_SECONDS", 1),
+  free: setting("RATE_LIMIT_LOGIN_FAILURES"),
+  baseSeconds: setting("RATE_LIMIT_LOGIN_BACKOFF_SECONDS"),
   maxSeconds: 900,
   decaySeconds: 900,
 });
 /** Failed password logins per client address over all emails (one address spraying a password at many accounts). */
-export const loginFailuresPerAddress = (): Limit => ({ name: "login_fail_ip", max: setting("RATE_LIMIT_LOGIN_FAILURES_PER_IP", 50), windowSeconds: 3600 });
+export const loginFailuresPerAddress = (): Limit => ({ name: "login_fail_ip", max: setting("RATE_LIMIT_LOGIN_FAILURES_PER_IP"), windowSeconds: 3600 });

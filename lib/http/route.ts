@@ -2,11 +2,12 @@ import type { z } from "zod";
 import { authenticateToken } from "../auth/authenticate-token";
 import type { AgentPrincipal, Principal, UserPrincipal } from "../auth/principal";
 import { principalFromSession, sameOrigin, sessionCookie } from "../auth/session";
+import { type RequestContext, contextOf } from "../domain/request-context";
 import { AppError } from "../errors";
 import { type Role, roleAtLeast } from "../roles";
 import { applyRateLimits } from "./apply-rate-limits";
 import { toResponse } from "./error-response";
-import type { Caller, Operation } from "./operation";
+import type { Caller, JsonStatus, Operation, Responses } from "./operation";
 import { readJsonBody } from "./read-body";
 import { queryObject, storableValues, validate } from "./validate";
 
@@ -20,6 +21,8 @@ type PrincipalFor<C extends Caller> = C extends "agent"
 
 export interface RouteContext<C extends Caller, B, Q> {
   auth: PrincipalFor<C>;
+  /** What domain functions take: the caller's context, built once (undefined for public operations). */
+  ctx: PrincipalFor<C> extends Principal ? RequestContext<PrincipalFor<C>> : undefined;
   body: B;
   query: Q;
   params: Record<string, string>;
@@ -29,18 +32,33 @@ export interface RouteContext<C extends Caller, B, Q> {
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 
+declare const BODY: unique symbol;
+/** A JSON Response of `status` (reply(), created()) whose body the compiler checks against that status's schema. */
+export type Reply<S extends JsonStatus, T> = Response & { readonly [BODY]: { [K in S]: T } };
+type BodyOf<R, S> = S extends keyof R ? (R[S] extends { schema: infer Z extends z.ZodType } ? Known<z.output<Z>> : never) : never;
+/**
+ * An open object's index signature (z.looseObject) admits any extra field; dropping it lets an
+ * interface (which TypeScript never gives an implicit index signature) satisfy the known ones.
+ */
+type Known<T> = T extends readonly unknown[] ? T : { [K in keyof T as string extends K ? never : K]: T[K] };
+/** A response without a JSON schema (a CSV or event stream, a 304) lets the handler return any Response. */
+type RawOf<R> = { [S in keyof R]: S extends 304 ? Response : R[S] extends { text: object } ? Response : never }[keyof R];
+/** What a handler may return: the 200 schema's value, a reply() of a declared status, or a raw Response where one is declared. */
+export type Answer<R> = BodyOf<R, 200> | (Response & { readonly [BODY]: { [S in JsonStatus]?: BodyOf<R, S> } }) | RawOf<R>;
+
 /** A route handler that carries the catalogue entry it was built from (the coverage suite checks it). */
 export type RouteHandler = ((req: Request, next?: NextContext) => Promise<Response>) & { operation: Operation };
 
 /**
  * The one wrapper every /api/v1 route uses: authenticate → role → rate limit → size-limited JSON → zod → one
- * domain call → errors mapped in one place. Handlers return a Response or a value for a 200 JSON.
+ * domain call → errors mapped in one place. Handlers return a value for a 200 JSON, reply()/created()
+ * for another status, or a Response where the operation declares a body without a JSON schema.
  * `options` is the operation's catalogue entry (lib/http/operations), which the OpenAPI document
  * publishes too: the schemas validated here are the ones the document shows.
  */
-export function route<C extends Caller, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-  options: Operation<C, B, Q>,
-  handler: (ctx: RouteContext<C, Out<B>, Out<Q>>) => Promise<unknown>,
+export function route<C extends Caller, R extends Responses, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  options: Operation<C, B, Q, R>,
+  handler: (ctx: RouteContext<C, Out<B>, Out<Q>>) => Promise<Answer<R>>,
 ): RouteHandler {
   const run = async (req: Request, next?: NextContext): Promise<Response> => {
     try {
@@ -49,7 +67,8 @@ export function route<C extends Caller, B extends z.ZodType | undefined = undefi
       const params = await readParams(next);
       const body = (options.body ? validate(options.body, await readJsonBody(req)) : undefined) as Out<B>;
       const query = (options.query ? validate(options.query, queryObject(new URL(req.url))) : undefined) as Out<Q>;
-      const result = await handler({ auth: auth as PrincipalFor<C>, body, query, params, req });
+      const ctx = (auth && contextOf(auth)) as RouteContext<C, Out<B>, Out<Q>>["ctx"];
+      const result = await handler({ auth: auth as PrincipalFor<C>, ctx, body, query, params, req });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return toResponse(error);
@@ -58,7 +77,8 @@ export function route<C extends Caller, B extends z.ZodType | undefined = undefi
   return Object.assign(run, { operation: options as Operation });
 }
 
-export const created = (data: unknown) => Response.json(data, { status: 201 });
+export const reply = <S extends JsonStatus, T>(status: S, data: T) => Response.json(data, { status }) as Reply<S, T>;
+export const created = <T>(data: T) => reply(201, data);
 
 async function authorize(req: Request, caller: Exclude<Caller, "public">, role?: Role): Promise<Principal> {
   const principal = await authenticate(req);

@@ -35,8 +35,7 @@ denies it, or sends it to a human; the agent executes only with a single-use tok
 
 /** The OpenAPI 3.1 document of the given catalogue entries, built from their zod schemas. */
 export function buildDocument(entries: [string, Operation][], version: string): JsonSchema {
-  const inline = entries.flatMap(([, op]) => [...(op.query ? [op.query] : []), ...(op.headers ?? []).map((h) => h.schema)]);
-  const schemas = convertSchemas(inline);
+  const schemas = convertSchemas();
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const tags: string[] = [];
   for (const [operationId, operation] of entries) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../schemas/registry";
 import { type Op, OPS, TOP_LEVEL_FIELDS } from "./types";
 
 // `when` conditions: {field, op, value?} | {all: [...]} | {any: [...]} | {not: {...}}.
@@ -21,7 +22,7 @@ export const ZLeafCondition = z.strictObject({
     .regex(CONDITION_FIELD, `must be one of ${TOP_LEVEL_FIELDS.join(", ")}, or payload.<path> or context.<path>`),
   op: z.enum(OPS),
   value: z.unknown().optional(),
-});
+}).register(contract, { id: "PolicyLeafCondition" });
 
 const COMBINATORS = ["all", "any", "not"] as const;
 type Combinator = (typeof COMBINATORS)[number];
@@ -53,7 +54,7 @@ function shapesAt(depth: number): Shapes {
   return shapes;
 }
 
-export const ZCondition: z.ZodType<TCondition> = conditionAt(1);
+export const ZCondition: z.ZodType<TCondition> = conditionAt(1).register(contract, { id: "PolicyCondition" });
 
 function checkCondition(value: unknown, depth: number, ctx: z.RefinementCtx): void {
   const add = (message: string, path: PropertyKey[] = []) => ctx.addIssue({ code: "custom", message, path });

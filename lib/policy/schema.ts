@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../schemas/registry";
 import { MAX_DURATION_SECONDS, parseDuration } from "./duration";
 import { ZCondition } from "./schema-condition";
 import { OUTCOMES, ROLES, STAGES, TIMEOUT_ACTIONS } from "./types";
@@ -64,7 +65,7 @@ export const ZPolicyRule = z.strictObject({
   mode: z.enum(["enforce", "shadow"]).optional(),
   /** Share (0–1) of the intents this rule allows that are copied to the review-after queue. */
   sample: z.number().min(0).max(1).optional(),
-});
+}).register(contract, { id: "PolicyRule" });
 export type TPolicyRule = z.output<typeof ZPolicyRule>;
 
 export const ZPolicyDocument = z
@@ -75,7 +76,7 @@ export const ZPolicyDocument = z
   })
   // `when` keeps this running even when other fields failed, so a duplicate id is reported
   // alongside every other problem instead of only after they are fixed.
-  .superRefine(checkUniqueIds, { when: () => true });
+  .superRefine(checkUniqueIds, { when: () => true }).register(contract, { id: "PolicyDocument" });
 
 export type TPolicyDocument = z.output<typeof ZPolicyDocument>;
 export type TPolicyDocumentInput = z.input<typeof ZPolicyDocument>;

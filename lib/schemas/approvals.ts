@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { ZBooleanFlag, ZId, ZPage, ZTimestamp } from "./common";
 import { ZAssertion } from "./webauthn";
 
@@ -10,14 +11,14 @@ export const ZResolveApproval = z.strictObject({
     .strictObject({ response: ZAssertion })
     .optional()
     .describe("A passkey assertion for a step-up item, from the dashboard (POST /approvals/{intent_id}/step-up gives its options)."),
-});
+}).register(contract, { id: "ResolveApproval" });
 
 export const ZBatchResolve = z.strictObject({
   intent_ids: z.array(ZId).min(1).max(100).describe("Each is resolved and audited on its own; duplicates count once."),
   decision: z.enum(["approve", "reject"]),
   reason: z.string().trim().min(1).max(2000),
   note: z.string().max(5000).optional(),
-});
+}).register(contract, { id: "BatchResolve" });
 
 export const ZListApprovalsQuery = z.strictObject({
   ...ZPage,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 
 export const ZId = z.string().min(1).max(64);
 
@@ -36,4 +37,4 @@ export const ZTimestamp = z.iso
   }, "Must fall within the years 1 to 9999 (UTC)");
 
 export const ZJsonObject = z.record(z.string(), z.unknown());
-export const ZEmptyBody = z.strictObject({});
+export const ZEmptyBody = z.strictObject({}).register(contract, { id: "EmptyBody" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { STAGES } from "../policy/types";
 import { INTENT_STATUSES, ZId, ZJsonObject, ZPage } from "./common";
 
@@ -8,7 +9,7 @@ export const ZIntentSummary = z.strictObject({
   title: ZShortText.optional(),
   why: z.string().max(2000).optional(),
   next_effect: z.string().max(2000).optional(),
-});
+}).register(contract, { id: "IntentSummary" });
 
 export const ZIntentContext = z
   .looseObject({
@@ -17,7 +18,7 @@ export const ZIntentContext = z
     agent_version: z.string().max(200).optional(),
     confidence: z.number().min(0).max(1).optional(),
     recommendation: z.enum(["approve", "reject"]).optional(),
-  });
+  }).register(contract, { id: "IntentContext" });
 
 // intents.amount is NUMERIC(20,4): anything from 10^16 up would overflow the column.
 const AMOUNT_LIMIT = 1e16;
@@ -40,8 +41,9 @@ export const ZProposeIntent = z.strictObject({
   lease_id: ZId.nullish().describe("Act under this lease: checked before the policy."),
   resumes: ZId.nullish().describe("With stage resume: the intent this run continues."),
   context: ZIntentContext.nullish().describe("Run metadata; context.recommendation feeds the override rate."),
-});
+}).register(contract, { id: "ProposeIntent" });
 export type TProposeIntent = z.output<typeof ZProposeIntent>;
+export type TIntentSummary = z.output<typeof ZIntentSummary>;
 
 export const ZListIntentsQuery = z.strictObject({
   ...ZPage,
@@ -57,14 +59,14 @@ export const ZWaitQuery = z.strictObject({
 export const ZExecuteIntent = z.strictObject({
   execution_token: z.string().min(1).max(200).describe("The tg_exec_… token of the allowed or approved intent."),
   payload_hash: z.string().min(1).max(200).describe("The intent's payload_hash: what is executed must be what was decided on."),
-});
+}).register(contract, { id: "ExecuteIntent" });
 
 export const ZReportResult = z.strictObject({
   status: z.enum(["succeeded", "failed"]),
   output: ZJsonObject.optional(),
   error: z.string().max(10_000).optional(),
-});
+}).register(contract, { id: "ReportResult" });
 
 export const ZCancelIntent = z.strictObject({
   reason: z.string().max(2000).optional(),
-});
+}).register(contract, { id: "CancelIntent" });

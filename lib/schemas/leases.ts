@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { parseDuration } from "../time";
 import { LEASE_STATUSES, ZId } from "./common";
 
@@ -9,7 +10,7 @@ export const ZSpendLimit = z.strictObject({
   amount: z.number().positive().max(1e15),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code").transform((c) => c.toUpperCase()),
   window: ZDuration.default("24h"),
-});
+}).register(contract, { id: "SpendLimit" });
 
 const scope = {
   capabilities: z.array(ZPattern).min(1).max(100).describe("Action globs the lease covers, e.g. email.send, crm.*."),
@@ -19,7 +20,7 @@ const scope = {
   purpose: z.string().max(2000).optional(),
 };
 
-export const ZCreateLease = z.strictObject(scope);
+export const ZCreateLease = z.strictObject(scope).register(contract, { id: "CreateLease" });
 export type TCreateLease = z.output<typeof ZCreateLease>;
 
 export const ZRenewLease = z.strictObject({
@@ -28,13 +29,13 @@ export const ZRenewLease = z.strictObject({
   capabilities: scope.capabilities.optional(),
   destinations: z.array(ZPattern).max(100).optional(),
   reason: z.string().max(2000).optional(),
-});
+}).register(contract, { id: "RenewLease" });
 export type TRenewLease = z.output<typeof ZRenewLease>;
 
-export const ZDelegateLease = z.strictObject({ ...scope, agent: z.string().min(1).max(100) });
+export const ZDelegateLease = z.strictObject({ ...scope, agent: z.string().min(1).max(100) }).register(contract, { id: "DelegateLease" });
 export type TDelegateLease = z.output<typeof ZDelegateLease>;
 
-export const ZRevokeLease = z.strictObject({ reason: z.string().max(2000).optional() });
+export const ZRevokeLease = z.strictObject({ reason: z.string().max(2000).optional() }).register(contract, { id: "RevokeLease" });
 
 export const ZListLeasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { ROLES } from "../policy/types";
 import { ZId, ZPage } from "./common";
 
@@ -10,27 +11,27 @@ export const ZCreateToken = z.strictObject({
   password: z.string().min(1).max(200),
   org_id: ZId.optional(),
   name: z.string().min(1).max(100).optional(),
-});
+}).register(contract, { id: "PasswordLogin" });
 
 /** POST /members: an invitation, never an account (a `password` key is refused as unknown). */
 export const ZInviteMember = z.strictObject({
   email: ZEmail,
   role: z.enum(ROLES),
-});
+}).register(contract, { id: "InviteMember" });
 
 /** POST /invitations/accept: `password` creates the account when the email has none; it never touches an existing one. */
 export const ZAcceptInvitation = z.strictObject({
   token: z.string().min(1).max(200).describe("The secret from the accept_url (the part after `#`)."),
   password: ZPassword.optional().describe("Required when the invited email has no account yet; ignored (never set) for an existing one."),
-});
+}).register(contract, { id: "AcceptInvitation" });
 
-export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) });
+export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) }).register(contract, { id: "UpdateMember" });
 
 export const ZCreateAgent = z.strictObject({
   name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, "letters, digits, space, dot, dash and underscore"),
   description: z.string().max(1000).optional(),
   owner_id: ZId.optional().describe("The member accountable for the agent (a user id of this organization); default the caller."),
-});
+}).register(contract, { id: "CreateAgent" });
 
 export const ZListQuery = z.strictObject({ ...ZPage });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { ZId, ZPage, ZTimestamp } from "./common";
 import { ZProposeIntent } from "./intents";
 
@@ -12,7 +13,7 @@ export const ZSimulatePolicy = z.strictObject({
     .max(500)
     .optional(),
   limit: z.number().int().min(1).max(1000).default(500),
-});
+}).register(contract, { id: "SimulatePolicy" });
 export type TSimulatePolicy = z.output<typeof ZSimulatePolicy>;
 
 export const ZPolicyVersionsQuery = z.strictObject({ ...ZPage });
@@ -21,5 +22,5 @@ export const ZValidatePolicy = z.strictObject({
   /** The document text as the editor holds it; empty text is a (reported) invalid document, not a bad request. */
   policy: z.string().max(200_000),
   format: z.enum(["yaml", "json"]).default("yaml"),
-});
+}).register(contract, { id: "ValidatePolicy" });
 export type TValidatePolicy = z.output<typeof ZValidatePolicy>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { ZPage } from "./common";
 
 export const ZListReviewsQuery = z.strictObject({
@@ -9,4 +10,4 @@ export const ZListReviewsQuery = z.strictObject({
 export const ZMarkReview = z.strictObject({
   verdict: z.enum(["right", "wrong"]),
   note: z.string().max(2000).optional(),
-});
+}).register(contract, { id: "MarkReview" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 
 const ZB64u = z.string().min(1).max(100_000).regex(/^[A-Za-z0-9_-]+={0,2}$/, "base64url");
 
@@ -15,7 +16,7 @@ export const ZAssertion = z.looseObject({
   }),
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
   authenticatorAttachment: z.string().optional(),
-});
+}).register(contract, { id: "WebAuthnAssertion" });
 
 /** A WebAuthn attestation as @simplewebauthn/browser returns it (RegistrationResponseJSON). */
 export const ZAttestation = z.looseObject({
@@ -29,12 +30,12 @@ export const ZAttestation = z.looseObject({
   }),
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
   authenticatorAttachment: z.string().optional(),
-});
+}).register(contract, { id: "WebAuthnAttestation" });
 
 export const ZRegisterPasskey = z.strictObject({
   name: z.string().trim().min(1).max(100),
   response: ZAttestation,
-});
+}).register(contract, { id: "RegisterPasskey" });
 
 /**
  * POST /passkeys/options: fresh proof of the account holder before a passkey is added. With
@@ -44,5 +45,5 @@ export const ZRegisterPasskey = z.strictObject({
 export const ZPasskeyEnrollmentProof = z.strictObject({
   password: z.string().min(1).max(1024).optional().describe("Your password, for your first passkey."),
   assertion: ZAssertion.optional().describe("An assertion by one of your passkeys over a POST /passkeys/reauth challenge."),
-});
+}).register(contract, { id: "PasskeyEnrollmentProof" });
 export type TPasskeyEnrollmentProof = z.output<typeof ZPasskeyEnrollmentProof>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "./registry";
 import { ALL_EVENTS, EVENT_TYPE_NAMES, isEventType } from "../domain/events/event-types";
 import { MAX_URL_LENGTH, webhookUrlProblem } from "../webhooks/webhook-url";
 import { ZPage } from "./common";
@@ -34,15 +35,15 @@ const ZWebhookSecret = z
   .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
   .describe("Your own signing secret; omit it for a new `whsec_…`. Returned once, never shown again.");
 
-export const ZCreateWebhook = z.strictObject({ url: ZWebhookUrl, events: ZWebhookEvents, secret: ZWebhookSecret.optional() });
+export const ZCreateWebhook = z.strictObject({ url: ZWebhookUrl, events: ZWebhookEvents, secret: ZWebhookSecret.optional() }).register(contract, { id: "CreateWebhook" });
 export type TCreateWebhook = z.output<typeof ZCreateWebhook>;
 
 export const ZUpdateWebhook = z
   .strictObject({ url: ZWebhookUrl.optional(), events: ZWebhookEvents.optional(), active: z.boolean().optional() })
-  .refine((body) => Object.keys(body).length > 0, "give at least one of url, events, active");
+  .refine((body) => Object.keys(body).length > 0, "give at least one of url, events, active").register(contract, { id: "UpdateWebhook" });
 export type TUpdateWebhook = z.output<typeof ZUpdateWebhook>;
 
-export const ZRotateWebhookSecret = z.strictObject({ secret: ZWebhookSecret.optional() });
+export const ZRotateWebhookSecret = z.strictObject({ secret: ZWebhookSecret.optional() }).register(contract, { id: "RotateWebhookSecret" });
 export type TRotateWebhookSecret = z.output<typeof ZRotateWebhookSecret>;
 
 export const ZListWebhooksQuery = z.strictObject({ ...ZPage });

@@ -1,5 +1,6 @@
 // Delivery settings, read from the environment on every use (README, Configuration), so one
 // process's tests can change them and a restart is never needed to pick them up.
+import { setting } from "../config.mjs";
 
 export interface WebhookSettings {
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS=1: allow loopback/private/link-local targets (tests, trusted networks). */
@@ -21,21 +22,16 @@ export interface WebhookSettings {
   concurrency: number;
 }
 
-export function webhookSettings(env: Record<string, string | undefined> = process.env): WebhookSettings {
-  const timeoutMs = positiveInt(env.WEBHOOK_TIMEOUT_MS, 10_000);
+/** `env` is for tests; values that are not positive integers fall back to the defaults (lib/config.mjs). */
+export function webhookSettings(env?: Record<string, string | undefined>): WebhookSettings {
+  const timeoutMs = setting("WEBHOOK_TIMEOUT_MS", env);
   return {
-    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === "1",
-    backoffBaseMs: positiveInt(env.WEBHOOK_BACKOFF_BASE_MS, 10_000),
-    maxAttempts: positiveInt(env.WEBHOOK_MAX_ATTEMPTS, 8),
+    allowPrivateTargets: setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", env),
+    backoffBaseMs: setting("WEBHOOK_BACKOFF_BASE_MS", env),
+    maxAttempts: setting("WEBHOOK_MAX_ATTEMPTS", env),
     timeoutMs,
-    pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS === "0" ? 0 : positiveInt(env.WEBHOOK_POLL_INTERVAL_MS, 5000),
+    pollIntervalMs: setting("WEBHOOK_POLL_INTERVAL_MS", env),
     claimLeaseMs: timeoutMs * 2 + 5000,
     concurrency: 10,
   };
-}
-
-/** A positive integer setting; anything else (unset, "abc", "-5") falls back to the default. */
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value && Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }

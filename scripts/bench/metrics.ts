@@ -209,6 +209,9 @@ async function main(): Promise<void> {
   // Imported only now: the app's pool reads DATABASE_URL when first used.
   const { db, disconnectDb } = await import("../../lib/db/client");
   const { getMetrics } = await import("../../lib/domain/metrics/get-metrics");
+  const { contextOf } = await import("../../lib/domain/request-context");
+  // A viewer of the bench org (no such user exists: getMetrics reads only the org).
+  const viewer = contextOf({ kind: "user", orgId: ORG, userId: "usr_bench", role: "viewer", via: "token" });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
@@ -239,12 +242,12 @@ async function main(): Promise<void> {
       // Cold: no day counted yet (the first query over a range counts its past days once).
       await client.query(`DELETE FROM metric_sealed_days WHERE org_id = '${ORG}'; DELETE FROM intent_day_counts WHERE org_id = '${ORG}'`);
       const coldStarted = performance.now();
-      const warm = await getMetrics(ORG, scenario.query, end);
+      const warm = await getMetrics(viewer, scenario.query, end);
       const cold = performance.now() - coldStarted;
       const times: number[] = [];
       for (let run = 0; run < options.runs; run++) {
         const started = performance.now();
-        await getMetrics(ORG, scenario.query, end);
+        await getMetrics(viewer, scenario.query, end);
         times.push(performance.now() - started);
       }
       times.sort((a, b) => a - b);
@@ -253,7 +256,7 @@ async function main(): Promise<void> {
       console.log(`${scenario.name}: ${warm.intents.toLocaleString("en-US")} intents, median ${result.median.toFixed(0)} ms`);
       if (options.explain || result.median > SLOW_MS) {
         const captured = tap.start();
-        await getMetrics(ORG, scenario.query, end);
+        await getMetrics(viewer, scenario.query, end);
         tap.stop();
         await explain(client, captured);
       }

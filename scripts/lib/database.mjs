@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { isSet, setting } from "../../lib/config.mjs";
 import { ROOT } from "./steps.mjs";
 
 export const DATA_DIR = path.join(ROOT, ".data");
 
 /** TOLLGATE_SECRET from the environment, else one generated once and kept in .data/secret. */
 export function ensureSecret() {
-  if (process.env.TOLLGATE_SECRET) return process.env.TOLLGATE_SECRET;
+  if (isSet("TOLLGATE_SECRET")) return setting("TOLLGATE_SECRET");
   mkdirSync(DATA_DIR, { recursive: true });
   const file = path.join(DATA_DIR, "secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
@@ -41,13 +42,13 @@ export function runningEmbeddedDatabase(stateFile = EMBEDDED_STATE_FILE) {
  * started here as a child process. Returns the env the app and CLI need.
  */
 export async function ensureDatabase() {
-  if (process.env.DATABASE_URL) return { env: { DATABASE_URL: process.env.DATABASE_URL }, stop: () => {} };
+  if (isSet("DATABASE_URL")) return { env: { DATABASE_URL: setting("DATABASE_URL") }, stop: () => {} };
   const running = runningEmbeddedDatabase();
   if (running) {
     console.log(`[pglite] using the embedded database already served by process ${running.pid} (${running.url})`);
     return { env: { DATABASE_URL: running.url }, stop: () => {} };
   }
-  const port = Number(process.env.PGLITE_PORT ?? 54329);
+  const port = setting("PGLITE_PORT");
   mkdirSync(DATA_DIR, { recursive: true });
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/pglite-server.mjs"), path.join(DATA_DIR, "pglite"), String(port)], {
     cwd: ROOT,

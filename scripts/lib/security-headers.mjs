@@ -8,6 +8,8 @@
 // 'unsafe-eval', no origin but this one for scripts, styles, fetches and the event stream, no
 // plugins, no <base> elsewhere, and no framing at all (frame-ancestors 'none', clickjacking).
 
+import { setting } from "../../lib/config.mjs";
+
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /**
@@ -26,12 +28,13 @@ function originOf(url) {
 /**
  * Strict-Transport-Security only when the configured public URL (NEXTAUTH_URL) is https and not
  * a loopback name: a browser that saw HSTS for localhost would refuse every other local http app.
- * @param {Record<string, string | undefined>} env
+ * @param {Record<string, string | undefined>} [env]
  */
-export function wantsHsts(env = process.env) {
-  if (!env.NEXTAUTH_URL) return false;
+export function wantsHsts(env) {
+  const publicUrl = setting("NEXTAUTH_URL", env);
+  if (!publicUrl) return false;
   try {
-    const url = new URL(env.NEXTAUTH_URL);
+    const url = new URL(publicUrl);
     return url.protocol === "https:" && !LOCAL_HOSTS.has(url.hostname) && !url.hostname.endsWith(".localhost");
   } catch {
     return false;
@@ -40,10 +43,10 @@ export function wantsHsts(env = process.env) {
 
 /**
  * The Content-Security-Policy value; form-action also admits the sign-in providers' origins when configured.
- * @param {Record<string, string | undefined>} env
+ * @param {Record<string, string | undefined>} [env]
  */
-export function contentSecurityPolicy(env = process.env) {
-  const formTargets = ["'self'", env.GITHUB_ID ? "https://github.com" : null, env.OIDC_ISSUER ? originOf(env.OIDC_ISSUER) : null].filter(Boolean);
+export function contentSecurityPolicy(env) {
+  const formTargets = ["'self'", setting("GITHUB_ID", env) ? "https://github.com" : null, originOf(setting("OIDC_ISSUER", env))].filter(Boolean);
   return [
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline'",
@@ -60,10 +63,10 @@ export function contentSecurityPolicy(env = process.env) {
 
 /**
  * [name, value] pairs for every response.
- * @param {Record<string, string | undefined>} env
+ * @param {Record<string, string | undefined>} [env] for tests; the process's environment otherwise
  * @returns {[string, string][]}
  */
-export function securityHeaders(env = process.env) {
+export function securityHeaders(env) {
   /** @type {[string, string][]} */
   const headers = [
     ["Content-Security-Policy", contentSecurityPolicy(env)],

@@ -2,6 +2,7 @@
 // in the day (UTC) it works, and the mix of what it proposes. About 135 intents a weekday.
 import type { UserPrincipal } from "../../lib/auth/principal";
 import { createAgent } from "../../lib/domain/agents/create-agent";
+import { contextOf } from "../../lib/domain/request-context";
 import * as s from "./scenarios";
 
 export interface AgentPlan {
@@ -84,7 +85,7 @@ export const HISTORY_AGENTS: AgentPlan[] = [
 export async function createHistoryAgents(admin: UserPrincipal): Promise<AgentRef[]> {
   const created: AgentRef[] = [];
   for (const plan of HISTORY_AGENTS) {
-    const agent = await createAgent(admin, { name: plan.name, description: plan.description });
+    const agent = await createAgent(contextOf(admin), { name: plan.name, description: plan.description });
     created.push({ id: agent.id, name: agent.name });
   }
   return created;

@@ -9,6 +9,7 @@ import type { UserPrincipal } from "../../lib/auth/principal";
 import { orgDb } from "../../lib/db/scoped";
 import { compileStored } from "../../lib/domain/policies/active-policy";
 import { putPolicy } from "../../lib/domain/policies/put-policy";
+import { contextOf } from "../../lib/domain/request-context";
 import { type AgentRef, HISTORY_AGENTS, OPS_AGENT, createHistoryAgents } from "./agents";
 import type { PolicyVersionRef } from "./history-context";
 import { milestones, planHistory } from "./plan-history";
@@ -40,7 +41,7 @@ export async function seedHistory(input: HistoryInput): Promise<HistorySummary> 
   const now = (input.now ?? new Date()).getTime();
   const before = await activeVersion(admin.orgId);
   const agents = await createHistoryAgents(admin);
-  await putPolicy(admin, trialPolicy(before.source), "yaml");
+  await putPolicy(contextOf(admin), trialPolicy(before.source), "yaml");
   const trial = await activeVersion(admin.orgId);
   const times = milestones(now);
   const billing = agents[HISTORY_AGENTS.findIndex((plan) => plan.name === "billing-bot")];

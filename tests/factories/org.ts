@@ -7,6 +7,7 @@ import { inviteMember } from "../../lib/domain/members/invite-member";
 import { bootstrapOrg } from "../../lib/domain/orgs/bootstrap-org";
 import type { Role } from "../../lib/roles";
 import type { UserPrincipal } from "../../lib/auth/principal";
+import { type UserContext, contextOf } from "../../lib/domain/request-context";
 import { call } from "../helpers/api";
 
 export interface TestUser {
@@ -20,6 +21,8 @@ export interface TestOrg {
   orgId: string;
   admin: TestUser;
   principal: UserPrincipal;
+  /** The admin's request context, for calling domain functions directly. */
+  ctx: UserContext;
   /** A new person invited with this role, who accepted with TEST_PASSWORD; with a token for this org. */
   user(role: Role): Promise<TestUser>;
   /** An existing user (of another org) invited here with this role, who accepted signed in as themself. */
@@ -37,23 +40,25 @@ export async function createTestOrg(): Promise<TestOrg> {
   const email = `admin-${suffix}@example.test`;
   const boot = await bootstrapOrg({ org: `org-${suffix}`, email, password: PASSWORD });
   const principal: UserPrincipal = { kind: "user", orgId: boot.org_id, userId: boot.user_id, role: "admin", via: "token" };
+  const ctx = contextOf(principal);
   return {
     orgId: boot.org_id,
     admin: { userId: boot.user_id, email, token: boot.token, role: "admin" },
     principal,
+    ctx,
     async user(role) {
       const memberEmail = `${role}-${randomUUID().slice(0, 8)}@example.test`;
-      const invited = await inviteMember(principal, { email: memberEmail, role }, INVITE_BASE_URL);
+      const invited = await inviteMember(ctx, { email: memberEmail, role }, INVITE_BASE_URL);
       const accepted = await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url), password: PASSWORD }, null);
       const token = await createUserToken({ email: memberEmail, password: PASSWORD, org_id: boot.org_id }, "test-factory");
       return { userId: accepted.user_id, email: memberEmail, token: token.token, role };
     },
     async join(user, role) {
-      const invited = await inviteMember(principal, { email: user.email, role }, INVITE_BASE_URL);
+      const invited = await inviteMember(ctx, { email: user.email, role }, INVITE_BASE_URL);
       await acceptInvitation({ token: tokenOfAcceptUrl(invited.accept_url) }, user.userId);
     },
     async agent(name = `bot-${randomUUID().slice(0, 6)}`) {
-      const created = await createAgent(principal, { name });
+      const created = await createAgent(ctx, { name });
       return { id: created.id, name, key: created.api_key };
     },
     async setPolicy(yaml) {

@@ -80,8 +80,8 @@ describe("sealed days", () => {
   });
 
   it("keep a sealed day's counts while later windows reuse them, and agree with the API", async () => {
-    const first = await getMetrics(org.orgId, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
-    const again = await getMetrics(org.orgId, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
+    const first = await getMetrics(org.ctx, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
+    const again = await getMetrics(org.ctx, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-07T00:00:00Z") }, NOW);
     expect(again).toEqual(first);
     const rows = await sqlRows<{ n: number }>("SELECT sum(intents)::int AS n FROM intent_day_counts WHERE org_id = $1", org.orgId);
     // 120 intents from 04-01 00:00 every 71 minutes: all fall inside 04-01 .. 04-06.

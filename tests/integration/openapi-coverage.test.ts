@@ -3,9 +3,9 @@ import type { z } from "zod";
 import type { Operation } from "../../lib/http/operation";
 import { OPERATION_ENTRIES, operations } from "../../lib/http/operations";
 import type { RouteHandler } from "../../lib/http/route";
-import { SCHEMA_COMPONENTS } from "../../lib/openapi/components";
 import { openApiDocument } from "../../lib/openapi/document";
 import { ZEmptyBody } from "../../lib/schemas/common";
+import { contract } from "../../lib/schemas/registry";
 import { ROUTE_FILES, call, routeMethods } from "../helpers/api";
 import { documentedOperations, normalizePath } from "../helpers/openapi";
 import { ROUTE_TABLE } from "../helpers/route-table";
@@ -54,12 +54,10 @@ describe("route files and the OpenAPI document", () => {
     for (const file of FILE_METHODS) {
       const published = documented.find((o) => o.key === file.key)!.operation;
       const { body, query, textBody } = file.handler.operation;
-      const named = (media: string) => {
-        const ref: string | undefined = published.requestBody?.content?.[media]?.schema?.$ref;
-        return ref ? SCHEMA_COMPONENTS[ref.split("/").pop()!] : undefined;
-      };
-      if (textBody) for (const [media, schema] of Object.entries(textBody.content)) expect(named(media), file.key).toBe(schema);
-      else expect(named("application/json"), file.key).toBe(body);
+      const named = (media: string) => published.requestBody?.content?.[media]?.schema?.$ref?.split("/").pop();
+      const nameOf = (schema: z.ZodType | undefined) => (schema ? contract.get(schema)?.id : undefined);
+      if (textBody) for (const [media, schema] of Object.entries(textBody.content)) expect(named(media), file.key).toBe(nameOf(schema));
+      else expect(named("application/json"), file.key).toBe(nameOf(body));
       const queryNames = published.parameters.filter((p: any) => p.in === "query").map((p: any) => p.name);
       expect(queryNames, file.key).toEqual(query ? Object.keys((query as z.ZodObject).shape) : []);
     }

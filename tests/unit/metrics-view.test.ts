@@ -48,7 +48,7 @@ describe("metrics formats", () => {
 
 const metrics = (over: Partial<Metrics>): Metrics => ({
   from: "2025-11-17T00:00:00.000Z", to: "2025-11-24T00:00:00.000Z", bucket: "day", intents: 0,
-  approval_rate: null, auto_allow_rate: null, deny_rate: null, time_to_approve_p50_s: null, time_to_approve_p95_s: null,
+  approval_rate: 0, auto_allow_rate: 0, deny_rate: 0, time_to_approve_p50_s: null, time_to_approve_p95_s: null,
   override_rate: null, rejection_reasons: {}, sla_breaches: 0, reviewer_burden: [], series: [], time_to_approve_histogram: [],
   shadow: [], rules: [], reviews: { sampled: 0, reviewed: 0, wrong: 0 }, ...over,
 });

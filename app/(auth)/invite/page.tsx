@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { AcceptInvitation } from "@/components/members/accept-invitation";
 import { sessionUser } from "@/lib/auth/signed-in-user";
+import { setting } from "@/lib/config.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -14,8 +15,8 @@ export default async function InvitePage() {
   const session = store.get("__Secure-next-auth.session-token")?.value ?? store.get("next-auth.session-token")?.value ?? null;
   const person = await sessionUser(session);
   const sso = [
-    ...(process.env.GITHUB_ID ? [{ id: "github", name: "GitHub" }] : []),
-    ...(process.env.OIDC_ISSUER ? [{ id: "oidc", name: process.env.OIDC_NAME ?? "Single sign-on" }] : []),
+    ...(setting("GITHUB_ID") ? [{ id: "github", name: "GitHub" }] : []),
+    ...(setting("OIDC_ISSUER") ? [{ id: "oidc", name: setting("OIDC_NAME") }] : []),
   ];
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-10">

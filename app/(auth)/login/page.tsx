@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { LoginForm } from "@/components/layout/login-form";
 import { ErrorNote } from "@/components/ui/states";
+import { setting } from "@/lib/config.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +17,13 @@ const OAUTH_REFUSALS: Record<string, string> = {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUser()) redirect("/approvals");
-  const { error } = await searchParams;
+  const { error, next } = await searchParams;
+  // Where a dashboard read that found no session came from (lib/http/read-operation.ts): a local path only.
+  const back = typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : undefined;
   const refusal = typeof error === "string" ? (OAUTH_REFUSALS[error] ?? "Sign-in did not complete.") : null;
   const sso = [
-    ...(process.env.GITHUB_ID ? [{ id: "github", name: "GitHub" }] : []),
-    ...(process.env.OIDC_ISSUER ? [{ id: "oidc", name: process.env.OIDC_NAME ?? "Single sign-on" }] : []),
+    ...(setting("GITHUB_ID") ? [{ id: "github", name: "GitHub" }] : []),
+    ...(setting("OIDC_ISSUER") ? [{ id: "oidc", name: setting("OIDC_NAME") }] : []),
   ];
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
@@ -32,7 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <ErrorNote>{refusal}</ErrorNote>
           </div>
         ) : null}
-        <LoginForm sso={sso} />
+        <LoginForm sso={sso} next={back} />
       </div>
     </main>
   );

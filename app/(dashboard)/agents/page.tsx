@@ -1,20 +1,17 @@
 import Link from "next/link";
+import { GET as listAgents } from "@/app/api/v1/agents/route";
+import { GET as listMembers } from "@/app/api/v1/members/route";
+import { GET as listTokens } from "@/app/api/v1/tokens/route";
 import { AgentsPanel } from "@/components/agents/agents-panel";
 import { TokensPanel } from "@/components/agents/tokens-panel";
-import { ErrorNote, PageHeader } from "@/components/ui/states";
-import { can, requireUser } from "@/lib/auth/current-user";
-import { listAgents } from "@/lib/domain/agents/manage-agent";
-import { listPersonalTokens } from "@/lib/domain/auth/list-personal-tokens";
-import { listMembers } from "@/lib/domain/members/list-members";
-import { AppError } from "@/lib/errors";
+import { PageHeader, Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
 
 export const dynamic = "force-dynamic";
-
-const invalidCursorAsNull = (error: unknown) => {
-  if (error instanceof AppError && error.code === "validation_failed") return null;
-  throw error;
-};
 
 /** Agents (viewer+ read, admin manage) and the signed-in member's own personal access tokens. */
 export default async function AgentsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -23,13 +20,13 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
   const agentsCursor = oneParam(params.agents);
   const tokensCursor = oneParam(params.tokens);
   const [agents, tokens, members] = await Promise.all([
-    listAgents(user.orgId, { limit: 100, cursor: agentsCursor }).catch(invalidCursorAsNull),
-    listPersonalTokens(user, { limit: 50, cursor: tokensCursor }).catch(invalidCursorAsNull),
+    readOperation(operations.listAgents, listAgents, { query: { limit: 100, cursor: agentsCursor }, page: "/agents" }),
+    readOperation(operations.listTokens, listTokens, { query: { limit: 50, cursor: tokensCursor } }),
     // Owners to name in the list and to pick from when creating an agent.
-    listMembers(user.orgId, { limit: 200 }),
+    readOperation(operations.listMembers, listMembers, { query: { limit: 200 } }),
   ]);
-  const people = members.items.map((m) => ({ user_id: m.user_id, email: m.email }));
-  const canManage = can(user, "admin");
+  const people = members.ok ? members.data.items.map((m) => ({ user_id: m.user_id, email: m.email })) : [];
+  const canManage = mayCall(operations.createAgent, user);
 
   return (
     <div className="space-y-8">
@@ -41,8 +38,8 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
             </p>
           ) : null}
         </PageHeader>
-        {agents ? <AgentsPanel agents={agents.items} members={people} me={user.userId} canManage={canManage} /> : <ErrorNote>This page link is no longer valid.</ErrorNote>}
-        <Pager next={agents?.next_cursor} param="agents" current={agentsCursor} other={{ tokens: tokensCursor }} label="More agents" />
+        {agents.ok ? <AgentsPanel agents={agents.data.items} members={people} me={user.userId} canManage={canManage} /> : <Refused read={agents} />}
+        <Pager next={agents.ok ? agents.data.next_cursor : null} param="agents" current={agentsCursor} other={{ tokens: tokensCursor }} label="More agents" />
       </section>
 
       <section data-testid="tokens-section">
@@ -52,8 +49,8 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
             Tokens act as you, with your <span className="font-medium">{user.role}</span> role in this organization. Only you see your tokens.
           </p>
         </div>
-        {tokens ? <TokensPanel tokens={tokens.items} /> : <ErrorNote>This page link is no longer valid.</ErrorNote>}
-        <Pager next={tokens?.next_cursor} param="tokens" current={tokensCursor} other={{ agents: agentsCursor }} label="Older tokens" />
+        {tokens.ok ? <TokensPanel tokens={tokens.data.items} /> : <Refused read={tokens} />}
+        <Pager next={tokens.ok ? tokens.data.next_cursor : null} param="tokens" current={tokensCursor} other={{ agents: agentsCursor }} label="Older tokens" />
       </section>
     </div>
   );

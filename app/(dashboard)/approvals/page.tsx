@@ -1,28 +1,30 @@
 import { LiveRefresh } from "@/components/approvals/live-refresh";
 import { QueueFilters } from "@/components/approvals/queue-filters";
 import { QueueList } from "@/components/approvals/queue-list";
-import { EmptyState, PageHeader } from "@/components/ui/states";
-import { can, requireUser } from "@/lib/auth/current-user";
-import { listApprovals } from "@/lib/domain/approvals/list-approvals";
+import { GET as listApprovals } from "@/app/api/v1/approvals/route";
+import { EmptyState, PageHeader, Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
 import { queueFacets } from "@/lib/domain/approvals/queue-facets";
+import { FAST_APPROVAL_WINDOW_MS } from "@/lib/domain/approvals/resolve-approval";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
+import { type SearchParams, oneParam } from "@/lib/search-params";
 
 export const dynamic = "force-dynamic";
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
-
-export default async function ApprovalsPage({ searchParams }: { searchParams: Search }) {
+export default async function ApprovalsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const params = await searchParams;
-  const filters = {
-    include_resolved: false,
-    action: one(params.action),
-    agent: one(params.agent),
-    environment: one(params.environment),
-    risk_tag: one(params.risk_tag),
-  };
-  const [queue, facets] = await Promise.all([listApprovals(user, filters, { limit: 200 }), queueFacets(user.orgId)]);
-  const filtered = Boolean(filters.action || filters.agent || filters.environment || filters.risk_tag);
+  const { action, agent, environment, risk_tag } = await searchParams;
+  const [read, facets] = await Promise.all([
+    readOperation(operations.listApprovals, listApprovals, { query: { action, agent, environment, risk_tag, limit: 200 }, page: "/approvals" }),
+    // Facet counts: no GET operation offers them.
+    queueFacets(user.orgId),
+  ]);
+  if (!read.ok) return <Refused read={read} />;
+  const queue = read.data;
+  const filters = { action: oneParam(action), agent: oneParam(agent), environment: oneParam(environment), risk_tag: oneParam(risk_tag) };
+  const filtered = Object.values(filters).some(Boolean);
   return (
     <div>
       <PageHeader title="Approval queue">
@@ -40,7 +42,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Se
             New requests from your agents appear here as they arrive.
           </EmptyState>
         ) : (
-          <QueueList items={queue.items} canResolve={can(user, "approver")} />
+          <QueueList items={queue.items} canResolve={mayCall(operations.approveIntent, user)} fastWindowMs={FAST_APPROVAL_WINDOW_MS} />
         )}
       </div>
     </div>

@@ -1,16 +1,19 @@
 import Link from "next/link";
+import { GET as verifyAuditChain } from "@/app/api/v1/audit/verify/route";
 import { Suspense } from "react";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditList } from "@/components/audit/audit-list";
 import { Pager } from "@/components/ui/pager";
-import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
+import { EmptyState, ErrorNote, PageHeader, Refused } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { auditFacets } from "@/lib/domain/audit/audit-facets";
 import { listAuditEvents } from "@/lib/domain/audit/list-audit-events";
-import { verifyAuditChain } from "@/lib/domain/audit/verify-audit-chain";
-import { nameActors } from "@/lib/domain/orgs/name-actors";
 import { AppError } from "@/lib/errors";
+import { nameActors } from "@/lib/domain/orgs/name-actors";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
+import { contextOf } from "@/lib/domain/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -22,14 +25,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const filters = { type: oneParam(params.type, 100), actor: oneParam(params.actor, 200), subject: oneParam(params.subject, 200) };
   const cursor = oneParam(params.cursor);
+  // Newest first, event types to filter by, actors' names: no GET operation offers them (GET /audit reads oldest first).
   const [facets, page] = await Promise.all([
-    auditFacets(user.orgId),
-    listAuditEvents(user.orgId, filters, { limit: PAGE_SIZE, cursor }, "desc").catch((error) => {
+    auditFacets(contextOf(user)),
+    listAuditEvents(contextOf(user), filters, { limit: PAGE_SIZE, cursor, order: "desc" }).catch((error) => {
       if (error instanceof AppError && error.code === "validation_failed") return null;
       throw error;
     }),
   ]);
-  const names = await nameActors(user.orgId, {
+  const names = await nameActors(contextOf(user), {
     users: page?.items.filter((e) => e.actor.type === "user").map((e) => e.actor.id) ?? [],
     agents: page?.items.filter((e) => e.actor.type === "agent").map((e) => e.actor.id) ?? [],
   });
@@ -40,7 +44,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <PageHeader title="Audit log" />
       {/* Verifying reads the whole chain: stream it in, so the events show without waiting for it. */}
       <Suspense fallback={<div className="h-10 animate-pulse rounded-md bg-slate-200/70" data-testid="chain-status-pending" />}>
-        <ChainStatus orgId={user.orgId} />
+        <ChainStatus />
       </Suspense>
       <AuditFilters types={facets.types} current={filters} />
       {!page ? (
@@ -66,8 +70,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
 }
 
 /** The chain's verification: green with the event count, or a red banner naming the first bad seq. */
-async function ChainStatus({ orgId }: { orgId: string }) {
-  const chain = await verifyAuditChain(orgId);
+async function ChainStatus() {
+  const read = await readOperation(operations.verifyAuditChain, verifyAuditChain);
+  if (!read.ok) return <Refused read={read} />;
+  const chain = read.data;
   if (chain.ok) {
     return (
       <div className="flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="chain-status" data-ok="true">

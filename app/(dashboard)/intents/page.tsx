@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { z } from "zod";
-import { HistoryFilters, INTENT_STATUSES } from "@/components/intents/history-filters";
+import { HistoryFilters } from "@/components/intents/history-filters";
 import { HistoryList } from "@/components/intents/history-list";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
@@ -8,6 +8,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { intentFacets } from "@/lib/domain/intents/intent-facets";
 import { listIntents } from "@/lib/domain/intents/list-intents";
 import { AppError } from "@/lib/errors";
+import { INTENT_STATUSES } from "@/lib/schemas/common";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
 
 export const dynamic = "force-dynamic";

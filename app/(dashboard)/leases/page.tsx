@@ -1,16 +1,18 @@
 import Link from "next/link";
+import { GET as listLeases } from "@/app/api/v1/leases/route";
 import { Badge } from "@/components/ui/badge";
-import { EmptyState, PageHeader } from "@/components/ui/states";
-import { requireUser } from "@/lib/auth/current-user";
-import { listLeases } from "@/lib/domain/leases/read-lease";
+import { EmptyState, PageHeader, Refused } from "@/components/ui/states";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 
 export const dynamic = "force-dynamic";
 
 const TONE = { active: "green", expiring_soon: "amber", pending_approval: "blue", expired: "gray", revoked: "red" } as const;
 
 export default async function LeasesPage() {
-  const user = await requireUser();
-  const { items } = await listLeases(user, {}, { limit: 200 });
+  const read = await readOperation(operations.listLeases, listLeases, { query: { limit: 200 }, page: "/leases" });
+  if (!read.ok) return <Refused read={read} />;
+  const { items } = read.data;
   return (
     <div>
       <PageHeader title="Leases" />

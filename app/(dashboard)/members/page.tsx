@@ -1,9 +1,12 @@
 import Link from "next/link";
+import { GET as listInvitations } from "@/app/api/v1/invitations/route";
+import { GET as listMembers } from "@/app/api/v1/members/route";
 import { MembersPanel } from "@/components/members/members-panel";
-import { PageHeader } from "@/components/ui/states";
-import { can, requireUser } from "@/lib/auth/current-user";
-import { listInvitations } from "@/lib/domain/members/list-invitations";
-import { listMembers } from "@/lib/domain/members/list-members";
+import { PageHeader, Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { type SearchParams, oneParam } from "@/lib/search-params";
 
 export const dynamic = "force-dynamic";
@@ -14,11 +17,13 @@ const PAGE_SIZE = 100;
 export default async function MembersPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const cursor = oneParam((await searchParams).cursor);
-  const canManage = can(user, "admin");
-  const [members, invitations] = await Promise.all([
-    listMembers(user.orgId, { limit: PAGE_SIZE, cursor }),
-    canManage ? listInvitations(user.orgId, { limit: PAGE_SIZE }).then((page) => page.items) : [],
+  const canManage = mayCall(operations.inviteMember, user);
+  const [read, invitations] = await Promise.all([
+    readOperation(operations.listMembers, listMembers, { query: { limit: PAGE_SIZE, cursor }, page: "/members" }),
+    mayCall(operations.listInvitations, user) ? readOperation(operations.listInvitations, listInvitations, { query: { limit: PAGE_SIZE } }) : null,
   ]);
+  if (!read.ok) return <Refused read={read} />;
+  const members = read.data;
   return (
     <div>
       <PageHeader title="Members">
@@ -28,7 +33,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
           </p>
         ) : null}
       </PageHeader>
-      <MembersPanel members={members.items} invitations={invitations} canManage={canManage} me={user.userId} />
+      <MembersPanel members={members.items} invitations={invitations?.ok ? invitations.data.items : []} canManage={canManage} me={user.userId} />
       {cursor || members.next_cursor ? (
         <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Pages">
           {cursor ? (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { GET as getMetrics } from "@/app/api/v1/metrics/route";
 import { ChartCard } from "@/components/charts/chart-card";
 import { CHART_COLORS } from "@/components/charts/colors";
 import { HistogramChart } from "@/components/charts/histogram-chart";
@@ -15,8 +16,8 @@ import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { environmentFacets } from "@/lib/domain/intents/environment-facets";
 import { intentFacets } from "@/lib/domain/intents/intent-facets";
-import { getMetrics } from "@/lib/domain/metrics/get-metrics";
-import { AppError } from "@/lib/errors";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { duration, percent } from "@/lib/metrics-format";
 import { parseMetricsRange } from "@/lib/metrics-range";
 import { type SearchParams, oneParam } from "@/lib/search-params";
@@ -33,41 +34,36 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
   const [facets, environments, result] = await Promise.all([
     intentFacets(user.orgId),
     environmentFacets(user.orgId),
-    getMetrics(user.orgId, { from: range.from, to: range.to, ...filters }).then(
-      (metrics): { metrics: Metrics; error?: undefined } => ({ metrics }),
-      (error) => {
-        if (error instanceof AppError && error.code === "validation_failed") return { metrics: null, error: error.message };
-        throw error;
-      },
-    ),
+    // The window and filters go to GET /metrics as they would from any client: its query schema judges them.
+    readOperation(operations.getMetrics, getMetrics, { query: { from: range.from.toISOString(), to: range.to.toISOString(), ...filters }, page: "/metrics" }),
   ]);
   const filtered = Boolean(filters.action || filters.agent || filters.environment);
 
   return (
     <div className="space-y-4">
       <PageHeader title="Metrics">
-        {result.metrics ? (
+        {result.ok ? (
           <p className="text-xs text-slate-500" data-testid="metrics-window">
-            {utc(result.metrics.from)} → {utc(result.metrics.to)} · by {result.metrics.bucket}
+            {utc(result.data.from)} → {utc(result.data.to)} · by {result.data.bucket}
           </p>
         ) : null}
       </PageHeader>
       <MetricsFilters facets={{ ...facets, environments }} range={range} current={filters} />
       {range.error ? <ErrorNote>{range.error}</ErrorNote> : null}
-      {!result.metrics ? (
+      {!result.ok ? (
         <ErrorNote>
-          {result.error}{" "}
+          {result.error.message}{" "}
           <Link href="/metrics" className="font-medium underline">
             Show the last 7 days
           </Link>
           .
         </ErrorNote>
-      ) : result.metrics.intents === 0 ? (
+      ) : result.data.intents === 0 ? (
         <EmptyState title={filtered ? "No intents match these filters in this range" : "No intents in this range"}>
           {filtered ? "Try a longer range or clear the filters." : "Pick a longer range, or come back once agents have proposed intents."}
         </EmptyState>
       ) : (
-        <MetricsBody metrics={result.metrics} />
+        <MetricsBody metrics={result.data} />
       )}
     </div>
   );

@@ -1,18 +1,23 @@
 import Link from "next/link";
+import { GET as getPolicy } from "@/app/api/v1/policy/route";
+import { GET as listPolicyVersions } from "@/app/api/v1/policy/versions/route";
 import { PolicyEditor } from "@/components/policy/policy-editor";
 import type { PolicyFormat } from "@/components/policy/types";
 import { VersionHistory } from "@/components/policy/version-history";
 import { DiffView } from "@/components/ui/diff-view";
 import { Panel } from "@/components/ui/form";
-import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
-import { can, requireUser } from "@/lib/auth/current-user";
+import { EmptyState, ErrorNote, PageHeader, Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
 import { lineDiff } from "@/lib/diff/line-diff";
 import { nameActors } from "@/lib/domain/orgs/name-actors";
-import { getPolicy, listPolicyVersions } from "@/lib/domain/policies/get-policy";
 import { getPolicyVersion } from "@/lib/domain/policies/get-policy-version";
 import { AppError } from "@/lib/errors";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { shortHash, utc } from "@/lib/format";
 import { type SearchParams, oneParam } from "@/lib/search-params";
+import { contextOf } from "@/lib/domain/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -56,14 +61,18 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
   const load = versionParam(params.load);
   const versionsCursor = oneParam(params.versions);
 
-  const [current, versions, loaded, diffFrom, diffTo] = await Promise.all([
-    orNull(getPolicy(user.orgId)),
-    orNull(listPolicyVersions(user.orgId, { limit: VERSION_PAGE, cursor: versionsCursor })),
-    load !== undefined ? orNull(getPolicyVersion(user.orgId, load)) : null,
-    from !== undefined ? orNull(getPolicyVersion(user.orgId, from)) : null,
-    to !== undefined ? orNull(getPolicyVersion(user.orgId, to)) : null,
+  // One version's source and its authors' names: no GET operation offers them.
+  const [policy, versionPage, loaded, diffFrom, diffTo] = await Promise.all([
+    readOperation(operations.getPolicy, getPolicy, { page: "/policy", absentIsState: true }),
+    readOperation(operations.listPolicyVersions, listPolicyVersions, { query: { limit: VERSION_PAGE, cursor: versionsCursor } }),
+    load !== undefined ? orNull(getPolicyVersion(contextOf(user), load)) : null,
+    from !== undefined ? orNull(getPolicyVersion(contextOf(user), from)) : null,
+    to !== undefined ? orNull(getPolicyVersion(contextOf(user), to)) : null,
   ]);
-  const authors = await nameActors(user.orgId, { users: versions?.items.map((v) => v.created_by) ?? [] });
+  if (!policy.ok && policy.status === 403) return <Refused read={policy} />;
+  const current = policy.ok ? policy.data : null;
+  const versions = versionPage.ok ? versionPage.data : null;
+  const authors = await nameActors(contextOf(user), { users: versions?.items.map((v) => v.created_by) ?? [] });
   const currentForEditor = current
     ? { version: current.version, snapshot: current.snapshot, source: current.source, format: current.format as PolicyFormat }
     : null;
@@ -95,7 +104,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
             initialText={opened?.source ?? STARTER}
             initialFormat={(opened?.format as PolicyFormat | undefined) ?? "yaml"}
             current={currentForEditor}
-            canSave={can(user, "admin")}
+            canSave={mayCall(operations.putPolicy, user)}
             loadedVersion={loaded?.version}
           />
         </div>

@@ -1,11 +1,14 @@
 import Link from "next/link";
+import { GET as listReviews } from "@/app/api/v1/reviews/route";
 import { type ReviewItem, ReviewList } from "@/components/reviews/review-list";
-import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
-import { can, requireUser } from "@/lib/auth/current-user";
+import { EmptyState, ErrorNote, PageHeader, Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
 import { nameActors } from "@/lib/domain/orgs/name-actors";
-import { listReviews } from "@/lib/domain/reviews/reviews";
-import { AppError } from "@/lib/errors";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
+import { contextOf } from "@/lib/domain/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -25,13 +28,13 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const status = oneParam(params.status) === "reviewed" ? "reviewed" : "pending";
   const cursor = oneParam(params.cursor);
-  const page = await listReviews(user, status, { limit: PAGE_SIZE, cursor }).catch((error) => {
-    if (error instanceof AppError && error.code === "validation_failed") return null;
-    throw error;
-  });
+  const read = await readOperation(operations.listReviews, listReviews, { query: { status, limit: PAGE_SIZE, cursor }, page: "/reviews" });
+  if (!read.ok && read.status === 403) return <Refused read={read} />;
+  const page = read.ok ? read.data : null;
   const items: ReviewItem[] = page?.items ?? [];
-  const names = await nameActors(user.orgId, { users: items.map((r) => r.reviewer_id) });
-  const canMark = can(user, "approver");
+  // Reviewers' emails: no GET operation names actors.
+  const names = await nameActors(contextOf(user), { users: items.map((r) => r.reviewer_id) });
+  const canMark = mayCall(operations.markReview, user);
 
   return (
     <div className="space-y-4">

@@ -1,24 +1,25 @@
-import { EmptyState, PageHeader } from "@/components/ui/states";
+import { GET as listWebhooks } from "@/app/api/v1/webhooks/route";
+import { PageHeader, Refused } from "@/components/ui/states";
 import { WebhooksPanel } from "@/components/webhooks/webhooks-panel";
-import { can, requireUser } from "@/lib/auth/current-user";
-import { MAX_WEBHOOKS_PER_ORG } from "@/lib/domain/webhooks/create-webhook";
-import { listWebhooks } from "@/lib/domain/webhooks/list-webhooks";
+import { endpoints } from "@/lib/client/api-client";
+import { operations } from "@/lib/http/operations";
+import { webhookOperations } from "@/lib/http/operations/webhooks";
+import { readOperation } from "@/lib/http/read-operation";
 
 export const dynamic = "force-dynamic";
 
 /** Webhooks (admins): the org's endpoints; each links to its delivery log. */
 export default async function WebhooksPage() {
-  const user = await requireUser();
-  if (!can(user, "admin")) {
+  // An org has at most 20 webhooks (the API refuses more): one page of the largest size holds them all.
+  const webhooks = await readOperation(operations.listWebhooks, listWebhooks, { query: { limit: 200 }, page: "/webhooks" });
+  if (!webhooks.ok) {
     return (
       <div>
         <PageHeader title="Webhooks" />
-        <EmptyState title="Only admins manage webhooks">Ask an admin of this organization.</EmptyState>
+        <Refused read={webhooks} forbidden="Only admins manage webhooks" />
       </div>
     );
   }
-  // An org has at most MAX_WEBHOOKS_PER_ORG webhooks: one page holds them all.
-  const webhooks = await listWebhooks(user.orgId, { limit: MAX_WEBHOOKS_PER_ORG });
   return (
     <div>
       <PageHeader title="Webhooks">
@@ -26,7 +27,7 @@ export default async function WebhooksPage() {
           Events are POSTed as JSON, signed <code>Tollgate-Signature: t=…,v1=…</code>, and retried with backoff until the endpoint answers 2xx.
         </p>
       </PageHeader>
-      <WebhooksPanel webhooks={webhooks.items} />
+      <WebhooksPanel api={endpoints(webhookOperations)} webhooks={webhooks.data.items} />
     </div>
   );
 }

@@ -1,10 +1,9 @@
-import type { UserPrincipal } from "../../auth/principal";
 import { mintToken } from "../../auth/secret-token";
 import { lockKey } from "../../db/locks";
-import { inOrgTx } from "../../db/scoped";
 import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import type { UserContext } from "../request-context";
 import { serializeAgent } from "./serialize-agent";
 
 /**
@@ -12,12 +11,12 @@ import { serializeAgent } from "./serialize-agent";
  * `owner_id` (default the caller) is the member accountable for it: it must be a member of this
  * org, and anyone else — another org's member or nobody — is the same 422.
  */
-export async function createAgent(auth: UserPrincipal, input: { name: string; description?: string; owner_id?: string }) {
+export async function createAgent(ctx: UserContext, input: { name: string; description?: string; owner_id?: string }) {
   const key = mintToken("agent");
-  const ownerId = input.owner_id ?? auth.userId;
-  return inOrgTx(auth.orgId, async (tx) => {
+  const ownerId = input.owner_id ?? ctx.actor.id;
+  return ctx.tx(async (tx) => {
     // Names are what policies match on, so two live agents of one org may not share one.
-    await lockKey(tx, `agent-name:${auth.orgId}`);
+    await lockKey(tx, `agent-name:${ctx.orgId}`);
     if (!(await tx.membership.findFirst({ where: { userId: ownerId }, select: { id: true } }))) {
       throw validationFailed([{ path: ["owner_id"], message: "must be a member of this organization" }]);
     }
@@ -26,7 +25,7 @@ export async function createAgent(auth: UserPrincipal, input: { name: string; de
     const agent = await tx.agent.create({
       data: {
         id: newId("agt"),
-        orgId: auth.orgId,
+        orgId: ctx.orgId,
         name: input.name,
         description: input.description ?? null,
         keyHash: key.hash,
@@ -34,8 +33,8 @@ export async function createAgent(auth: UserPrincipal, input: { name: string; de
         ownerId,
       },
     });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "agent.created",
       subject: { type: "agent", id: agent.id },
       data: { name: agent.name, owner_id: ownerId },

@@ -1,13 +1,13 @@
-import type { UserPrincipal } from "../../auth/principal";
 import { mintToken } from "../../auth/secret-token";
-import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import { type Page, pageOf } from "../pagination";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import type { RequestContext, UserContext } from "../request-context";
 import { serializeAgent } from "./serialize-agent";
 
-export async function listAgents(orgId: string, page: Page) {
-  const rows = await orgDb(orgId).agent.findMany({
+export async function listAgents(ctx: RequestContext, page: Page) {
+  const rows = await ctx.db.agent.findMany({
     where: { deletedAt: null, ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
     orderBy: { id: "asc" },
     take: page.limit + 1,
@@ -16,13 +16,13 @@ export async function listAgents(orgId: string, page: Page) {
 }
 
 /** POST /agents/{id}/rotate: a new key; the old one stops working in the same commit. */
-export async function rotateAgentKey(auth: UserPrincipal, agentId: string) {
+export async function rotateAgentKey(ctx: UserContext, agentId: string) {
   const key = mintToken("agent");
-  return inOrgTx(auth.orgId, async (tx) => {
-    await lockLiveAgent(tx, auth.orgId, agentId);
+  return ctx.tx(async (tx) => {
+    await lockLiveAgent(ctx, tx, agentId);
     const agent = await tx.agent.update({ where: { id: agentId }, data: { keyHash: key.hash, keySuffix: key.suffix } });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "agent.key_rotated",
       subject: { type: "agent", id: agentId },
       data: {},
@@ -32,27 +32,26 @@ export async function rotateAgentKey(auth: UserPrincipal, agentId: string) {
 }
 
 /** DELETE /agents/{id}: the key dies at once; the row stays so its intents keep their history. */
-export async function deleteAgent(auth: UserPrincipal, agentId: string) {
-  return inOrgTx(auth.orgId, async (tx) => {
-    await lockLiveAgent(tx, auth.orgId, agentId);
+export async function deleteAgent(ctx: UserContext, agentId: string) {
+  return ctx.tx(async (tx) => {
+    await lockLiveAgent(ctx, tx, agentId);
     await tx.agent.update({ where: { id: agentId }, data: { keyHash: null, deletedAt: new Date() } });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "agent.deleted",
       subject: { type: "agent", id: agentId },
       data: {},
     });
-    return { id: agentId, deleted: true };
+    return { id: agentId, deleted: true as const };
   });
 }
 
 /**
  * Locks the live agent's row for the rest of the transaction. A rotate or delete racing a delete
  * then waits for it and finds the agent gone (404), instead of deleting it twice or handing out
- * a key for a deleted agent. Raw SQL is not scoped by orgDb, hence org_id here.
+ * a key for a deleted agent.
  */
-async function lockLiveAgent(tx: OrgTx, orgId: string, agentId: string): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM agents WHERE id = ${agentId} AND org_id = ${orgId} AND deleted_at IS NULL FOR UPDATE`;
+async function lockLiveAgent(ctx: UserContext, tx: OrgTx, agentId: string): Promise<void> {
+  const rows = await ctx.sql((p) => `SELECT id FROM agents WHERE id = ${p.add(agentId)} AND org_id = ${p.org} AND deleted_at IS NULL FOR UPDATE`, tx);
   if (rows.length === 0) throw notFound("Agent");
 }

@@ -5,13 +5,14 @@ import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { applyLeaseResolution, isLeaseRequest } from "../leases/apply-lease-resolution";
+import { isLeaseRequest } from "../leases/lease-request-decision";
 import { applySla } from "../intents/apply-sla";
 import { countingApprovals, currentRoles, strengthOfApprovals } from "./counting-approvals";
 import { verifyStepUp } from "../passkeys/step-up";
 import { recordEvent } from "../events/record-event";
 import { findIntentRow, lockIntent } from "../intents/find-intent";
 import { issueExecutionToken } from "../intents/issue-execution-token";
+import { moveIntent, transitionOf } from "../intents/lifecycle";
 import { logDecision } from "../intents/log-decision";
 import { type IntentRow, serializeIntent } from "../intents/serialize-intent";
 
@@ -58,7 +59,7 @@ export async function resolveApproval(auth: UserPrincipal, intentId: string, inp
 async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean | "expired" | AppError> {
   await lockIntent(tx, auth, intentId);
   const intent = await findIntentRow(auth, intentId, tx);
-  if (intent.status !== "pending_approval") throw new AppError("already_resolved", `Intent is already ${intent.status}`);
+  transitionOf(intent.status, input.decision === "approve" ? "approved" : "rejected");
   const sla = await applySla(tx, auth.orgId, intent, new Date());
   if (sla === "timedOut") return "expired";
   try {
@@ -115,16 +116,14 @@ async function recordResolution(tx: OrgTx, auth: UserPrincipal, intent: IntentRo
   const approvalsReceived = counting.length;
   const complete = input.decision === "reject" || approvalsReceived >= intent.approvalsRequired;
   const details = { reason: input.reason ?? null, note: input.note ?? null };
-
-  await logDecision(tx, auth.orgId, intentId, {
-    kind: input.decision === "approve" ? "approval" : "rejection",
-    actor,
+  const decision = {
     ...details,
     policySnapshot: intent.policySnapshot,
     data: { approvals_received: approvalsReceived, approvals_required: intent.approvalsRequired, via: input.via ?? "api" },
-  });
+  };
 
   if (!complete) {
+    await logDecision(tx, auth.orgId, intentId, { kind: "approval", actor, ...decision });
     await appendAuditEvent(tx, auth.orgId, {
       actor,
       type: "intent.approval_recorded",
@@ -137,20 +136,15 @@ async function recordResolution(tx: OrgTx, auth: UserPrincipal, intent: IntentRo
 
   const status = input.decision === "approve" ? "approved" : "rejected";
   const now = new Date();
-  const leaseRequest = isLeaseRequest(intent);
-  const expiresAt = status === "approved" && !leaseRequest ? (await issueExecutionToken(tx, auth.orgId, intent)).expiresAt : null;
-  await tx.intent.update({
-    where: { id: intentId },
-    data: { status, resolvedAt: now, ...(expiresAt ? { expiresAt, executableAt: now } : {}) },
-  });
-  await appendAuditEvent(tx, auth.orgId, {
+  const expiresAt = status === "approved" && !isLeaseRequest(intent) ? (await issueExecutionToken(tx, auth.orgId, intent)).expiresAt : null;
+  await moveIntent(tx, auth.orgId, intent, status, {
     actor,
-    type: `intent.${status}`,
-    subject: { type: "intent", id: intentId },
-    data: { ...details, approvals_received: approvalsReceived, step_up_credential_id: credentialId },
+    at: now,
+    columns: expiresAt ? { expiresAt, executableAt: now } : {},
+    decision,
+    audit: { ...details, approvals_received: approvalsReceived, step_up_credential_id: credentialId },
+    approvedBy: strengthOfApprovals(counting, roles),
   });
-  await recordEvent(tx, auth.orgId, "intent.resolved", { id: intentId, status, action: intent.action });
-  await applyLeaseResolution(tx, auth.orgId, intent, status, actor, strengthOfApprovals(counting, roles));
   return expiresAt !== null;
 }
 

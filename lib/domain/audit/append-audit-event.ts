@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
-import { SqlParams, fromGate, insertCte, txRunner, utc } from "../../db/sql";
+import { OrgParams, type SqlParams, fromGate, insertCte, orgSql, utc } from "../../db/sql";
 import { newId } from "../../ids";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -63,7 +63,7 @@ export function auditAppendCtes(p: SqlParams, orgId: string, input: AuditInput, 
   const [prefix, middle, suffix] = [p.add(parts.prefix), p.add(parts.middle), p.add(parts.suffix)];
   const hashAfter = (prev: string, seq: string) =>
     `encode(sha256(convert_to(${prev} || ${prefix} || ${prev} || ${middle} || (${seq})::text || ${suffix}, 'UTF8')), 'hex')`;
-  const org = p.add(orgId);
+  const org = p instanceof OrgParams ? p.org : p.add(orgId);
   const genesis = p.add(GENESIS_HASH);
   return `audit_head AS (
     INSERT INTO audit_heads (org_id, seq, prev_hash, hash)
@@ -94,6 +94,5 @@ export function auditAppendCtes(p: SqlParams, orgId: string, input: AuditInput, 
  * then report an untampered chain as broken.
  */
 export async function appendAuditEvent(tx: OrgTx, orgId: string, input: AuditInput): Promise<void> {
-  const p = new SqlParams();
-  await txRunner(tx)(`WITH ${auditAppendCtes(p, orgId, input, new Date(), null)} SELECT seq FROM audit_event`, p.values);
+  await orgSql(orgId)((p) => `WITH ${auditAppendCtes(p, orgId, input, new Date(), null)} SELECT seq FROM audit_event`, tx);
 }

@@ -1,8 +1,8 @@
-import { orgDb } from "../../db/scoped";
+import type { RequestContext } from "../request-context";
 
 /** The event types the org's chain holds, with counts: the audit page's type filter. */
-export async function auditFacets(orgId: string) {
-  const types = await orgDb(orgId).auditEvent.groupBy({
+export async function auditFacets(ctx: RequestContext) {
+  const types = await ctx.db.auditEvent.groupBy({
     by: ["type"],
     _count: { _all: true },
     orderBy: { type: "asc" },

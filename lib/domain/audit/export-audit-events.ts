@@ -1,5 +1,5 @@
-import { orgDb } from "../../db/scoped";
 import { csvRow } from "../../export/csv";
+import type { RequestContext } from "../request-context";
 import { type AuditFilters, auditWhere, serializeAuditEvent } from "./list-audit-events";
 
 const BATCH = 500;
@@ -11,11 +11,10 @@ export const AUDIT_CSV_COLUMNS = [
 type AuditEvent = ReturnType<typeof serializeAuditEvent>;
 
 /** Every matching event in seq order, read in batches so an export of any size holds one batch in memory. */
-export async function* auditEventsInOrder(orgId: string, filters: AuditFilters): AsyncGenerator<AuditEvent> {
-  const scoped = orgDb(orgId);
+export async function* auditEventsInOrder(ctx: RequestContext, filters: AuditFilters): AsyncGenerator<AuditEvent> {
   let after = 0;
   for (;;) {
-    const rows = await scoped.auditEvent.findMany({
+    const rows = await ctx.db.auditEvent.findMany({
       where: { seq: { gt: after }, ...auditWhere(filters) },
       orderBy: { seq: "asc" },
       take: BATCH,
@@ -35,8 +34,8 @@ export function auditCsvRow(e: AuditEvent): string {
  * or a JSON array, streamed as they are read. The first batch is read before the response
  * starts, so an unreachable database is still a clean 503 rather than a truncated file.
  */
-export async function exportAuditEvents(orgId: string, filters: AuditFilters, format: "csv" | "json") {
-  const events = auditEventsInOrder(orgId, filters);
+export async function exportAuditEvents(ctx: RequestContext, filters: AuditFilters, format: "csv" | "json") {
+  const events = auditEventsInOrder(ctx, filters);
   let pending: Promise<IteratorResult<AuditEvent>> | null = Promise.resolve(await events.next());
   const encoder = new TextEncoder();
   let count = 0;
@@ -64,6 +63,6 @@ export async function exportAuditEvents(orgId: string, filters: AuditFilters, fo
   return {
     body,
     contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-    filename: `audit-${orgId}-${stamp}.${format}`,
+    filename: `audit-${ctx.orgId}-${stamp}.${format}`,
   };
 }

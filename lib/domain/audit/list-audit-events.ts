@@ -1,5 +1,5 @@
-import { orgDb } from "../../db/scoped";
 import { type Page, intCursor, pageOf } from "../pagination";
+import type { RequestContext } from "../request-context";
 import { auditHashInput } from "./append-audit-event";
 
 /** The contract's event: exactly what was hashed, plus the hash. */
@@ -28,10 +28,10 @@ export function auditWhere(filters: AuditFilters) {
  * GET /audit: the org's append-only chain; the cursor is the last seq seen. The API reads in
  * sequence order ("asc", the default); the dashboard reads newest first ("desc").
  */
-export async function listAuditEvents(orgId: string, filters: AuditFilters, page: Page, order: "asc" | "desc" = "asc") {
+export async function listAuditEvents(ctx: RequestContext, filters: AuditFilters, { order = "asc", ...page }: Page & { order?: "asc" | "desc" }) {
   const cursor = intCursor(page.cursor);
   const seq = order === "asc" ? { gt: cursor ?? 0 } : cursor !== undefined ? { lt: cursor } : undefined;
-  const rows = await orgDb(orgId).auditEvent.findMany({
+  const rows = await ctx.db.auditEvent.findMany({
     where: { ...(seq ? { seq } : {}), ...auditWhere(filters) },
     orderBy: { seq: order },
     take: page.limit + 1,

@@ -9,7 +9,7 @@ const invalid = () => new AppError("invalid_credentials", "Email or password is 
 
 /**
  * POST /auth/token: password login for a member of an organization (the given one, else their
- * first), from the client `address` (for the brute-force brake).
+ * first), from the client `address` (for the brute-force brake). No caller yet, so no RequestContext.
  */
 export async function createUserToken(input: { email: string; password: string; org_id?: string; name?: string }, address: string) {
   const user = await verifyLogin(input.email, input.password, address);

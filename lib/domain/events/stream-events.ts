@@ -1,14 +1,14 @@
 import { orgDb } from "../../db/scoped";
 import { notifications } from "../../db/notifications";
 import type { Signal } from "../../db/notifications";
+import { setting } from "../../config.mjs";
 
 const BATCH = 100;
 const HEARTBEAT_MS = 15_000;
 
 /** How often a stream checks that its caller's credential and membership still hold (EVENTS_AUTH_RECHECK_MS, default 30 s). */
 export function authRecheckMs(): number {
-  const value = Number(process.env.EVENTS_AUTH_RECHECK_MS);
-  return Number.isFinite(value) && value > 0 ? value : 30_000;
+  return setting("EVENTS_AUTH_RECHECK_MS");
 }
 
 export interface StreamGuard {

@@ -1,25 +1,13 @@
 import type { OrgTx } from "../../db/scoped";
 import { ROLES, type Role } from "../../roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { recordEvent } from "../events/record-event";
-import { applyLeaseResolution } from "../leases/apply-lease-resolution";
-import { logDecision } from "./log-decision";
+import type { Intent } from "../../generated/prisma/client";
+import { moveIntent } from "./lifecycle";
 
 /** The actor of timeouts and token expiries, whoever notices them first (the sweeper or a late resolution). */
 export const SWEEPER = { type: "system", id: "sweeper" };
 
 /** The columns of a pending intent its SLA is judged by (read under the intent's row lock). */
-export interface SlaState {
-  id: string;
-  action: string;
-  leaseId: string | null;
-  payload: unknown;
-  createdAt: Date;
-  slaDeadline: Date | null;
-  onTimeout: string;
-  escalatedAt: Date | null;
-  approverRole: Role;
-}
+export type SlaState = Pick<Intent, "id" | "status" | "action" | "leaseId" | "payload" | "createdAt" | "slaDeadline" | "onTimeout" | "escalatedAt" | "approverRole">;
 
 export type SlaOutcome = "timedOut" | "escalated" | null;
 
@@ -46,31 +34,21 @@ async function timeOut(tx: OrgTx, orgId: string, intent: SlaState, now: Date) {
   const reason = intent.onTimeout === "escalate"
     ? "No decision within the escalated SLA; the item expired"
     : "No decision within the SLA; the policy says deny on timeout";
-  await tx.intent.update({ where: { id: intent.id }, data: { status: "expired", resolvedAt: now } });
-  await applyLeaseResolution(tx, orgId, intent, "expired", SWEEPER);
-  await logDecision(tx, orgId, intent.id, { kind: "timeout", actor: SWEEPER, reason });
-  await appendAuditEvent(tx, orgId, {
-    actor: SWEEPER,
-    type: "intent.expired",
-    subject: { type: "intent", id: intent.id },
-    data: { from: "pending_approval", why: "sla_timeout" },
-  });
-  await recordEvent(tx, orgId, "intent.resolved", { id: intent.id, status: "expired", action: intent.action });
+  await moveIntent(tx, orgId, intent, "expired", { actor: SWEEPER, at: now, decision: { reason }, audit: { from: "pending_approval", why: "sla_timeout" } });
 }
 
 /** Escalation keeps the item open but raises who may resolve it (approver → publisher → admin). */
 async function escalate(tx: OrgTx, orgId: string, intent: SlaState, secondDeadline: Date, now: Date) {
   const raised = ROLES[Math.min(ROLES.indexOf(intent.approverRole) + 1, ROLES.length - 1)] as Role;
   const reason = `No decision within the SLA; escalated to ${raised} until ${secondDeadline.toISOString()}`;
-  await tx.intent.update({ where: { id: intent.id }, data: { escalatedAt: now, approverRole: raised, slaDeadline: secondDeadline } });
-  await logDecision(tx, orgId, intent.id, { kind: "timeout", actor: SWEEPER, reason, data: { escalated_to: raised, sla_deadline: secondDeadline.toISOString() } });
-  await appendAuditEvent(tx, orgId, {
+  const sla_deadline = secondDeadline.toISOString();
+  await moveIntent(tx, orgId, intent, "pending_approval", {
     actor: SWEEPER,
-    type: "intent.escalated",
-    subject: { type: "intent", id: intent.id },
-    data: { from_role: intent.approverRole, to_role: raised, sla_deadline: secondDeadline.toISOString() },
+    at: now,
+    columns: { approverRole: raised, slaDeadline: secondDeadline },
+    decision: { reason, data: { escalated_to: raised, sla_deadline } },
+    audit: { from_role: intent.approverRole, to_role: raised, sla_deadline },
   });
-  await recordEvent(tx, orgId, "intent.escalated", { id: intent.id, status: "pending_approval", action: intent.action });
   intent.escalatedAt = now;
   intent.approverRole = raised;
   intent.slaDeadline = secondDeadline;

@@ -1,7 +1,7 @@
 import type { Principal } from "../../auth/principal";
-import { type OrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
-import { Prisma } from "../../generated/prisma/client";
+import type { RequestContext } from "../request-context";
 import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
 
 /** Agents see only their own intents; members see their org's. Anything else is a 404. */
@@ -9,9 +9,9 @@ export function visibleTo(auth: Principal) {
   return auth.kind === "agent" ? { agentId: auth.agentId } : {};
 }
 
-export async function findIntentRow(auth: Principal, intentId: string, tx?: OrgTx) {
-  const row = await (tx ?? orgDb(auth.orgId)).intent.findFirst({
-    where: { id: intentId, ...visibleTo(auth) },
+export async function findIntentRow(ctx: RequestContext, intentId: string, tx?: OrgTx) {
+  const row = await (tx ?? ctx.db).intent.findFirst({
+    where: { id: intentId, ...visibleTo(ctx.principal) },
     include: INTENT_INCLUDE,
   });
   if (!row) throw notFound("Intent");
@@ -19,17 +19,19 @@ export async function findIntentRow(auth: Principal, intentId: string, tx?: OrgT
 }
 
 /** GET /intents/{id}: the execution token is shown only to the agent that owns the intent. */
-export async function getIntent(auth: Principal, intentId: string) {
-  return serializeIntent(await findIntentRow(auth, intentId), { revealToken: auth.kind === "agent" });
+export async function getIntent(ctx: RequestContext, intentId: string) {
+  return serializeIntent(await findIntentRow(ctx, intentId), { revealToken: ctx.principal.kind === "agent" });
 }
 
 /**
  * Locks the intent row for the rest of the transaction: every status change goes through here,
  * so of two concurrent resolutions or executions one waits, then sees the other's result.
  */
-export async function lockIntent(tx: OrgTx, auth: Principal, intentId: string): Promise<void> {
-  const ownAgent = auth.kind === "agent" ? Prisma.sql`AND agent_id = ${auth.agentId}` : Prisma.empty;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM intents WHERE id = ${intentId} AND org_id = ${auth.orgId} ${ownAgent} FOR UPDATE`;
+export async function lockIntent(ctx: RequestContext, tx: OrgTx, intentId: string): Promise<void> {
+  const { principal: auth } = ctx;
+  const rows = await ctx.sql((p) => {
+    const ownAgent = auth.kind === "agent" ? `AND agent_id = ${p.add(auth.agentId)}` : "";
+    return `SELECT id FROM intents WHERE id = ${p.add(intentId)} AND org_id = ${p.org} ${ownAgent} FOR UPDATE`;
+  }, tx);
   if (rows.length === 0) throw notFound("Intent");
 }

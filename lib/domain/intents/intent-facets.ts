@@ -1,8 +1,8 @@
-import { orgDb } from "../../db/scoped";
+import type { RequestContext } from "../request-context";
 
 /** Every action and agent the org's intents mention, with counts: the history page's filter options. */
-export async function intentFacets(orgId: string) {
-  const scoped = orgDb(orgId);
+export async function intentFacets(ctx: RequestContext) {
+  const scoped = ctx.db;
   const [actions, agents] = await Promise.all([
     scoped.intent.groupBy({ by: ["action"], _count: { _all: true }, orderBy: { action: "asc" } }),
     scoped.intent.groupBy({ by: ["agentId"], _count: { _all: true } }),

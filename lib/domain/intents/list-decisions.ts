@@ -1,17 +1,17 @@
-import type { Principal } from "../../auth/principal";
-import { orgDb } from "../../db/scoped";
+import type { RequestContext } from "../request-context";
 import { findIntentRow } from "./find-intent";
+import type { DecisionKind } from "./log-decision";
 
 /** GET /intents/{id}/decisions: every policy decision and resolution, oldest first. */
-export async function listDecisions(auth: Principal, intentId: string) {
-  await findIntentRow(auth, intentId);
-  const rows = await orgDb(auth.orgId).decisionLog.findMany({
+export async function listDecisions(ctx: RequestContext, intentId: string) {
+  await findIntentRow(ctx, intentId);
+  const rows = await ctx.db.decisionLog.findMany({
     where: { intentId },
     orderBy: { seq: "asc" },
   });
   return {
     items: rows.map((row) => ({
-      kind: row.kind,
+      kind: row.kind as DecisionKind,
       actor: { type: row.actorType, id: row.actorId },
       reason: row.reason,
       note: row.note,

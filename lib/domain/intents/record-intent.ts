@@ -1,22 +1,17 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { executionToken } from "../../auth/secret-token";
-import { canonicalJson, hashCanonical } from "../../canonical-json";
+import { hashCanonical } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
 import { SqlParams, type SqlRunner, insertCte, poolRunner, txRunner, utc } from "../../db/sql";
 import { type Intent, Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
-import { auditAppendCtes } from "../audit/append-audit-event";
-import { eventCtes } from "../events/record-event";
 import { NO_POLICY_SNAPSHOT } from "../policies/active-policy";
 import { defaultApprovalSlaMs } from "./intent-settings";
-import { executionTokenExpiry } from "./issue-execution-token";
-import { decisionLogCte } from "./log-decision";
+import { insertIntentCte, moveCtes, proposed, transitionOf } from "./lifecycle";
 import type { IntentRow } from "./serialize-intent";
 import { sampledRule, shadowAndSampleCtes } from "./shadow-and-sample";
-
-const STATUS_BY_OUTCOME = { allow: "allowed", deny: "denied", require_approval: "pending_approval" } as const;
 
 export interface IntentRecord {
   auth: AgentPrincipal;
@@ -78,33 +73,15 @@ async function writeIntent(run: SqlRunner, record: IntentRecord, guarded: boolea
       created_at: p.add(utc(intent.createdAt), "timestamp(3)"),
     }, "intent"));
   }
-  ctes.push(decisionLogCte(p, auth.orgId, intent.id, {
-    kind: "policy",
-    actor: { type: "policy", id: decision.ruleId },
-    reason: decision.reason,
-    policySnapshot,
-    data: { outcome: decision.outcome, rule_id: decision.ruleId, reason_code: decision.reasonCode },
-  }, intent.createdAt, "intent"));
-  ctes.push(auditAppendCtes(p, auth.orgId, {
+  const { outcome, ruleId: rule_id, reasonCode: reason_code } = decision;
+  const proposal = moveCtes(p, auth.orgId, intent, transitionOf("proposed", intent.status), intent.status, {
     actor: { type: "agent", id: auth.agentId },
-    type: "intent.proposed",
-    subject: { type: "intent", id: intent.id },
-    data: {
-      action: intent.action,
-      stage: intent.stage,
-      payload_hash: intent.payloadHash,
-      outcome: decision.outcome,
-      rule_id: decision.ruleId,
-      reason_code: decision.reasonCode,
-      policy_snapshot: policySnapshot,
-      status: intent.status,
-    },
-  }, intent.createdAt, "intent"));
-  const eventType = decision.outcome === "require_approval" ? "intent.pending" : "intent.resolved";
-  const event = eventCtes(p, auth.orgId, eventType, { id: intent.id, status: intent.status, action: intent.action }, intent.createdAt, "intent");
-  ctes.push(event.ctes);
+    decision: { actor: { type: "policy", id: rule_id }, reason: decision.reason, policySnapshot, data: { outcome, rule_id, reason_code } },
+    audit: { action: intent.action, stage: intent.stage, payload_hash: intent.payloadHash, outcome, rule_id, reason_code, policy_snapshot: policySnapshot, status: intent.status },
+  }, intent.createdAt, "intent");
+  ctes.push(proposal.ctes);
   const rows = await run<{ amount: string | null }>(
-    `WITH ${ctes.join(",\n")} SELECT intent.amount, ${event.notified}::int AS notified FROM intent`,
+    `WITH ${ctes.join(",\n")} SELECT intent.amount, ${proposal.notified}::int AS notified FROM intent`,
     p.values,
   );
   const written = rows[0];
@@ -126,13 +103,13 @@ async function writeIntent(run: SqlRunner, record: IntentRecord, guarded: boolea
  */
 export function intentRow(record: IntentRecord, id = newId("int"), now = new Date()): Intent {
   const { auth, input, decision, policySnapshot } = record;
-  const executable = decision.outcome === "allow" && record.issueToken !== false;
   const pending = decision.outcome === "require_approval";
   return {
     id,
     orgId: auth.orgId,
     agentId: auth.agentId,
-    status: STATUS_BY_OUTCOME[decision.outcome],
+    // status, resolvedAt, executableAt, expiresAt: what the proposal's transition writes (lifecycle.ts).
+    ...proposed(decision.outcome, now, record.issueToken !== false),
     action: input.action,
     stage: input.stage,
     environment: input.environment ?? null,
@@ -163,9 +140,6 @@ export function intentRow(record: IntentRecord, id = newId("int"), now = new Dat
     escalatedAt: null,
     recommendation: input.context?.recommendation ?? null,
     sampledRuleId: sampledRule(id, decision),
-    resolvedAt: pending ? null : now,
-    executableAt: executable ? now : null,
-    expiresAt: executable ? executionTokenExpiry(now.getTime()) : null,
     executedAt: null,
     completedAt: null,
     resultOutput: null,
@@ -182,51 +156,4 @@ function activePolicyGuard(p: SqlParams, orgId: string, snapshot: string): strin
       (SELECT snapshot FROM policy_versions WHERE org_id = ${p.add(orgId)} ORDER BY version DESC LIMIT 1),
       ${p.add(NO_POLICY_SNAPSHOT)}) = ${p.add(snapshot)}
   )`;
-}
-
-/** The intent's insert (`intent`, returning its id and amount); JSON columns get the canonical text, exactly as submitted. */
-function insertIntentCte(p: SqlParams, intent: Intent, gate: string | null): string {
-  const json = (value: unknown) => (value === null ? "NULL" : p.add(canonicalJson(value), "jsonb"));
-  const time = (value: Date | null) => p.add(utc(value), "timestamp(3)");
-  return insertCte("intent", "intents", {
-    id: p.add(intent.id),
-    org_id: p.add(intent.orgId),
-    agent_id: p.add(intent.agentId),
-    status: p.add(intent.status, '"IntentStatus"'),
-    action: p.add(intent.action),
-    stage: p.add(intent.stage, '"Stage"'),
-    environment: p.add(intent.environment),
-    destination: p.add(intent.destination),
-    amount: p.add(intent.amount?.toString() ?? null, "numeric"),
-    currency: p.add(intent.currency),
-    risk_tags: `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(intent.riskTags), "jsonb")}))`,
-    // The payload may be JSON null: that is the jsonb value null, not SQL NULL.
-    payload: p.add(canonicalJson(intent.payload), "jsonb"),
-    payload_hash: p.add(intent.payloadHash),
-    summary: json(intent.summary),
-    rationale: p.add(intent.rationale),
-    context: json(intent.context),
-    lease_id: p.add(intent.leaseId),
-    resumes_id: p.add(intent.resumesId),
-    idempotency_key: p.add(intent.idempotencyKey),
-    request_hash: p.add(intent.requestHash),
-    outcome: p.add(intent.outcome, '"Outcome"'),
-    rule_id: p.add(intent.ruleId),
-    reason: p.add(intent.reason),
-    reason_code: p.add(intent.reasonCode),
-    policy_snapshot: p.add(intent.policySnapshot),
-    approvals_required: p.add(String(intent.approvalsRequired), "int"),
-    approver_role: p.add(intent.approverRole, '"Role"'),
-    step_up_required: p.add(String(intent.stepUpRequired), "boolean"),
-    separate_duties: p.add(String(intent.separateDuties), "boolean"),
-    sla_deadline: time(intent.slaDeadline),
-    on_timeout: p.add(intent.onTimeout),
-    recommendation: p.add(intent.recommendation),
-    sampled_rule_id: p.add(intent.sampledRuleId),
-    resolved_at: time(intent.resolvedAt),
-    executable_at: time(intent.executableAt),
-    expires_at: time(intent.expiresAt),
-    created_at: time(intent.createdAt),
-    updated_at: time(intent.updatedAt),
-  }, gate, "id, amount::text AS amount");
 }

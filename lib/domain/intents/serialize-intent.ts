@@ -1,5 +1,7 @@
 import { executionToken } from "../../auth/secret-token";
 import type { Intent } from "../../generated/prisma/client";
+import type { TimeoutAction } from "../../policy/types";
+import type { TIntentSummary } from "../../schemas/intents";
 import { iso } from "../../time";
 import { toNumber } from "./intent-facts";
 
@@ -32,9 +34,10 @@ export function serializeIntent(intent: IntentRow, options: SerializeOptions = {
     risk_tags: intent.riskTags,
     payload: intent.payload,
     payload_hash: intent.payloadHash,
-    summary: intent.summary ?? null,
+    // JSON columns written from the validated proposal (ZProposeIntent).
+    summary: (intent.summary ?? null) as TIntentSummary | null,
     rationale: intent.rationale,
-    context: intent.context ?? null,
+    context: (intent.context ?? null) as Record<string, unknown> | null,
     lease_id: intent.leaseId,
     resumes: intent.resumesId,
     agent_id: intent.agentId,
@@ -50,13 +53,13 @@ export function serializeIntent(intent: IntentRow, options: SerializeOptions = {
       step_up_required: intent.stepUpRequired,
       separate_duties: intent.separateDuties,
       sla_deadline: iso(intent.slaDeadline),
-      on_timeout: intent.onTimeout,
+      on_timeout: intent.onTimeout as TimeoutAction,
       escalated_at: iso(intent.escalatedAt),
     },
     approvals: (intent.approvals ?? []).map((a) => ({
       user_id: a.userId,
       user_email: a.user?.email ?? null,
-      decision: a.decision,
+      decision: a.decision as "approve" | "reject",
       reason: a.reason,
       note: a.note,
       at: a.createdAt.toISOString(),

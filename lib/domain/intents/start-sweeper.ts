@@ -3,6 +3,7 @@ import { sealRecentDays } from "../metrics/seal-recent-days";
 import { pruneRateLimits } from "../../http/rate-limit";
 import { sweepChallenges } from "../passkeys/sweep-challenges";
 import { sweepIntents } from "./sweep-intents";
+import { setting } from "../../config.mjs";
 
 /** Housekeeping that need not run every sweep: metrics day counts, stale rate-limit state. */
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -13,7 +14,7 @@ const HOUSEKEEPING_MS = 10 * 60_000;
  * minute after start). Every instance may run them: each is safe to run concurrently.
  */
 export function startSweeper(): void {
-  const interval = Number(process.env.SWEEP_INTERVAL_MS ?? 5000);
+  const interval = setting("SWEEP_INTERVAL_MS");
   if (!interval) return;
   const housekeeping = () =>
     Promise.all([sealRecentDays(), pruneRateLimits()]).catch((error) => console.error("[sweeper] housekeeping failed:", (error as Error).message));

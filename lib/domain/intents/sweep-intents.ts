@@ -1,8 +1,7 @@
 import { db } from "../../db/client";
 import { type OrgTx, inOrgTx } from "../../db/scoped";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { recordEvent } from "../events/record-event";
 import { SWEEPER, applySla } from "./apply-sla";
+import { moveIntent } from "./lifecycle";
 
 const BATCH = 100;
 
@@ -41,14 +40,7 @@ async function sweepOne(tx: OrgTx, orgId: string, intentId: string, now: Date) {
   if (!intent) return null;
   if (intent.status === "pending_approval") return applySla(tx, orgId, intent, now);
   if ((intent.status === "allowed" || intent.status === "approved") && intent.expiresAt && intent.expiresAt <= now) {
-    await tx.intent.update({ where: { id: intentId }, data: { status: "expired" } });
-    await appendAuditEvent(tx, orgId, {
-      actor: SWEEPER,
-      type: "intent.expired",
-      subject: { type: "intent", id: intentId },
-      data: { from: intent.status, why: "execution token expired unused" },
-    });
-    await recordEvent(tx, orgId, "intent.expired", { id: intentId, status: "expired", action: intent.action });
+    await moveIntent(tx, orgId, intent, "expired", { actor: SWEEPER, audit: { from: intent.status, why: "execution token expired unused" } });
     return "expired" as const;
   }
   return null;

@@ -5,13 +5,9 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { EventType } from "../events/event-types";
 import { recordEvent } from "../events/record-event";
 import { applyScope } from "./apply-scope";
+import { isLeaseRequest } from "./lease-request-decision";
 import { type LeaseStrength, NO_STRENGTH, strengthColumns, strengthOf, weakest } from "./lease-strength";
 import { scopeFromRequest } from "./scope-json";
-
-/** Intents that ask for lease authority rather than perform an action: nothing to execute. */
-export const LEASE_ACTIONS = new Set(["lease.create", "lease.renew"]);
-
-export const isLeaseRequest = (intent: { action: string; leaseId: string | null }) => Boolean(intent.leaseId) && LEASE_ACTIONS.has(intent.action);
 
 type Outcome = "approved" | "rejected" | "expired" | "cancelled";
 type RequestedScope = { capabilities: string[]; destinations: string[]; spend_limit: { amount: number; currency: string; window: string } | null; ttl: string };
@@ -32,7 +28,7 @@ export async function applyLeaseResolution(
 ): Promise<void> {
   if (!isLeaseRequest(intent)) return;
   const leaseId = intent.leaseId as string;
-  await tx.$queryRaw`SELECT id FROM leases WHERE id = ${leaseId} AND org_id = ${orgId} FOR UPDATE`;
+  await lockRequestedLease(tx, orgId, intent);
   const lease = await tx.lease.findFirst({ where: { id: leaseId } });
   // Only the requests the lease routes recorded carry authority. An agent can propose an intent
   // named lease.create/lease.renew by hand (its payload is whatever the agent wrote); approving
@@ -69,6 +65,11 @@ export async function applyLeaseResolution(
   // The widened scope stands on the renewal's approval as much as on the original one: the weaker counts.
   await tx.lease.update({ where: { id: leaseId }, data: strengthColumns(weakest(strengthOf(lease), approvedBy)) });
   await emit(tx, orgId, "lease.renewed", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, scope: requested });
+}
+
+/** Locks the lease a request is for; a resolution takes it before the audit head, as a revocation does, so the two cannot deadlock. */
+export async function lockRequestedLease(tx: OrgTx, orgId: string, intent: { action: string; leaseId: string | null }): Promise<void> {
+  if (isLeaseRequest(intent)) await tx.$queryRaw`SELECT id FROM leases WHERE id = ${intent.leaseId} AND org_id = ${orgId} FOR UPDATE`;
 }
 
 export async function emit(

@@ -1,7 +1,5 @@
 import type { OrgTx } from "../../db/scoped";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { recordEvent } from "../events/record-event";
-import { logDecision } from "../intents/log-decision";
+import { moveIntent } from "../intents/lifecycle";
 
 /**
  * Withdraws the still-pending create or renew requests of leases that were just revoked, the way
@@ -19,14 +17,11 @@ export async function cancelLeaseRequests(
 ): Promise<void> {
   const ids = intentIds.filter((id): id is string => Boolean(id));
   if (ids.length === 0) return;
-  const pending = await tx.$queryRaw<{ id: string; action: string }[]>`
-    SELECT id, action FROM intents WHERE id = ANY(${ids}) AND org_id = ${orgId} AND status = 'pending_approval'
+  const pending = await tx.$queryRaw<{ id: string; status: "pending_approval"; action: string; leaseId: string; payload: unknown }[]>`
+    SELECT id, 'pending_approval' AS status, action, lease_id AS "leaseId", payload FROM intents
+    WHERE id = ANY(${ids}) AND org_id = ${orgId} AND status = 'pending_approval'
     FOR UPDATE SKIP LOCKED`;
-  const now = new Date();
   for (const intent of pending) {
-    await tx.intent.update({ where: { id: intent.id }, data: { status: "cancelled", resolvedAt: now } });
-    await logDecision(tx, orgId, intent.id, { kind: "cancel", actor, reason });
-    await appendAuditEvent(tx, orgId, { actor, type: "intent.cancelled", subject: { type: "intent", id: intent.id }, data: { reason } });
-    await recordEvent(tx, orgId, "intent.resolved", { id: intent.id, status: "cancelled", action: intent.action });
+    await moveIntent(tx, orgId, intent, "cancelled", { actor, decision: { reason }, audit: { reason }, leaseRevoked: true });
   }
 }

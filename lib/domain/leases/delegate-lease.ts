@@ -10,6 +10,7 @@ import { lockLeaseChain, scopeColumns, scopeOf } from "./lease-chain";
 import { isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
+import { setting } from "../../config.mjs";
 
 /**
  * How many hands authority may pass through below a human grant (LEASE_MAX_DEPTH, default 2).
@@ -17,8 +18,7 @@ import { scopeFromRequest, scopeJson } from "./scope-json";
  * lift the limit altogether.
  */
 export function maxDelegationDepth(): number {
-  const configured = Number(process.env.LEASE_MAX_DEPTH);
-  return process.env.LEASE_MAX_DEPTH && Number.isInteger(configured) && configured >= 0 ? configured : 2;
+  return setting("LEASE_MAX_DEPTH");
 }
 
 const refuse = (reasonCode: string, message: string) => new AppError("forbidden", message, { reason_code: reasonCode });

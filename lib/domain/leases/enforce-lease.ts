@@ -4,7 +4,7 @@ import { notFound } from "../../errors";
 import type { Lease } from "../../generated/prisma/client";
 import type { PolicyDecision, Stage } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
-import { LEASE_ACTIONS } from "./apply-lease-resolution";
+import { LEASE_ACTIONS } from "./lease-request-decision";
 import { chainRefusal, lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
 import { matchesAny } from "./lease-scope";
 import { type LeaseStrength, chainStrength, covers, describeShortfall } from "./lease-strength";

@@ -1,6 +1,6 @@
 import type { OrgTx } from "../../db/scoped";
 import type { Lease } from "../../generated/prisma/client";
-import { LEASE_ACTIONS } from "./apply-lease-resolution";
+import { LEASE_ACTIONS } from "./lease-request-decision";
 import type { LeaseScope } from "./lease-scope";
 
 /**

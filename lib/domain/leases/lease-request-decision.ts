@@ -1,6 +1,11 @@
 import { type CompiledPolicy, type PolicyDecision, decide } from "../../policy";
 import type { AgentPrincipal } from "../../auth/principal";
 
+/** Intents that ask for lease authority rather than perform an action: nothing to execute. */
+export const LEASE_ACTIONS = new Set(["lease.create", "lease.renew"]);
+
+export const isLeaseRequest = (intent: { action: string; leaseId: string | null }) => Boolean(intent.leaseId) && LEASE_ACTIONS.has(intent.action);
+
 /**
  * A lease is authority granted by a human, so its create and widening renew requests always go
  * to the queue: the policy may deny them or shape the approval (who, how many, SLA) by matching

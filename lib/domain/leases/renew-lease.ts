@@ -1,17 +1,14 @@
 import { type AgentPrincipal, type Principal, actorOf } from "../../auth/principal";
 import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
 import { AppError } from "../../errors";
-import { ZProposeIntent } from "../../schemas/intents";
 import type { TRenewLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
-import { recordIntent } from "../intents/record-intent";
-import { activePolicy } from "../policies/active-policy";
 import { emit } from "./apply-lease-resolution";
 import { applyScope } from "./apply-scope";
 import { lockLeaseChain, scopeOf } from "./lease-chain";
-import { leaseRequestDecision } from "./lease-request-decision";
 import { type LeaseScope, isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
+import { recordLeaseRequest } from "./request-lease";
 import { scopeJson } from "./scope-json";
 
 /**
@@ -73,23 +70,18 @@ async function requestRenewal(
   const agent: AgentPrincipal = { kind: "agent", orgId: auth.orgId, agentId: holder.id, agentName: holder.name };
   const requester = actorOf(auth);
   const payload = { lease_id: lease.id, current: scopeJson(current), requested: scopeJson(requested), requested_by: requester };
-  const policy = await activePolicy(auth.orgId, tx);
-  const request = { action: "lease.renew" as const, stage: "renew" as const, amount: requested.spendLimit?.amount ?? null, currency: requested.spendLimit?.currency ?? null, payload };
-  const decision = leaseRequestDecision(policy.compiled, agent, request);
-  if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
-  const { id: intentId } = await recordIntent(tx, {
-    auth: agent,
-    input: ZProposeIntent.parse({
-      ...request,
-      risk_tags: ["lease"],
-      lease_id: lease.id,
-      summary: { title: `Renew ${agent.agentName}'s lease for ${payload.requested.ttl}`, next_effect: "The lease continues with the requested scope" },
-      rationale: reason ?? null,
-    }),
-    decision,
-    policySnapshot: policy.snapshot,
-    issueToken: false,
+  const { intentId, decision } = await recordLeaseRequest(tx, agent, {
+    action: "lease.renew",
+    stage: "renew",
+    amount: requested.spendLimit?.amount ?? null,
+    currency: requested.spendLimit?.currency ?? null,
+    payload,
+    lease_id: lease.id,
+    summary: { title: `Renew ${agent.agentName}'s lease for ${payload.requested.ttl}`, next_effect: "The lease continues with the requested scope" },
+    rationale: reason ?? null,
   });
+  // A refused renewal leaves nothing behind: the throw rolls the recorded request back with the transaction.
+  if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
   await tx.lease.update({ where: { id: lease.id }, data: { renewalIntentId: intentId } });
   await emit(tx, auth.orgId, "lease.renewal_requested", lease.id, lease.agentId, requester, { renewal_intent_id: intentId, requested: payload.requested });
   return intentId;

@@ -54,24 +54,18 @@ async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease,
     },
   });
   const payload = scopeJson(scope, input.purpose);
-  const policy = await activePolicy(auth.orgId, tx);
-  const request = { action: "lease.create" as const, stage: "create" as const, amount: scope.spendLimit?.amount ?? null, currency: scope.spendLimit?.currency ?? null, payload };
-  const decision = leaseRequestDecision(policy.compiled, auth, request);
-  const { id: intentId } = await recordIntent(tx, {
-    auth,
-    input: ZProposeIntent.parse({
-      ...request,
-      risk_tags: ["lease"],
-      lease_id: lease.id,
-      summary: {
-        title: `Grant ${auth.agentName} a lease: ${scope.capabilities.join(", ")} for ${payload.ttl}`,
-        next_effect: `${auth.agentName} may run these actions without asking again until the lease expires`,
-      },
-      rationale: input.purpose ?? null,
-    }),
-    decision,
-    policySnapshot: policy.snapshot,
-    issueToken: false,
+  const { intentId, decision } = await recordLeaseRequest(tx, auth, {
+    action: "lease.create",
+    stage: "create",
+    amount: scope.spendLimit?.amount ?? null,
+    currency: scope.spendLimit?.currency ?? null,
+    payload,
+    lease_id: lease.id,
+    summary: {
+      title: `Grant ${auth.agentName} a lease: ${scope.capabilities.join(", ")} for ${payload.ttl}`,
+      next_effect: `${auth.agentName} may run these actions without asking again until the lease expires`,
+    },
+    rationale: input.purpose ?? null,
   });
   const denied = decision.outcome === "deny";
   await tx.lease.update({
@@ -85,6 +79,17 @@ async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease,
     data: { scope: payload, request_intent_id: intentId, outcome: decision.outcome },
   });
   return lease.id;
+}
+
+type LeaseRequest = Parameters<typeof leaseRequestDecision>[2] & { lease_id: string; summary: { title: string; next_effect: string }; rationale: string | null };
+
+/** Records a lease's create or renew request, decided under the active policy as leaseRequestDecision says; it executes nothing. */
+export async function recordLeaseRequest(tx: OrgTx, agent: AgentPrincipal, request: LeaseRequest) {
+  const policy = await activePolicy(agent.orgId, tx);
+  const decision = leaseRequestDecision(policy.compiled, agent, request);
+  const input = ZProposeIntent.parse({ ...request, risk_tags: ["lease"] });
+  const { id } = await recordIntent(tx, { auth: agent, input, decision, policySnapshot: policy.snapshot, issueToken: false });
+  return { intentId: id, decision };
 }
 
 async function findReplay(auth: AgentPrincipal, key: string, requestHash: string) {

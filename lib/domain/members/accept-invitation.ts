@@ -3,6 +3,7 @@ import { hashToken } from "../../auth/secret-token";
 import { db } from "../../db/client";
 import { lockKey } from "../../db/locks";
 import { inOrgTx } from "../../db/scoped";
+import { orgSql } from "../../db/sql";
 import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import type { Role } from "../../roles";
@@ -21,6 +22,7 @@ const invalid = () =>
  *   invitation can never hand anyone an account they could not already sign in to.
  * Single use: the invitation is claimed by one conditional UPDATE, so of concurrent accepts one
  * wins and the others find it used (410). Used, revoked or expired: 410 invitation_invalid.
+ * No RequestContext: the caller may have no account yet, and the org is known only from the token.
  */
 export async function acceptInvitation(input: { token: string; password?: string }, callerUserId: string | null) {
   // Unscoped by design: the org is not known until the token is.
@@ -33,11 +35,11 @@ export async function acceptInvitation(input: { token: string; password?: string
 
   return inOrgTx(invitation.orgId, async (tx) => {
     // Claim first: a second accept of this invitation waits on the row here and then finds it taken.
-    const claimed = await tx.$queryRaw<{ id: string }[]>`
+    const claimed = await orgSql(invitation.orgId)((p) => `
       UPDATE invitations SET accepted_at = (now() AT TIME ZONE 'UTC')
-      WHERE id = ${invitation.id} AND org_id = ${invitation.orgId}
+      WHERE id = ${p.add(invitation.id)} AND org_id = ${p.org}
         AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > (now() AT TIME ZONE 'UTC')
-      RETURNING id`;
+      RETURNING id`, tx);
     if (claimed.length === 0) throw invalid();
     // Users are global: accepts of two orgs' invitations for one new email take turns, and the
     // second sees the first's account (and then needs its owner signed in, like any other).

@@ -1,17 +1,17 @@
-import type { UserPrincipal } from "../../auth/principal";
-import { type OrgTx, inOrgTx } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import type { Role } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import type { UserContext } from "../request-context";
 
 /** PATCH /members/{id}: changes a member's role; the last admin cannot step down. */
-export async function updateMemberRole(auth: UserPrincipal, userId: string, role: Role) {
-  return inOrgTx(auth.orgId, async (tx) => {
-    const membership = await lockMembership(tx, auth.orgId, userId);
-    if (membership.role === "admin" && role !== "admin") await assertAnotherAdmin(tx, auth.orgId);
+export async function updateMemberRole(ctx: UserContext, userId: string, role: Role) {
+  return ctx.tx(async (tx) => {
+    const membership = await lockMembership(ctx, tx, userId);
+    if (membership.role === "admin" && role !== "admin") await assertAnotherAdmin(tx, ctx.orgId);
     await tx.membership.update({ where: { id: membership.id }, data: { role } });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "member.role_changed",
       subject: { type: "user", id: userId },
       data: { from: membership.role, to: role },
@@ -22,25 +22,25 @@ export async function updateMemberRole(auth: UserPrincipal, userId: string, role
 }
 
 /** DELETE /members/{id}: removes the membership and revokes the member's tokens for this org at once. */
-export async function removeMember(auth: UserPrincipal, userId: string) {
-  return inOrgTx(auth.orgId, async (tx) => {
-    const membership = await lockMembership(tx, auth.orgId, userId);
-    if (membership.role === "admin") await assertAnotherAdmin(tx, auth.orgId);
+export async function removeMember(ctx: UserContext, userId: string) {
+  return ctx.tx(async (tx) => {
+    const membership = await lockMembership(ctx, tx, userId);
+    if (membership.role === "admin") await assertAnotherAdmin(tx, ctx.orgId);
     await tx.membership.delete({ where: { id: membership.id } });
     await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "member.removed",
       subject: { type: "user", id: userId },
       data: { role: membership.role },
     });
-    return { user_id: userId, removed: true };
+    return { user_id: userId, removed: true as const };
   });
 }
 
-async function lockMembership(tx: OrgTx, orgId: string, userId: string) {
+async function lockMembership(ctx: UserContext, tx: OrgTx, userId: string) {
   // Admin changes serialize on the org's admin rows so two concurrent demotions cannot leave zero admins.
-  await tx.$queryRaw`SELECT id FROM memberships WHERE org_id = ${orgId} AND role = 'admin' FOR UPDATE`;
+  await ctx.sql((p) => `SELECT id FROM memberships WHERE org_id = ${p.org} AND role = 'admin' FOR UPDATE`, tx);
   const membership = await tx.membership.findFirst({ where: { userId } });
   if (!membership) throw notFound("Member");
   return membership;

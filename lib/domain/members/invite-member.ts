@@ -1,10 +1,9 @@
-import type { UserPrincipal } from "../../auth/principal";
 import { lockKey } from "../../db/locks";
-import { inOrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
 import type { Role } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import type { UserContext } from "../request-context";
 import { INVITATION_TTL_DAYS, acceptUrl, mintInvitationToken } from "./invitation-link";
 import { serializeInvitation } from "./serialize-invitation";
 
@@ -15,11 +14,11 @@ import { serializeInvitation } from "./serialize-invitation";
  * never looked at, so the answer cannot tell; only this org's own members are refused (409).
  * A new invitation for the same email replaces a pending one (its link stops working).
  */
-export async function inviteMember(auth: UserPrincipal, input: { email: string; role: Role }, baseUrl: string) {
+export async function inviteMember(ctx: UserContext, input: { email: string; role: Role }, baseUrl: string) {
   const email = input.email.trim().toLowerCase();
   const minted = mintInvitationToken();
-  return inOrgTx(auth.orgId, async (tx) => {
-    await lockKey(tx, `invitation:${auth.orgId}:${email}`);
+  return ctx.tx(async (tx) => {
+    await lockKey(tx, `invitation:${ctx.orgId}:${email}`);
     const member = await tx.membership.findFirst({ where: { user: { email: { equals: email, mode: "insensitive" } } } });
     if (member) throw new AppError("conflict", `${email} is already a member of this organization`);
     const now = new Date();
@@ -30,16 +29,16 @@ export async function inviteMember(auth: UserPrincipal, input: { email: string; 
     const invitation = await tx.invitation.create({
       data: {
         id: newId("inv"),
-        orgId: auth.orgId,
+        orgId: ctx.orgId,
         email,
         role: input.role,
         tokenHash: minted.hash,
-        invitedById: auth.userId,
+        invitedById: ctx.actor.id,
         expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
       },
     });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "invitation.created",
       subject: { type: "invitation", id: invitation.id },
       data: { email, role: input.role, expires_at: invitation.expiresAt.toISOString(), ...(replaced.length > 0 ? { replaces: replaced.map((r) => r.id) } : {}) },

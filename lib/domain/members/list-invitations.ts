@@ -1,12 +1,12 @@
-import { orgDb } from "../../db/scoped";
 import { decodeCursor, encodeCursor } from "../intents/intent-cursor";
 import { type Page, pageOf } from "../pagination";
+import type { RequestContext } from "../request-context";
 import { serializeInvitation } from "./serialize-invitation";
 
 /** GET /invitations: the org's pending invitations (not accepted, revoked or expired), newest first. */
-export async function listInvitations(orgId: string, page: Page) {
+export async function listInvitations(ctx: RequestContext, page: Page) {
   const after = page.cursor ? decodeCursor(page.cursor) : null;
-  const rows = await orgDb(orgId).invitation.findMany({
+  const rows = await ctx.db.invitation.findMany({
     where: {
       acceptedAt: null,
       revokedAt: null,

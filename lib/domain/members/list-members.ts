@@ -1,8 +1,8 @@
-import { orgDb } from "../../db/scoped";
 import { type Page, pageOf } from "../pagination";
+import type { RequestContext } from "../request-context";
 
-export async function listMembers(orgId: string, page: Page) {
-  const rows = await orgDb(orgId).membership.findMany({
+export async function listMembers(ctx: RequestContext, page: Page) {
+  const rows = await ctx.db.membership.findMany({
     include: { user: { select: { email: true, name: true } } },
     orderBy: { id: "asc" },
     take: page.limit + 1,

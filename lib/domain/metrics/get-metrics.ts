@@ -8,6 +8,7 @@ import { measureTimeToApprove } from "./measure-time-to-approve";
 import { resolveMetricsRange } from "./resolve-metrics-range";
 import { sealMetricDays } from "./seal-metric-days";
 import type { MetricsScope } from "./scope-intents";
+import type { RequestContext } from "../request-context";
 
 export interface MetricsQuery {
   from?: Date;
@@ -31,9 +32,9 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
  * override rate counts human resolutions against the agent's recommendation (or, without one,
  * rejections), plus reviews of sampled auto-allows marked wrong, over both.
  */
-export async function getMetrics(orgId: string, query: MetricsQuery, now = new Date()) {
+export async function getMetrics(ctx: RequestContext, query: MetricsQuery, now = new Date()) {
   const range = resolveMetricsRange(query, now);
-  const scope: MetricsScope = { orgId, ...range, action: query.action, agent: query.agent, environment: query.environment };
+  const scope: MetricsScope = { orgId: ctx.orgId, ...range, action: query.action, agent: query.agent, environment: query.environment };
   const core = await sealMetricDays(scope, now);
   const [decisions, requests, timing, reviews, humans, shadow] = await Promise.all([
     countDecisions(scope, core),

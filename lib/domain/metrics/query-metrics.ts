@@ -1,4 +1,5 @@
 import { orgDb } from "../../db/scoped";
+import { orgBoundSql } from "../../db/sql";
 import type { Prisma } from "../../generated/prisma/client";
 
 /**
@@ -16,7 +17,7 @@ export async function queryMetrics<T>(orgId: string, query: Prisma.Sql): Promise
   const [, rows] = await scoped.$transaction([
     scoped.$queryRaw`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
       set_config('enable_seqscan', 'off', true)`,
-    scoped.$queryRaw<T[]>(query),
+    scoped.$queryRaw<T[]>(orgBoundSql(orgId, query)),
   ]);
   return rows;
 }

@@ -12,7 +12,7 @@ export interface BootstrapResult {
   token: string;
 }
 
-/** Creates an organization with its first admin (self-host bootstrap; no HTTP route reaches it). */
+/** Creates an organization with its first admin (self-host bootstrap; no HTTP route reaches it, no caller: no RequestContext). */
 export async function bootstrapOrg(input: { org: string; email: string; password: string }): Promise<BootstrapResult> {
   const existingOrg = await db().organization.findUnique({ where: { name: input.org } });
   if (existingOrg) throw new AppError("conflict", `Organization "${input.org}" already exists; nothing was changed`);

@@ -1,13 +1,12 @@
 import { generateRegistrationOptions, type RegistrationResponseJSON, verifyRegistrationResponse } from "@simplewebauthn/server";
-import type { UserPrincipal } from "../../auth/principal";
 import { webauthnConfig } from "../../auth/webauthn-config";
 import { db } from "../../db/client";
-import { inOrgTx } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../ids";
 import type { TPasskeyEnrollmentProof } from "../../schemas/webauthn";
 import { iso } from "../../time";
 import { appendUserAuditEvents } from "../audit/append-user-audit-events";
+import type { UserContext } from "../request-context";
 import { challengeBytes, consumeChallenge, createChallenge } from "./challenges";
 import { challengeOf } from "./client-data";
 import { proveEnrollment, requireSession } from "./prove-enrollment";
@@ -16,8 +15,8 @@ import { proveEnrollment, requireSession } from "./prove-enrollment";
 // token; enrolling also needs fresh proof (prove-enrollment.ts). A passkey belongs to the person,
 // not to one org, so its registration and removal are audited in every org they belong to.
 
-export async function listPasskeys(auth: UserPrincipal) {
-  const rows = await db().passkey.findMany({ where: { userId: auth.userId }, orderBy: { createdAt: "asc" } });
+export async function listPasskeys(ctx: UserContext) {
+  const rows = await db().passkey.findMany({ where: { userId: ctx.actor.id }, orderBy: { createdAt: "asc" } });
   return {
     items: rows.map((p) => ({
       id: p.id,
@@ -34,12 +33,12 @@ export async function listPasskeys(auth: UserPrincipal) {
  * the password for the first passkey) from `address`. The registration challenge is single-use and
  * lives 5 minutes, so the proof is at most that old when the passkey is stored.
  */
-export async function beginRegistration(auth: UserPrincipal, proof: TPasskeyEnrollmentProof, address: string) {
-  requireSession(auth);
-  await proveEnrollment(auth, proof, address);
-  const user = await db().user.findUniqueOrThrow({ where: { id: auth.userId }, include: { passkeys: true } });
+export async function beginRegistration(ctx: UserContext, proof: TPasskeyEnrollmentProof, address: string) {
+  requireSession(ctx);
+  await proveEnrollment(ctx, proof, address);
+  const user = await db().user.findUniqueOrThrow({ where: { id: ctx.actor.id }, include: { passkeys: true } });
   const { rpID, rpName } = webauthnConfig();
-  const challenge = await createChallenge("register", { userId: auth.userId });
+  const challenge = await createChallenge("register", { userId: ctx.actor.id });
   return generateRegistrationOptions({
     rpName,
     rpID,
@@ -53,11 +52,11 @@ export async function beginRegistration(auth: UserPrincipal, proof: TPasskeyEnro
   });
 }
 
-export async function finishRegistration(auth: UserPrincipal, input: { name: string; response: RegistrationResponseJSON }) {
-  requireSession(auth);
+export async function finishRegistration(ctx: UserContext, input: { name: string; response: RegistrationResponseJSON }) {
+  requireSession(ctx);
   const { rpID, origins } = webauthnConfig();
   try {
-    return await registerVerified(auth, input, rpID, origins);
+    return await registerVerified(ctx, input, rpID, origins);
   } catch (error) {
     // The same credential presented in two registrations at once: both pass the lookup below, the
     // unique index on credential_id lets one insert through, and the other is the same conflict
@@ -67,9 +66,10 @@ export async function finishRegistration(auth: UserPrincipal, input: { name: str
   }
 }
 
-function registerVerified(auth: UserPrincipal, input: { name: string; response: RegistrationResponseJSON }, rpID: string, origins: string[]) {
-  return inOrgTx(auth.orgId, async (tx) => {
-    await consumeChallenge(tx, challengeOf(input.response), { purpose: "register", userId: auth.userId });
+function registerVerified(ctx: UserContext, input: { name: string; response: RegistrationResponseJSON }, rpID: string, origins: string[]) {
+  const userId = ctx.actor.id;
+  return ctx.tx(async (tx) => {
+    await consumeChallenge(tx, challengeOf(input.response), { purpose: "register", userId });
     const verification = await verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: () => true, // matched and consumed above
@@ -85,7 +85,7 @@ function registerVerified(auth: UserPrincipal, input: { name: string; response: 
     const passkey = await tx.passkey.create({
       data: {
         id: newId("pk"),
-        userId: auth.userId,
+        userId,
         name: input.name,
         credentialId: credential.id,
         publicKey: Buffer.from(credential.publicKey),
@@ -93,8 +93,8 @@ function registerVerified(auth: UserPrincipal, input: { name: string; response: 
         transports: credential.transports ?? [],
       },
     });
-    await appendUserAuditEvents(tx, auth.userId, {
-      actor: { type: "user", id: auth.userId },
+    await appendUserAuditEvents(tx, userId, {
+      actor: ctx.actor,
       type: "passkey.registered",
       subject: { type: "passkey", id: passkey.id },
       data: { name: input.name, credential_id: credential.id },
@@ -103,18 +103,18 @@ function registerVerified(auth: UserPrincipal, input: { name: string; response: 
   });
 }
 
-export async function removePasskey(auth: UserPrincipal, passkeyId: string) {
-  requireSession(auth);
-  return inOrgTx(auth.orgId, async (tx) => {
-    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: auth.userId } });
+export async function removePasskey(ctx: UserContext, passkeyId: string) {
+  requireSession(ctx);
+  return ctx.tx(async (tx) => {
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: ctx.actor.id } });
     if (!passkey) throw notFound("Passkey");
     await tx.passkey.delete({ where: { id: passkey.id } });
-    await appendUserAuditEvents(tx, auth.userId, {
-      actor: { type: "user", id: auth.userId },
+    await appendUserAuditEvents(tx, ctx.actor.id, {
+      actor: ctx.actor,
       type: "passkey.removed",
       subject: { type: "passkey", id: passkey.id },
       data: { name: passkey.name },
     });
-    return { id: passkey.id, removed: true };
+    return { id: passkey.id, removed: true as const };
   });
 }

@@ -1,10 +1,10 @@
 import { type AuthenticationResponseJSON, generateAuthenticationOptions } from "@simplewebauthn/server";
-import type { UserPrincipal } from "../../auth/principal";
 import { webauthnConfig } from "../../auth/webauthn-config";
 import { db } from "../../db/client";
 import { AppError } from "../../errors";
 import type { TPasskeyEnrollmentProof } from "../../schemas/webauthn";
 import { verifyLogin } from "../auth/verify-login";
+import type { UserContext } from "../request-context";
 import { challengeBytes, consumeChallenge, createChallenge, reauthFailed } from "./challenges";
 import { challengeOf } from "./client-data";
 import { verifyOwnAssertion } from "./verify-own-assertion";
@@ -17,25 +17,25 @@ import { verifyOwnAssertion } from "./verify-own-assertion";
  */
 export type EnrollmentRequirement = "passkey" | "password" | "unavailable";
 
-export async function enrollmentRequirement(userId: string): Promise<EnrollmentRequirement> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, _count: { select: { passkeys: true } } } });
+export async function enrollmentRequirement(ctx: UserContext): Promise<EnrollmentRequirement> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { passwordHash: true, _count: { select: { passkeys: true } } } });
   if (user._count.passkeys > 0) return "passkey";
   return user.passwordHash ? "password" : "unavailable";
 }
 
-export function requireSession(auth: UserPrincipal) {
-  if (auth.via !== "session") throw new AppError("forbidden", "Passkeys are managed from the dashboard, not with API tokens");
+export function requireSession(ctx: UserContext) {
+  if (ctx.principal.via !== "session") throw new AppError("forbidden", "Passkeys are managed from the dashboard, not with API tokens");
 }
 
 /**
  * POST /passkeys/reauth: options for confirming with one of the user's own passkeys before adding
  * another. The challenge (purpose `reauth`, bound to the user) is single-use and valid 5 minutes.
  */
-export async function beginPasskeyReauth(auth: UserPrincipal) {
-  requireSession(auth);
-  const passkeys = await db().passkey.findMany({ where: { userId: auth.userId } });
+export async function beginPasskeyReauth(ctx: UserContext) {
+  requireSession(ctx);
+  const passkeys = await db().passkey.findMany({ where: { userId: ctx.actor.id } });
   if (passkeys.length === 0) throw new AppError("conflict", "You have no passkey yet; confirm your first one with your password instead");
-  const challenge = await createChallenge("reauth", { userId: auth.userId });
+  const challenge = await createChallenge("reauth", { userId: ctx.actor.id });
   return generateAuthenticationOptions({
     rpID: webauthnConfig().rpID,
     challenge: challengeBytes(challenge),
@@ -51,20 +51,20 @@ export async function beginPasskeyReauth(auth: UserPrincipal) {
  * password, checked by the login verifier with its brute-force brake (from `address`). Throws
  * 403 reauth_required (details.reason says what was missing or wrong), or 429 while the brake holds.
  */
-export async function proveEnrollment(auth: UserPrincipal, proof: TPasskeyEnrollmentProof, address: string): Promise<"passkey" | "password"> {
-  const requirement = await enrollmentRequirement(auth.userId);
+export async function proveEnrollment(ctx: UserContext, proof: TPasskeyEnrollmentProof, address: string): Promise<"passkey" | "password"> {
+  const requirement = await enrollmentRequirement(ctx);
   if (requirement === "passkey") {
     if (!proof.assertion) throw reauthFailed("passkey_required", "Confirm with one of your passkeys before adding another");
-    await verifyReauthAssertion(auth.userId, proof.assertion as AuthenticationResponseJSON);
+    await verifyReauthAssertion(ctx.actor.id, proof.assertion as AuthenticationResponseJSON);
     return "passkey";
   }
   if (requirement === "unavailable") {
     throw reauthFailed("no_password", "Your account has no password to confirm with: set one with the password reset, then add your first passkey");
   }
   if (!proof.password) throw reauthFailed("password_required", "Enter your password to add your first passkey");
-  const user = await db().user.findUniqueOrThrow({ where: { id: auth.userId }, select: { email: true } });
+  const user = await db().user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { email: true } });
   const verified = await verifyLogin(user.email, proof.password, address);
-  if (verified?.id !== auth.userId) throw reauthFailed("wrong_password", "That password is not correct");
+  if (verified?.id !== ctx.actor.id) throw reauthFailed("wrong_password", "That password is not correct");
   return "password";
 }
 

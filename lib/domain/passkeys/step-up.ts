@@ -5,6 +5,7 @@ import { db } from "../../db/client";
 import { type OrgTx, orgDb } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { roleAtLeast } from "../../roles";
+import { transitionOf } from "../intents/lifecycle";
 import { challengeBytes, consumeChallenge, createChallenge, stepUpFailed } from "./challenges";
 import { challengeOf } from "./client-data";
 import { verifyOwnAssertion } from "./verify-own-assertion";
@@ -17,7 +18,7 @@ export async function beginStepUp(auth: UserPrincipal, intentId: string) {
   if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
   const intent = await orgDb(auth.orgId).intent.findFirst({ where: { id: intentId } });
   if (!intent) throw notFound("Intent");
-  if (intent.status !== "pending_approval") throw new AppError("already_resolved", `Intent is already ${intent.status}`);
+  transitionOf(intent.status, "approved");
   if (!intent.stepUpRequired) throw new AppError("conflict", "This item does not need a passkey confirmation");
   if (!roleAtLeast(auth.role, intent.approverRole)) throw new AppError("forbidden", `Resolving this item requires the ${intent.approverRole} role or higher`);
   const passkeys = await db().passkey.findMany({ where: { userId: auth.userId } });

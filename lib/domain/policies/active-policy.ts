@@ -1,5 +1,5 @@
-import { pgPool } from "../../db/client";
 import { type OrgTx, orgDb } from "../../db/scoped";
+import { orgSql } from "../../db/sql";
 import { type CompiledPolicy, type PolicyDocument, compilePolicy, validatePolicy } from "../../policy";
 
 export interface ActivePolicy {
@@ -59,11 +59,9 @@ const lastSeenByOrg = new Map<string, ActivePolicy>();
 export async function lastSeenActivePolicy(orgId: string, refresh = false): Promise<ActivePolicy> {
   const seen = lastSeenByOrg.get(orgId);
   if (seen && !refresh) return seen;
-  const { rows } = await pgPool().query<{ snapshot: string; version: number; document: unknown }>(
-    "SELECT snapshot, version, document FROM policy_versions WHERE org_id = $1 ORDER BY version DESC LIMIT 1",
-    [orgId],
+  const [latest] = await orgSql(orgId)<{ snapshot: string; version: number; document: unknown }>(
+    (p) => `SELECT snapshot, version, document FROM policy_versions WHERE org_id = ${p.org} ORDER BY version DESC LIMIT 1`,
   );
-  const latest = rows[0];
   if (latest && !compiledBySnapshot.has(latest.snapshot)) remember(latest.snapshot, compileStored(latest.document));
   const active: ActivePolicy = latest
     ? { snapshot: latest.snapshot, version: latest.version, compiled: compiledBySnapshot.get(latest.snapshot) ?? null }

@@ -1,11 +1,10 @@
-import type { UserPrincipal } from "../../auth/principal";
-import { inOrgTx, orgDb } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { iso } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { decodeCursor, encodeCursor } from "../intents/intent-cursor";
 import { INTENT_INCLUDE, serializeIntent } from "../intents/serialize-intent";
 import { type Page, pageOf } from "../pagination";
+import type { UserContext } from "../request-context";
 
 type ReviewRow = {
   id: string; intentId: string; ruleId: string; verdict: string | null; note: string | null;
@@ -18,7 +17,7 @@ function serializeReview(r: ReviewRow) {
     id: r.id,
     intent: serializeIntent(r.intent),
     rule_id: r.ruleId,
-    verdict: r.verdict,
+    verdict: r.verdict as "right" | "wrong" | null,
     note: r.note,
     reviewer_id: r.reviewerId,
     reviewed_at: iso(r.reviewedAt),
@@ -27,9 +26,9 @@ function serializeReview(r: ReviewRow) {
 }
 
 /** GET /reviews: the review-after queue (sampled auto-allowed intents), oldest pending first. */
-export async function listReviews(auth: UserPrincipal, status: "pending" | "reviewed" | "all", page: Page) {
+export async function listReviews(ctx: UserContext, status: "pending" | "reviewed" | "all", page: Page) {
   const after = page.cursor ? decodeCursor(page.cursor) : null;
-  const rows = await orgDb(auth.orgId).review.findMany({
+  const rows = await ctx.db.review.findMany({
     where: {
       ...(status === "pending" ? { verdict: null } : status === "reviewed" ? { verdict: { not: null } } : {}),
       ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
@@ -42,24 +41,24 @@ export async function listReviews(auth: UserPrincipal, status: "pending" | "revi
 }
 
 /** POST /reviews/{id}: a human marks an auto-allowed decision right or wrong, once. */
-export async function markReview(auth: UserPrincipal, reviewId: string, input: { verdict: "right" | "wrong"; note?: string }) {
-  await inOrgTx(auth.orgId, async (tx) => {
+export async function markReview(ctx: UserContext, reviewId: string, input: { verdict: "right" | "wrong"; note?: string }) {
+  await ctx.tx(async (tx) => {
     const changed = await tx.review.updateMany({
       where: { id: reviewId, verdict: null },
-      data: { verdict: input.verdict, note: input.note ?? null, reviewerId: auth.userId, reviewedAt: new Date() },
+      data: { verdict: input.verdict, note: input.note ?? null, reviewerId: ctx.actor.id, reviewedAt: new Date() },
     });
     if (changed.count === 0) {
       const exists = await tx.review.findFirst({ where: { id: reviewId }, select: { id: true } });
       if (!exists) throw notFound("Review");
       throw new AppError("already_resolved", "This review has already been marked");
     }
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "review.marked",
       subject: { type: "review", id: reviewId },
       data: { verdict: input.verdict, note: input.note ?? null },
     });
   });
-  const row = await orgDb(auth.orgId).review.findFirstOrThrow({ where: { id: reviewId }, include: { intent: { include: INTENT_INCLUDE } } });
+  const row = await ctx.db.review.findFirstOrThrow({ where: { id: reviewId }, include: { intent: { include: INTENT_INCLUDE } } });
   return serializeReview(row);
 }

@@ -1,12 +1,12 @@
 import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
+import type { RequestContext } from "../request-context";
 
 /**
  * Locks the org's webhook row for the rest of the transaction, or 404s. Concurrent changes to one
- * webhook then run one after the other, and one racing a delete finds it gone. Raw SQL is not
- * scoped by orgDb, hence org_id here.
+ * webhook then run one after the other, and one racing a delete finds it gone.
  */
-export async function lockWebhook(tx: OrgTx, orgId: string, webhookId: string): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM webhooks WHERE id = ${webhookId} AND org_id = ${orgId} FOR UPDATE`;
+export async function lockWebhook(ctx: RequestContext, tx: OrgTx, webhookId: string): Promise<void> {
+  const rows = await ctx.sql((p) => `SELECT id FROM webhooks WHERE id = ${p.add(webhookId)} AND org_id = ${p.org} FOR UPDATE`, tx);
   if (rows.length === 0) throw notFound("Webhook");
 }

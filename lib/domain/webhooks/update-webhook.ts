@@ -1,8 +1,7 @@
-import type { UserPrincipal } from "../../auth/principal";
-import { inOrgTx } from "../../db/scoped";
 import type { TUpdateWebhook } from "../../schemas/webhooks";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { assertTargetAllowed } from "./assert-target-allowed";
+import type { UserContext } from "../request-context";
 import { lockWebhook } from "./lock-webhook";
 import { auditTarget, serializeWebhook } from "./serialize-webhook";
 import { wakeDeliveryWorkers } from "./wake-delivery-workers";
@@ -12,14 +11,14 @@ import { wakeDeliveryWorkers } from "./wake-delivery-workers";
  * ones already queued wait (workers skip them) until it is enabled again; a new URL applies to
  * every later attempt, queued ones included.
  */
-export async function updateWebhook(auth: UserPrincipal, webhookId: string, input: TUpdateWebhook) {
+export async function updateWebhook(ctx: UserContext, webhookId: string, input: TUpdateWebhook) {
   if (input.url !== undefined) assertTargetAllowed(input.url);
-  return inOrgTx(auth.orgId, async (tx) => {
-    await lockWebhook(tx, auth.orgId, webhookId);
+  return ctx.tx(async (tx) => {
+    await lockWebhook(ctx, tx, webhookId);
     const before = await tx.webhook.findFirstOrThrow({ where: { id: webhookId } });
     const webhook = await tx.webhook.update({ where: { id: webhookId }, data: { url: input.url, events: input.events, active: input.active } });
-    await appendAuditEvent(tx, auth.orgId, {
-      actor: { type: "user", id: auth.userId },
+    await appendAuditEvent(tx, ctx.orgId, {
+      actor: ctx.actor,
       type: "webhook.updated",
       subject: { type: "webhook", id: webhookId },
       data: {
@@ -29,7 +28,7 @@ export async function updateWebhook(auth: UserPrincipal, webhookId: string, inpu
         ...(input.active !== undefined ? { active: webhook.active } : {}),
       },
     });
-    if (webhook.active && !before.active) await wakeDeliveryWorkers(tx, auth.orgId, webhookId);
+    if (webhook.active && !before.active) await wakeDeliveryWorkers(tx, ctx.orgId, webhookId);
     return serializeWebhook(webhook);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ERROR_CODES } from "../../errors";
 import { INTENT_STATUSES } from "../common";
 import { ZList, ZNullableTimestamp, ZSha256 } from "./common";
@@ -20,9 +21,9 @@ export const ZQueueItem = z.object({
   approvals_received: z.int(),
   sla_deadline: ZNullableTimestamp,
   step_up_required: z.boolean(),
-});
+}).register(contract, { id: "QueueItem" });
 
-export const ZQueueItemList = ZList(ZQueueItem);
+export const ZQueueItemList = ZList(ZQueueItem).register(contract, { id: "QueueItemList" });
 
 const ZBatchItem = z.object({
   intent_id: z.string(),
@@ -36,4 +37,4 @@ export const ZBatchResult = z.object({
   items: z.array(ZBatchItem),
   succeeded: z.int(),
   failed: z.int(),
-});
+}).register(contract, { id: "BatchResult" });

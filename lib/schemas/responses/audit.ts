@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ZList, ZRef, ZTimestamp } from "./common";
 
 const ZHex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -13,17 +14,17 @@ export const ZAuditEvent = z.object({
   data: z.unknown(),
   prev_hash: ZHex64,
   hash: ZHex64,
-});
+}).register(contract, { id: "AuditEvent" });
 
-export const ZAuditEventList = ZList(ZAuditEvent);
+export const ZAuditEventList = ZList(ZAuditEvent).register(contract, { id: "AuditEventList" });
 
 /** GET /audit/export?format=json: every matching event, in seq order. */
-export const ZAuditExport = z.array(ZAuditEvent);
+export const ZAuditExport = z.array(ZAuditEvent).register(contract, { id: "AuditExport" });
 
 export const ZAuditVerification = z.union([
   z.object({ ok: z.literal(true), events: z.int() }),
   z.object({ ok: z.literal(false), first_bad_seq: z.int(), events: z.int().describe("Events verified before the first bad one.") }),
-]);
+]).register(contract, { id: "AuditVerification" });
 
 /** A domain event as GET /events streams it (each SSE `data:` line) and webhooks deliver it. */
 export const ZDomainEvent = z.object({
@@ -31,4 +32,4 @@ export const ZDomainEvent = z.object({
   type: z.string().describe("intent.pending, intent.resolved, lease.expiring_soon, …"),
   created_at: ZTimestamp,
   data: z.unknown(),
-});
+}).register(contract, { id: "DomainEvent" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ERROR_CODES } from "../../errors";
 
 // What the routes answer with, for the OpenAPI document. These are published, never parsed with:
@@ -30,7 +31,7 @@ export const ZErrorBody = z.object({
       .optional()
       .describe("validation_failed: `issues` [{path, message}]; invalid_policy: rule, field, issues; refusals: reason or reason_code."),
   }),
-});
+}).register(contract, { id: "Error" });
 
 /** An actor or subject reference as audit events and decision logs write it. */
 export const ZRef = z.object({ type: z.string(), id: z.string().nullable() });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { OUTCOMES, ROLES, STAGES, TIMEOUT_ACTIONS } from "../../policy/types";
 import { INTENT_STATUSES } from "../common";
 import { ZList, ZNullableTimestamp, ZRef, ZSha256, ZTimestamp } from "./common";
@@ -17,7 +18,7 @@ export const ZDecision = z.object({
   sla_deadline: ZNullableTimestamp,
   on_timeout: z.enum(TIMEOUT_ACTIONS),
   escalated_at: ZNullableTimestamp,
-});
+}).register(contract, { id: "Decision" });
 
 export const ZIntentApproval = z.object({
   user_id: z.string(),
@@ -26,7 +27,7 @@ export const ZIntentApproval = z.object({
   reason: z.string().nullable(),
   note: z.string().nullable(),
   at: ZTimestamp,
-});
+}).register(contract, { id: "IntentApproval" });
 
 export const ZIntent = z.object({
   id: z.string(),
@@ -63,9 +64,9 @@ export const ZIntent = z.object({
     .nullable(),
   created_at: ZTimestamp,
   updated_at: ZTimestamp,
-});
+}).register(contract, { id: "Intent" });
 
-export const ZIntentList = ZList(ZIntent);
+export const ZIntentList = ZList(ZIntent).register(contract, { id: "IntentList" });
 
 export const ZDecisionLogEntry = z.object({
   kind: z.enum(["policy", "approval", "rejection", "timeout", "execution", "cancel"]),
@@ -75,7 +76,7 @@ export const ZDecisionLogEntry = z.object({
   policy_snapshot: z.string().nullable(),
   data: z.unknown(),
   at: ZTimestamp,
-});
+}).register(contract, { id: "DecisionLogEntry" });
 
 /** GET /intents/{id}/decisions: the whole log, oldest first, in one answer (no cursor). */
-export const ZDecisionLog = z.object({ items: z.array(ZDecisionLogEntry) });
+export const ZDecisionLog = z.object({ items: z.array(ZDecisionLogEntry) }).register(contract, { id: "DecisionLog" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ROLES } from "../../policy/types";
 import { LEASE_STATUSES } from "../common";
 import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
@@ -35,9 +36,9 @@ export const ZLease = z.object({
   revoked_at: ZNullableTimestamp,
   revocation_reason: z.string().nullable(),
   created_at: ZTimestamp,
-});
+}).register(contract, { id: "Lease" });
 
-export const ZLeaseList = ZList(ZLease);
+export const ZLeaseList = ZList(ZLease).register(contract, { id: "LeaseList" });
 
 /** POST /leases/{id}/renew: the lease plus what happened to the renewal. */
 export const ZLeaseRenewal = ZLease.extend({
@@ -45,4 +46,4 @@ export const ZLeaseRenewal = ZLease.extend({
     applied: z.boolean().describe("true: a narrowing (or a member's renewal) took effect at once; false: waiting for approval."),
     renewal_intent_id: z.string().nullable(),
   }),
-});
+}).register(contract, { id: "LeaseRenewal" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ZTimestamp } from "./common";
 
 const ZRate = z.number().min(0).max(1);
@@ -56,4 +57,4 @@ export const ZMetrics = z.object({
     }),
   ),
   reviews: z.object({ sampled: z.int(), reviewed: z.int(), wrong: z.int() }),
-});
+}).register(contract, { id: "Metrics" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ZNullableTimestamp, ZTimestamp } from "./common";
 
 export const ZPasskey = z.object({
@@ -7,11 +8,11 @@ export const ZPasskey = z.object({
   transports: z.array(z.string()),
   created_at: ZTimestamp,
   last_used_at: ZNullableTimestamp,
-});
+}).register(contract, { id: "Passkey" });
 
-export const ZPasskeyList = z.object({ items: z.array(ZPasskey) });
+export const ZPasskeyList = z.object({ items: z.array(ZPasskey) }).register(contract, { id: "Passkeys" });
 
-export const ZPasskeyRemoved = z.object({ id: z.string(), removed: z.literal(true) });
+export const ZPasskeyRemoved = z.object({ id: z.string(), removed: z.literal(true) }).register(contract, { id: "PasskeyRemoved" });
 
 /**
  * WebAuthn options as @simplewebauthn/server generates them, for @simplewebauthn/browser
@@ -19,4 +20,4 @@ export const ZPasskeyRemoved = z.object({ id: z.string(), removed: z.literal(tru
  */
 export const ZWebAuthnOptions = z.looseObject({
   challenge: z.string().describe("base64url; single-use, valid 5 minutes."),
-});
+}).register(contract, { id: "WebAuthnOptions" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ROLES } from "../../policy/types";
 import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
 
@@ -10,12 +11,12 @@ export const ZMember = z.object({
   name: z.string().nullable(),
   role: ZRole,
   created_at: ZTimestamp,
-});
+}).register(contract, { id: "Member" });
 
-export const ZMemberList = ZList(ZMember);
+export const ZMemberList = ZList(ZMember).register(contract, { id: "MemberList" });
 
 /** PATCH /members/{user_id}. */
-export const ZMembership = z.object({ user_id: z.string(), email: z.string(), role: ZRole });
+export const ZMembership = z.object({ user_id: z.string(), email: z.string(), role: ZRole }).register(contract, { id: "Membership" });
 
 /** GET /invitations: a pending invitation (never its token). */
 export const ZInvitation = z.object({
@@ -25,21 +26,21 @@ export const ZInvitation = z.object({
   invited_by: z.string().describe("The user id of the admin who sent it."),
   created_at: ZTimestamp,
   expires_at: ZTimestamp,
-});
+}).register(contract, { id: "Invitation" });
 
-export const ZInvitationList = ZList(ZInvitation);
+export const ZInvitationList = ZList(ZInvitation).register(contract, { id: "InvitationList" });
 
 /** POST /members: the invitation and its single-use link, in this answer and never again. */
 export const ZInvitationWithUrl = ZInvitation.extend({
   accept_url: z.string().describe("Single-use, valid 7 days; the token is in the fragment (after `#`). Tollgate stores only its hash."),
-});
+}).register(contract, { id: "InvitationWithUrl" });
 
-export const ZInvitationRevoked = z.object({ invitation_id: z.string(), revoked: z.literal(true) });
+export const ZInvitationRevoked = z.object({ invitation_id: z.string(), revoked: z.literal(true) }).register(contract, { id: "InvitationRevoked" });
 
 /** POST /invitations/accept: the member the invitation made. */
-export const ZInvitationAccepted = z.object({ user_id: z.string(), org_id: z.string(), role: ZRole, email: z.string() });
+export const ZInvitationAccepted = z.object({ user_id: z.string(), org_id: z.string(), role: ZRole, email: z.string() }).register(contract, { id: "InvitationAccepted" });
 
-export const ZMemberRemoved = z.object({ user_id: z.string(), removed: z.literal(true) });
+export const ZMemberRemoved = z.object({ user_id: z.string(), removed: z.literal(true) }).register(contract, { id: "MemberRemoved" });
 
 export const ZAgent = z.object({
   id: z.string(),
@@ -49,14 +50,14 @@ export const ZAgent = z.object({
   key_suffix: z.string().nullable().describe("Last characters of the current key, to tell keys apart."),
   last_used_at: ZNullableTimestamp,
   created_at: ZTimestamp,
-});
+}).register(contract, { id: "Agent" });
 
-export const ZAgentList = ZList(ZAgent);
+export const ZAgentList = ZList(ZAgent).register(contract, { id: "AgentList" });
 
 /** POST /agents and POST /agents/{id}/rotate: the key is in this answer and never again. */
-export const ZAgentWithKey = ZAgent.extend({ api_key: z.string().regex(/^tg_agent_/) });
+export const ZAgentWithKey = ZAgent.extend({ api_key: z.string().regex(/^tg_agent_/) }).register(contract, { id: "AgentWithKey" });
 
-export const ZAgentDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+export const ZAgentDeleted = z.object({ id: z.string(), deleted: z.literal(true) }).register(contract, { id: "AgentDeleted" });
 
 export const ZPersonalToken = z.object({
   id: z.string(),
@@ -68,12 +69,12 @@ export const ZPersonalToken = z.object({
   expires_at: ZNullableTimestamp,
   last_used_at: ZNullableTimestamp,
   revoked_at: ZNullableTimestamp,
-});
+}).register(contract, { id: "PersonalToken" });
 
-export const ZPersonalTokenList = ZList(ZPersonalToken);
+export const ZPersonalTokenList = ZList(ZPersonalToken).register(contract, { id: "PersonalTokenList" });
 
 /** POST /tokens: the secret is in this answer and never again. */
-export const ZPersonalTokenWithSecret = ZPersonalToken.extend({ token: z.string().regex(/^tg_user_/) });
+export const ZPersonalTokenWithSecret = ZPersonalToken.extend({ token: z.string().regex(/^tg_user_/) }).register(contract, { id: "PersonalTokenWithSecret" });
 
 /** POST /auth/token. */
 export const ZUserToken = z.object({
@@ -82,10 +83,10 @@ export const ZUserToken = z.object({
   org_id: z.string(),
   role: ZRole,
   expires_at: ZTimestamp,
-});
+}).register(contract, { id: "UserToken" });
 
 /** GET /me: who the bearer (or session) is. */
 export const ZMe = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("agent"), id: z.string(), org_id: z.string(), name: z.string() }),
   z.object({ kind: z.literal("user"), id: z.string(), org_id: z.string(), role: ZRole }),
-]);
+]).register(contract, { id: "Me" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
 import { ZIntent } from "./intents";
 
@@ -12,6 +13,6 @@ export const ZReview = z.object({
   reviewer_id: z.string().nullable(),
   reviewed_at: ZNullableTimestamp,
   created_at: ZTimestamp,
-});
+}).register(contract, { id: "Review" });
 
-export const ZReviewList = ZList(ZReview);
+export const ZReviewList = ZList(ZReview).register(contract, { id: "ReviewList" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contract } from "../registry";
 import { DELIVERY_STATUSES } from "../webhooks";
 import { ZList, ZNullableTimestamp, ZTimestamp } from "./common";
 
@@ -13,16 +14,16 @@ export const ZWebhook = z.object({
   active: z.boolean().describe("false: no new deliveries, and queued ones wait until it is enabled again."),
   created_at: ZTimestamp,
   updated_at: ZTimestamp,
-});
+}).register(contract, { id: "Webhook" });
 
-export const ZWebhookList = ZList(ZWebhook);
+export const ZWebhookList = ZList(ZWebhook).register(contract, { id: "WebhookList" });
 
 /** POST /webhooks and POST /webhooks/{id}/rotate-secret: the signing secret is in this answer and never again. */
 export const ZWebhookWithSecret = ZWebhook.extend({
   secret: z.string().describe("The signing secret: the one sent, or a new `whsec_…`. Shown this once; rotate to get another."),
-});
+}).register(contract, { id: "WebhookWithSecret" });
 
-export const ZWebhookDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+export const ZWebhookDeleted = z.object({ id: z.string(), deleted: z.literal(true) }).register(contract, { id: "WebhookDeleted" });
 
 /** One POST of a delivery. */
 export const ZWebhookDeliveryAttempt = z.object({
@@ -32,7 +33,7 @@ export const ZWebhookDeliveryAttempt = z.object({
   status_code: z.int().nullable().describe("The receiver's HTTP status; null when no response arrived."),
   error: z.string().nullable().describe("Why the attempt failed (timeout, refused address, HTTP status, …); null on success."),
   duration_ms: z.int().nullable(),
-});
+}).register(contract, { id: "WebhookDeliveryAttempt" });
 
 /** One event to one webhook: its state and its attempt log (oldest first, the newest 50). */
 export const ZWebhookDelivery = z.object({
@@ -51,6 +52,6 @@ export const ZWebhookDelivery = z.object({
   failed_at: ZNullableTimestamp,
   created_at: ZTimestamp,
   attempt_log: z.array(ZWebhookDeliveryAttempt),
-});
+}).register(contract, { id: "WebhookDelivery" });
 
-export const ZWebhookDeliveryList = ZList(ZWebhookDelivery);
+export const ZWebhookDeliveryList = ZList(ZWebhookDelivery).register(contract, { id: "WebhookDeliveryList" });

@@ -1,7 +1,7 @@
 import type { Http } from "../http.js";
 import { paginate } from "../paginate.js";
 import type { CallOptions, Page, PageParams } from "../types/common.js";
-import type { CreateWebhookInput, ListDeliveriesParams, UpdateWebhookInput, Webhook, WebhookDelivery } from "../types/webhooks.js";
+import type { CreateWebhookInput, ListDeliveriesParams, UpdateWebhookInput, Webhook, WebhookDelivery, WebhookWithSecret } from "../types/webhooks.js";
 import { call, seg } from "./shared.js";
 
 /** /api/v1/webhooks: signed deliveries of the organization's events (admin). */
@@ -9,7 +9,7 @@ export class Webhooks {
   constructor(private readonly http: Http) {}
 
   /** The answer carries the signing secret (generated when not given); keep it, it is not shown again. */
-  create(input: CreateWebhookInput, options: CallOptions = {}): Promise<Webhook> {
+  create(input: CreateWebhookInput, options: CallOptions = {}): Promise<WebhookWithSecret> {
     return this.http.json({ method: "POST", path: "/api/v1/webhooks", json: input, ...call(options) });
   }
 
@@ -34,7 +34,7 @@ export class Webhooks {
   }
 
   /** A new signing secret, returned once. */
-  rotateSecret(id: string, options: CallOptions = {}): Promise<Webhook> {
+  rotateSecret(id: string, options: CallOptions = {}): Promise<WebhookWithSecret> {
     return this.http.json({ method: "POST", path: `/api/v1/webhooks/${seg(id)}/rotate-secret`, json: {}, ...call(options) });
   }
 

@@ -1,16 +1,6 @@
 import type { PageParams } from "./common.js";
 
-/** An append-only audit event; `hash = sha256(prev_hash + canonical JSON of the rest)`. */
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  actor: { type: string; id: string | null };
-  type: string;
-  subject: { type: string; id: string };
-  data: unknown;
-  prev_hash: string;
-  hash: string;
-}
+export type { AuditEvent, AuditVerification } from "./contract.js";
 
 export interface AuditFilters {
   type?: string;
@@ -21,5 +11,3 @@ export interface AuditFilters {
 }
 
 export interface ListAuditParams extends PageParams, AuditFilters {}
-
-export type AuditVerification = { ok: true; events: number } | { ok: false; first_bad_seq: number; events?: number };

@@ -4,8 +4,10 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** An object of JSON values (result outputs, contexts). `unknown` keeps caller types assignable. */
 export type JsonObject = Record<string, unknown>;
 
+import type { Member } from "./contract.js";
+
 /** Member roles, lowest first: viewer < approver < publisher < admin. */
-export type Role = "viewer" | "approver" | "publisher" | "admin";
+export type Role = Member["role"];
 
 /** One page of a list route: `{items, next_cursor}`; `next_cursor` is null on the last page. */
 export interface Page<T> {

@@ -1,4 +1,7 @@
 import type { PageParams } from "./common.js";
+import type { CreateWebhook, UpdateWebhook } from "./contract.js";
+
+export type { Webhook, WebhookDelivery, WebhookWithSecret } from "./contract.js";
 
 /** Event types a webhook can subscribe to (the server may add more). */
 export type WebhookEventType =
@@ -12,39 +15,8 @@ export type WebhookEventType =
   | "lease.expiring_soon"
   | (string & {});
 
-export interface CreateWebhookInput {
-  url: string;
-  events: WebhookEventType[];
-  /** Signing secret; the server generates one when omitted. */
-  secret?: string;
-}
-
-export interface UpdateWebhookInput {
-  url?: string;
-  events?: WebhookEventType[];
-  [key: string]: unknown;
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  created_at: string;
-  /** Returned on create and rotate-secret only; never by list or get. */
-  secret?: string;
-  [key: string]: unknown;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  event_id?: string;
-  type?: string;
-  status?: string;
-  attempts?: number;
-  response_status?: number | null;
-  created_at: string;
-  [key: string]: unknown;
-}
+export type CreateWebhookInput = CreateWebhook;
+export type UpdateWebhookInput = UpdateWebhook;
 
 export type ListDeliveriesParams = PageParams;
 

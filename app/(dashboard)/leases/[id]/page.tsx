@@ -1,12 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { GET as getLease } from "@/app/api/v1/leases/[id]/route";
 import { ApprovalStrength } from "@/components/leases/approval-strength";
 import { LeaseActions } from "@/components/leases/lease-actions";
 import { ScopeChange, ScopeView } from "@/components/leases/scope-view";
 import { Badge, StatusBadge } from "@/components/ui/badge";
-import { can, requireUser } from "@/lib/auth/current-user";
+import { Refused } from "@/components/ui/states";
+import { requireUser } from "@/lib/auth/current-user";
 import { leaseActivity } from "@/lib/domain/leases/lease-activity";
-import { AppError } from "@/lib/errors";
+import { mayCall } from "@/lib/http/may-call";
+import { operations } from "@/lib/http/operations";
+import { readOperation } from "@/lib/http/read-operation";
 
 export const dynamic = "force-dynamic";
 
@@ -14,11 +17,11 @@ export const dynamic = "force-dynamic";
 export default async function LeasePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const activity = await leaseActivity(user, id).catch((error) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
-  const { lease } = activity;
+  // The lease through GET /leases/{id} (its auth and 404); the window's activity has no GET operation.
+  const read = await readOperation(operations.getLease, getLease, { params: { id }, page: `/leases/${encodeURIComponent(id)}` });
+  if (!read.ok) return <Refused read={read} />;
+  const lease = read.data;
+  const activity = await leaseActivity(user, id);
   const current = { capabilities: lease.capabilities, destinations: lease.destinations, spend_limit: lease.spend_limit, ttl: lease.ttl };
   const live = lease.status === "active" || lease.status === "expiring_soon";
   return (
@@ -111,7 +114,7 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
         </section>
       ) : null}
 
-      {live && can(user, "approver") ? <LeaseActions lease={lease} /> : null}
+      {live && mayCall(operations.renewLease, user) ? <LeaseActions lease={lease} /> : null}
     </div>
   );
 }

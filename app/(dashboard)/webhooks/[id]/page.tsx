@@ -1,14 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Pager } from "@/components/ui/pager";
-import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
+import { PageHeader, Refused } from "@/components/ui/states";
 import { DeliveryLog } from "@/components/webhooks/delivery-log";
 import { WebhookActions } from "@/components/webhooks/webhook-actions";
-import { can, requireUser } from "@/lib/auth/current-user";
-import { getWebhook } from "@/lib/domain/webhooks/get-webhook";
-import { listDeliveries } from "@/lib/domain/webhooks/list-deliveries";
-import { AppError } from "@/lib/errors";
+import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import { GET as getWebhook } from "@/app/api/v1/webhooks/[id]/route";
+import { endpoints } from "@/lib/client/api-client";
+import { operations } from "@/lib/http/operations";
+import { webhookOperations } from "@/lib/http/operations/webhooks";
+import { readOperation } from "@/lib/http/read-operation";
 import { DELIVERY_STATUSES } from "@/lib/schemas/webhooks";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
 import { utc } from "@/lib/format";
@@ -17,25 +18,19 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-const isCode = (error: unknown, code: string) => error instanceof AppError && error.code === code;
-
 /** One webhook (admins): its settings and controls, and its delivery log with every attempt. */
 export default async function WebhookPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
-  const user = await requireUser();
-  if (!can(user, "admin")) return <EmptyState title="Only admins manage webhooks">Ask an admin of this organization.</EmptyState>;
   const { id } = await params;
   const query = await searchParams;
   const cursor = oneParam(query.cursor);
   const status = DELIVERY_STATUSES.find((s) => s === oneParam(query.status));
-  const webhook = await getWebhook(user.orgId, id).catch((error) => {
-    if (isCode(error, "not_found")) notFound();
-    throw error;
-  });
-  // A hand-edited cursor is refused by the domain as bad input: say so instead of failing the page.
-  const log = await listDeliveries(user.orgId, id, { limit: PAGE_SIZE, cursor, status }).catch((error) => {
-    if (isCode(error, "validation_failed")) return null;
-    throw error;
-  });
+  const page = `/webhooks/${encodeURIComponent(id)}`;
+  const [read, log] = await Promise.all([
+    readOperation(operations.getWebhook, getWebhook, { params: { id }, page }),
+    readOperation(operations.listWebhookDeliveries, listDeliveries, { params: { id }, query: { limit: PAGE_SIZE, cursor, status }, page }),
+  ]);
+  if (!read.ok) return <Refused read={read} forbidden="Only admins manage webhooks" />;
+  const webhook = read.data;
 
   return (
     <div className="space-y-5">
@@ -55,7 +50,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
           {webhook.events.includes("*") ? "All events" : webhook.events.join(", ")} · created {utc(webhook.created_at)} · <code className="text-xs">{webhook.id}</code>
         </p>
       </div>
-      <WebhookActions webhook={webhook} />
+      <WebhookActions api={endpoints(webhookOperations)} webhook={webhook} />
 
       <section className="space-y-3">
         <PageHeader title="Deliveries">
@@ -71,8 +66,8 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
             ))}
           </nav>
         </PageHeader>
-        {log ? <DeliveryLog webhookId={webhook.id} deliveries={log.items} /> : <ErrorNote>This page link is no longer valid.</ErrorNote>}
-        <Pager path={`/webhooks/${encodeURIComponent(id)}`} filters={{ status }} cursor={cursor} nextCursor={log?.next_cursor ?? null} testId="deliveries" />
+        {log.ok ? <DeliveryLog api={endpoints(webhookOperations)} webhookId={webhook.id} deliveries={log.data.items} /> : <Refused read={log} />}
+        <Pager path={page} filters={{ status }} cursor={cursor} nextCursor={log.ok ? log.data.next_cursor : null} testId="deliveries" />
       </section>
     </div>
   );

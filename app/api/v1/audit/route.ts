@@ -3,7 +3,7 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/audit — the org's hash-chained event stream (viewer+)
-export const GET = route(operations.listAuditEvents, async ({ auth, query }) => {
+export const GET = route(operations.listAuditEvents, async ({ ctx, query }) => {
   const { limit, cursor, ...filters } = query;
-  return listAuditEvents(auth.orgId, filters, { limit, cursor });
+  return listAuditEvents(ctx, filters, { limit, cursor });
 });

@@ -1,12 +1,12 @@
 import { listIntents } from "@/lib/domain/intents/list-intents";
 import { proposeIntent } from "@/lib/domain/intents/propose-intent";
 import { operations } from "@/lib/http/operations";
-import { route } from "@/lib/http/route";
+import { reply, route } from "@/lib/http/route";
 
 // POST /api/v1/intents — an agent proposes an intent; the policy decides at once
 export const POST = route(operations.proposeIntent, async ({ auth, body, req }) => {
   const { intent, replayed } = await proposeIntent(auth, body, req.headers.get("idempotency-key"));
-  return Response.json(intent, { status: replayed ? 200 : 201 });
+  return reply(replayed ? 200 : 201, intent);
 });
 
 // GET /api/v1/intents — agents list their own, members their org's

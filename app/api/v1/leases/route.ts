@@ -1,12 +1,12 @@
 import { listLeases } from "@/lib/domain/leases/read-lease";
 import { requestLease } from "@/lib/domain/leases/request-lease";
 import { operations } from "@/lib/http/operations";
-import { route } from "@/lib/http/route";
+import { reply, route } from "@/lib/http/route";
 
 // POST /api/v1/leases — an agent asks for a lease; a create-stage approval goes to the queue
 export const POST = route(operations.requestLease, async ({ auth, body, req }) => {
   const { lease, replayed } = await requestLease(auth, body, req.headers.get("idempotency-key"));
-  return Response.json(lease, { status: replayed ? 200 : 201 });
+  return reply(replayed ? 200 : 201, lease);
 });
 
 // GET /api/v1/leases — agents list their own, members their org's

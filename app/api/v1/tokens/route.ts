@@ -4,11 +4,11 @@ import { operations } from "@/lib/http/operations";
 import { created, route } from "@/lib/http/route";
 
 // GET /api/v1/tokens — the caller's own personal access tokens in this org (viewer+)
-export const GET = route(operations.listTokens, async ({ auth, query }) =>
-  listPersonalTokens(auth, query),
+export const GET = route(operations.listTokens, async ({ ctx, query }) =>
+  listPersonalTokens(ctx, query),
 );
 
 // POST /api/v1/tokens — mint a personal access token for the caller; the secret is shown once (viewer+)
-export const POST = route(operations.createToken, async ({ auth, body }) =>
-  created(await createPersonalToken(auth, body)),
+export const POST = route(operations.createToken, async ({ ctx, body }) =>
+  created(await createPersonalToken(ctx, body)),
 );

@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // DELETE /api/v1/agents/{id} — delete an agent; its key dies at once (admin)
-export const DELETE = route(operations.deleteAgent, async ({ auth, params }) => deleteAgent(auth, params.id));
+export const DELETE = route(operations.deleteAgent, async ({ ctx, params }) => deleteAgent(ctx, params.id));

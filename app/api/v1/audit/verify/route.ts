@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/audit/verify — recompute the hash chain (viewer+)
-export const GET = route(operations.verifyAuditChain, async ({ auth }) => verifyAuditChain(auth.orgId));
+export const GET = route(operations.verifyAuditChain, async ({ ctx }) => verifyAuditChain(ctx));

@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // DELETE /api/v1/passkeys/{id} — remove one of your passkeys (dashboard session)
-export const DELETE = route(operations.removePasskey, async ({ auth, params }) => removePasskey(auth, params.id));
+export const DELETE = route(operations.removePasskey, async ({ ctx, params }) => removePasskey(ctx, params.id));

@@ -4,4 +4,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/passkeys/options — WebAuthn registration options, after a password or passkey confirmation (dashboard session)
-export const POST = route(operations.passkeyOptions, async ({ auth, body, req }) => beginRegistration(auth, body, clientAddress(req)));
+export const POST = route(operations.passkeyOptions, async ({ ctx, body, req }) => beginRegistration(ctx, body, clientAddress(req)));

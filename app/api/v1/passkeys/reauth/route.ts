@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/passkeys/reauth — options for confirming with an existing passkey before adding another (dashboard session)
-export const POST = route(operations.passkeyReauth, async ({ auth }) => beginPasskeyReauth(auth));
+export const POST = route(operations.passkeyReauth, async ({ ctx }) => beginPasskeyReauth(ctx));

@@ -3,6 +3,6 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/policy/versions — version history, newest first (viewer+)
-export const GET = route(operations.listPolicyVersions, async ({ auth, query }) =>
-  listPolicyVersions(auth.orgId, query),
+export const GET = route(operations.listPolicyVersions, async ({ ctx, query }) =>
+  listPolicyVersions(ctx, query),
 );

@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // DELETE /api/v1/tokens/{id} — revoke one of the caller's own tokens; dead at once (viewer+)
-export const DELETE = route(operations.revokeToken, async ({ auth, params }) => revokePersonalToken(auth, params.id));
+export const DELETE = route(operations.revokeToken, async ({ ctx, params }) => revokePersonalToken(ctx, params.id));

@@ -1,9 +1,9 @@
 import { renewLease } from "@/lib/domain/leases/renew-lease";
 import { operations } from "@/lib/http/operations";
-import { route } from "@/lib/http/route";
+import { reply, route } from "@/lib/http/route";
 
 // POST /api/v1/leases/{id}/renew — narrowing applies at once; widening by the agent goes to the queue
 export const POST = route(operations.renewLease, async ({ auth, params, body }) => {
   const lease = await renewLease(auth, params.id, body);
-  return Response.json(lease, { status: lease.renewal.applied ? 200 : 202 });
+  return reply(lease.renewal.applied ? 200 : 202, lease);
 });
