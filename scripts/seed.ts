@@ -80,7 +80,7 @@ async function seed(): Promise<Credentials> {
 }
 
 async function propose(agent: AgentPrincipal, body: unknown) {
-  return (await proposeIntent(agent, ZProposeIntent.parse(body), null)).intent;
+  return (await proposeIntent(contextOf(agent), ZProposeIntent.parse(body), null)).intent;
 }
 
 const ctx = (confidence: number, recommendation?: "approve" | "reject") => ({
@@ -110,11 +110,11 @@ async function seedIntents(agent: AgentPrincipal, users: Record<string, UserPrin
   // allowed → executing → succeeded; allowed → executing → failed; allowed (unused)
   for (const [amount, outcome] of [[25, "succeeded"], [60, "failed"]] as const) {
     const intent = await propose(agent, refund(amount, 0.97));
-    await executeIntent(agent, intent.id, { execution_token: intent.execution_token!, payload_hash: intent.payload_hash });
-    await reportResult(agent, intent.id, outcome === "succeeded" ? { status: outcome, output: { refund: `re_${amount}` } } : { status: outcome, error: "card_declined" });
+    await executeIntent(contextOf(agent), intent.id, { execution_token: intent.execution_token!, payload_hash: intent.payload_hash });
+    await reportResult(contextOf(agent), intent.id, outcome === "succeeded" ? { status: outcome, output: { refund: `re_${amount}` } } : { status: outcome, error: "card_declined" });
   }
   const executing = await propose(agent, refund(15, 0.99));
-  await executeIntent(agent, executing.id, { execution_token: executing.execution_token!, payload_hash: executing.payload_hash });
+  await executeIntent(contextOf(agent), executing.id, { execution_token: executing.execution_token!, payload_hash: executing.payload_hash });
   await propose(agent, { action: "crm.read", destination: "crm.example.com", payload: { contact: 42 } });
 
   // denied
@@ -151,11 +151,11 @@ async function seedIntents(agent: AgentPrincipal, users: Record<string, UserPrin
 
   // approved, rejected, cancelled
   const approved = await propose(agent, refund(150, 0.9));
-  await resolveApproval(alice, approved.id, { decision: "approve", reason: "Verified duplicate charge in Stripe" });
+  await resolveApproval(contextOf(alice), approved.id, { decision: "approve", reason: "Verified duplicate charge in Stripe" });
   const rejected = await propose(agent, refund(900, 0.6));
-  await resolveApproval(bob, rejected.id, { decision: "reject", reason: "Amount exceeds the order total" });
+  await resolveApproval(contextOf(bob), rejected.id, { decision: "reject", reason: "Amount exceeds the order total" });
   const cancelled = await propose(agent, refund(120, 0.8));
-  await cancelIntent(agent, cancelled.id, { reason: "Customer withdrew the request" });
+  await cancelIntent(contextOf(agent), cancelled.id, { reason: "Customer withdrew the request" });
 
   // expired: a deploy whose 30-minute SLA has passed (its deadline moved back, then swept)
   const stale = await propose(agent, { action: "deploy.release", environment: "production", payload: { service: "search", after: { image: "search:2.0.0" } } });

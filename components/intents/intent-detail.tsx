@@ -7,6 +7,7 @@ import { approvalsCountingNow } from "@/lib/domain/approvals/counting-approvals"
 import { queueItem } from "@/lib/domain/approvals/list-approvals";
 import { FAST_APPROVAL_WINDOW_MS } from "@/lib/domain/approvals/resolve-approval";
 import { findIntentRow } from "@/lib/domain/intents/find-intent";
+import { contextOf } from "@/lib/domain/request-context";
 import { stableJson } from "@/lib/diff/line-diff";
 import { mayCall } from "@/lib/http/may-call";
 import { operations } from "@/lib/http/operations";
@@ -19,8 +20,9 @@ export async function IntentDetail({ user, intentId }: { user: UserPrincipal; in
   // The log through GET /intents/{id}/decisions (its auth, its 404); the queue card of one intent has no GET operation.
   const log = await readOperation(operations.listIntentDecisions, listDecisions, { params: { id: intentId }, page: `/intents/${encodeURIComponent(intentId)}` });
   const decisions = log.ok ? log.data.items : [];
-  const row = await findIntentRow(user, intentId);
-  const item = ZQueueItem.parse(queueItem(row, (await approvalsCountingNow(user.orgId, [row])).get(row.id)));
+  const ctx = contextOf(user);
+  const row = await findIntentRow(ctx, intentId);
+  const item = ZQueueItem.parse(queueItem(row, (await approvalsCountingNow(ctx, [row])).get(row.id)));
   const pending = row.status === "pending_approval";
   const approvedBy = row.approvals.filter((a) => a.decision === "approve");
   const alreadyApproved = approvedBy.some((a) => a.userId === user.userId);

@@ -6,11 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
 import { callApi, describeApiError } from "@/lib/client/api-client";
-import type { WebhookEndpoints } from "./types";
+import { webhookOperations as api } from "@/lib/http/operations/webhooks";
 import { EventPicker } from "./event-picker";
 
 /** POST /api/v1/webhooks; hands the secret (shown once) to the caller. */
-export function CreateWebhookForm({ api, onCreated }: { api: WebhookEndpoints; onCreated: (url: string, secret: string) => void }) {
+export function CreateWebhookForm({ onCreated }: { onCreated: (url: string, secret: string) => void }) {
   const router = useRouter();
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<string[]>(["intent.pending", "intent.resolved"]);

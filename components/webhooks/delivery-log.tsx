@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { callApi, describeApiError } from "@/lib/client/api-client";
-import type { DeliveryView, WebhookEndpoints } from "./types";
+import { webhookOperations as api } from "@/lib/http/operations/webhooks";
+import type { DeliveryView } from "./types";
 import { utc } from "@/lib/format";
 
 const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", failed: "red" };
@@ -17,7 +18,7 @@ const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", faile
  * when the next attempt is due, and every attempt on demand; failed or delivered ones can be sent
  * again. While an attempt is under way or due soon, the page re-reads itself every few seconds.
  */
-export function DeliveryLog({ api, webhookId, deliveries }: { api: WebhookEndpoints; webhookId: string; deliveries: DeliveryView[] }) {
+export function DeliveryLog({ webhookId, deliveries }: { webhookId: string; deliveries: DeliveryView[] }) {
   const router = useRouter();
   const { busy, error: rowError, run } = useRowActions(describeApiError);
   // Re-read while something is being sent or due within a minute, not for a retry hours away.

@@ -8,11 +8,12 @@ import { Field, TextInput } from "@/components/ui/form";
 import { SecretCallout } from "@/components/ui/secret-callout";
 import { ErrorNote } from "@/components/ui/states";
 import { type ApiResult, callApi, describeApiError } from "@/lib/client/api-client";
-import type { WebhookEndpoints, WebhookView } from "./types";
+import { webhookOperations as api } from "@/lib/http/operations/webhooks";
+import type { WebhookView } from "./types";
 import { EventPicker } from "./event-picker";
 
 /** One webhook's controls: enable/disable, edit URL and events, rotate the secret (shown once), delete. */
-export function WebhookActions({ api, webhook }: { api: WebhookEndpoints; webhook: WebhookView }) {
+export function WebhookActions({ webhook }: { webhook: WebhookView }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

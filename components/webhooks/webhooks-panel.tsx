@@ -9,19 +9,20 @@ import { SecretCallout } from "@/components/ui/secret-callout";
 import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { callApi, describeApiError } from "@/lib/client/api-client";
-import type { WebhookEndpoints, WebhookView } from "./types";
+import { webhookOperations as api } from "@/lib/http/operations/webhooks";
+import type { WebhookView } from "./types";
 import { utc } from "@/lib/format";
 import { CreateWebhookForm } from "./create-webhook-form";
 
 /** The org's webhooks: create (the signing secret is shown once), enable or disable, delete, open the delivery log. */
-export function WebhooksPanel({ api, webhooks }: { api: WebhookEndpoints; webhooks: WebhookView[] }) {
+export function WebhooksPanel({ webhooks }: { webhooks: WebhookView[] }) {
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const { busy, error: rowError, run } = useRowActions(describeApiError);
 
   return (
     <div className="space-y-4">
       {secret ? <SecretCallout title={secret.title} secret={secret.value} onDismiss={() => setSecret(null)} /> : null}
-      <CreateWebhookForm api={api} onCreated={(url, value) => setSecret({ title: `Signing secret for ${url}`, value })} />
+      <CreateWebhookForm onCreated={(url, value) => setSecret({ title: `Signing secret for ${url}`, value })} />
       {webhooks.length === 0 ? (
         <EmptyState title="No webhooks yet">Add an endpoint above to receive events as they happen.</EmptyState>
       ) : (

@@ -1,6 +1,5 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { type Role, roleAtLeast } from "../roles";
 import type { UserPrincipal } from "./principal";
 import { principalFromSession } from "./session";
 
@@ -17,5 +16,3 @@ export async function requireUser(): Promise<UserPrincipal> {
   if (!user) redirect("/login");
   return user;
 }
-
-export const can = (user: UserPrincipal, role: Role) => roleAtLeast(user.role, role);

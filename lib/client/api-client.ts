@@ -62,13 +62,8 @@ export function operationUrl(operation: Pick<Operation, "path">, params: Record<
   return path + queryString(query);
 }
 
-/** An operation's address, typed as it, that a server page hands down when its module cannot enter the browser bundle. */
-export type Endpoint<O extends Operation> = Pick<Operation, "method" | "path"> & { readonly operation?: O };
-
-export const endpoints = <T extends Record<string, Operation>>(catalogue: T) =>
-  Object.fromEntries(Object.entries(catalogue).map(([id, { method, path }]) => [id, { method, path }])) as { [K in keyof T]: Endpoint<T[K]> };
-
-export async function callApi<O extends Operation>(operation: O | Endpoint<O>, input: CallInput<O> = {}): Promise<ApiResult<ResponseOf<O>>> {
+/** Calls the operation with the session cookie: the data its response schemas declare, or the contract's error. */
+export async function callApi<O extends Operation>(operation: O, input: CallInput<O> = {}): Promise<ApiResult<ResponseOf<O>>> {
   const body = input.text?.body ?? (input.body !== undefined ? JSON.stringify(input.body) : undefined);
   const contentType = input.text?.contentType ?? (body !== undefined ? "application/json" : undefined);
   const headers = { accept: "application/json", ...(contentType ? { "content-type": contentType } : {}) };

@@ -1,4 +1,4 @@
-import { type Principal, type UserPrincipal, actorOf } from "../auth/principal";
+import { type AgentPrincipal, type Principal, type UserPrincipal, actorOf } from "../auth/principal";
 import { type OrgDb, type OrgTx, inOrgTx, orgDb } from "../db/scoped";
 import { type OrgSql, orgSql } from "../db/sql";
 import type { Role } from "../roles";
@@ -20,8 +20,9 @@ export interface RequestContext<P extends Principal = Principal> {
   tx<T>(work: (tx: OrgTx) => Promise<T>): Promise<T>;
 }
 
-/** A member's context (user-only operations). */
+/** A member's context (user-only operations) and an agent's (agent-only operations). */
 export type UserContext = RequestContext<UserPrincipal>;
+export type AgentContext = RequestContext<AgentPrincipal>;
 
 /** The context of an authenticated caller. The scoped client is made on first use ($extends costs ~40 µs). */
 export function contextOf<P extends Principal>(principal: P): RequestContext<P> {

@@ -60,3 +60,16 @@ export function isLocalHostname(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
   return host === "localhost" || host.endsWith(".localhost");
 }
+
+/**
+ * The early, literal half of the SSRF guard (the delivery-time DNS check is the real one): a URL
+ * naming localhost or a private, loopback or link-local IP is refused unless private targets are allowed.
+ */
+export function privateTargetProblem(value: string, allowPrivateTargets: boolean): string | null {
+  if (allowPrivateTargets) return null;
+  const host = new URL(value).hostname.replace(/^\[|\]$/g, "");
+  if (isLocalHostname(host) || (isIP(host) && isPrivateAddress(host))) {
+    return "targets a private, loopback or link-local address (set WEBHOOK_ALLOW_PRIVATE_TARGETS=1 to allow)";
+  }
+  return null;
+}

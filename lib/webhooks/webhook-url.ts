@@ -1,6 +1,4 @@
-import { isIP } from "node:net";
-import { isLocalHostname, isPrivateAddress } from "./private-address";
-
+// No node: imports: the webhook schemas (and so the catalogue the dashboard's client components import) use it.
 export const MAX_URL_LENGTH = 2048;
 
 /**
@@ -18,18 +16,5 @@ export function webhookUrlProblem(value: string): string | null {
   if (url.protocol !== "http:" && url.protocol !== "https:") return "only http and https URLs are allowed";
   if (!url.hostname) return "must name a host";
   if (url.username || url.password) return "must not carry a user name or password";
-  return null;
-}
-
-/**
- * The early, literal half of the SSRF guard (the delivery-time DNS check is the real one): a URL
- * naming localhost or a private, loopback or link-local IP is refused unless private targets are allowed.
- */
-export function privateTargetProblem(value: string, allowPrivateTargets: boolean): string | null {
-  if (allowPrivateTargets) return null;
-  const host = new URL(value).hostname.replace(/^\[|\]$/g, "");
-  if (isLocalHostname(host) || (isIP(host) && isPrivateAddress(host))) {
-    return "targets a private, loopback or link-local address (set WEBHOOK_ALLOW_PRIVATE_TARGETS=1 to allow)";
-  }
   return null;
 }

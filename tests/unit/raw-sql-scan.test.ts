@@ -27,21 +27,6 @@ const SYSTEM: Record<string, string> = {
   "lib/domain/webhooks/wake-delivery-workers.ts": "a NOTIFY, no table",
 };
 
-/** Not converted to the request context yet (issue 15 point 3, second part): remove each entry as it is. */
-const PENDING = new Set([
-  "lib/domain/approvals/counting-approvals.ts",
-  "lib/domain/approvals/queue-facets.ts",
-  "lib/domain/events/record-event.ts",
-  "lib/domain/intents/find-intent.ts",
-  "lib/domain/intents/log-decision.ts",
-  "lib/domain/intents/record-intent.ts",
-  "lib/domain/leases/apply-lease-resolution.ts",
-  "lib/domain/leases/cancel-lease-requests.ts",
-  "lib/domain/leases/lease-chain.ts",
-  "lib/domain/leases/read-lease.ts",
-  "lib/domain/leases/revoke-lease.ts",
-]);
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const rel = `${dir}/${entry.name}`;
@@ -54,10 +39,10 @@ describe("raw SQL in lib/", () => {
   const usesRawSql = sourceFiles("lib").filter((file) => RAW_SQL.test(readFileSync(path.join(ROOT, file), "utf8")));
 
   it("is built only in lib/db, through the org-bound builder, or in an allow-listed file", () => {
-    expect(usesRawSql.filter((file) => !(file in SYSTEM) && !PENDING.has(file))).toEqual([]);
+    expect(usesRawSql.filter((file) => !(file in SYSTEM))).toEqual([]);
   });
 
   it("allow-lists only files that still build raw SQL", () => {
-    expect([...Object.keys(SYSTEM), ...PENDING].filter((file) => !usesRawSql.includes(file))).toEqual([]);
+    expect(Object.keys(SYSTEM).filter((file) => !usesRawSql.includes(file))).toEqual([]);
   });
 });

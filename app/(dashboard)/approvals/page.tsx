@@ -5,6 +5,7 @@ import { GET as listApprovals } from "@/app/api/v1/approvals/route";
 import { EmptyState, PageHeader, Refused } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { queueFacets } from "@/lib/domain/approvals/queue-facets";
+import { contextOf } from "@/lib/domain/request-context";
 import { FAST_APPROVAL_WINDOW_MS } from "@/lib/domain/approvals/resolve-approval";
 import { mayCall } from "@/lib/http/may-call";
 import { operations } from "@/lib/http/operations";
@@ -19,7 +20,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Se
   const [read, facets] = await Promise.all([
     readOperation(operations.listApprovals, listApprovals, { query: { action, agent, environment, risk_tag, limit: 200 }, page: "/approvals" }),
     // Facet counts: no GET operation offers them.
-    queueFacets(user.orgId),
+    queueFacets(contextOf(user)),
   ]);
   if (!read.ok) return <Refused read={read} />;
   const queue = read.data;

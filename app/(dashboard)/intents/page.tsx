@@ -6,6 +6,7 @@ import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { intentFacets } from "@/lib/domain/intents/intent-facets";
+import { contextOf } from "@/lib/domain/request-context";
 import { listIntents } from "@/lib/domain/intents/list-intents";
 import { AppError } from "@/lib/errors";
 import { INTENT_STATUSES } from "@/lib/schemas/common";
@@ -30,8 +31,8 @@ export default async function IntentsPage({ searchParams }: { searchParams: Sear
   };
   const cursor = oneParam(params.cursor);
   const filtered = Boolean(filters.q || filters.status || filters.action || filters.agent);
-  const facets = await intentFacets(user.orgId);
-  const page = await listIntents(user, filters, { limit: PAGE_SIZE, cursor }).catch((error) => {
+  const facets = await intentFacets(contextOf(user));
+  const page = await listIntents(contextOf(user), filters, { limit: PAGE_SIZE, cursor }).catch((error) => {
     if (error instanceof AppError && error.code === "validation_failed") return null;
     throw error;
   });

@@ -15,6 +15,7 @@ import type { Metrics } from "@/components/metrics/types";
 import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { environmentFacets } from "@/lib/domain/intents/environment-facets";
+import { contextOf } from "@/lib/domain/request-context";
 import { intentFacets } from "@/lib/domain/intents/intent-facets";
 import { operations } from "@/lib/http/operations";
 import { readOperation } from "@/lib/http/read-operation";
@@ -32,8 +33,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
   const range = parseMetricsRange({ range: oneParam(params.range, 10), from: oneParam(params.from, 40), to: oneParam(params.to, 40) });
   const filters = { action: oneParam(params.action), agent: oneParam(params.agent), environment: oneParam(params.environment) };
   const [facets, environments, result] = await Promise.all([
-    intentFacets(user.orgId),
-    environmentFacets(user.orgId),
+    intentFacets(contextOf(user)),
+    environmentFacets(contextOf(user)),
     // The window and filters go to GET /metrics as they would from any client: its query schema judges them.
     readOperation(operations.getMetrics, getMetrics, { query: { from: range.from.toISOString(), to: range.to.toISOString(), ...filters }, page: "/metrics" }),
   ]);

@@ -1,9 +1,7 @@
 import { GET as listWebhooks } from "@/app/api/v1/webhooks/route";
 import { PageHeader, Refused } from "@/components/ui/states";
 import { WebhooksPanel } from "@/components/webhooks/webhooks-panel";
-import { endpoints } from "@/lib/client/api-client";
 import { operations } from "@/lib/http/operations";
-import { webhookOperations } from "@/lib/http/operations/webhooks";
 import { readOperation } from "@/lib/http/read-operation";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +25,7 @@ export default async function WebhooksPage() {
           Events are POSTed as JSON, signed <code>Tollgate-Signature: t=…,v1=…</code>, and retried with backoff until the endpoint answers 2xx.
         </p>
       </PageHeader>
-      <WebhooksPanel api={endpoints(webhookOperations)} webhooks={webhooks.data.items} />
+      <WebhooksPanel webhooks={webhooks.data.items} />
     </div>
   );
 }

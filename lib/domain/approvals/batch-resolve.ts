@@ -1,6 +1,5 @@
-import type { UserPrincipal } from "../../auth/principal";
 import { AppError } from "../../errors";
-import { orgDb } from "../../db/scoped";
+import type { UserContext } from "../request-context";
 import { type Resolution, resolveApproval } from "./resolve-approval";
 
 /**
@@ -8,18 +7,18 @@ import { type Resolution, resolveApproval } from "./resolve-approval";
  * Step-up and multi-person items are refused per item: they deserve individual attention.
  */
 export async function batchResolve(
-  auth: UserPrincipal,
+  ctx: UserContext,
   input: { intent_ids: string[]; decision: Resolution; reason: string; note?: string },
 ) {
   const ids = [...new Set(input.intent_ids)];
-  const gates = await orgDb(auth.orgId).intent.findMany({
+  const gates = await ctx.db.intent.findMany({
     where: { id: { in: ids } },
     select: { id: true, stepUpRequired: true, approvalsRequired: true },
   });
   const gateById = new Map(gates.map((g) => [g.id, g]));
   const results = [];
   for (const id of ids) {
-    results.push(await resolveOne(auth, id, gateById.get(id), input));
+    results.push(await resolveOne(ctx, id, gateById.get(id), input));
   }
   return {
     items: results,
@@ -29,7 +28,7 @@ export async function batchResolve(
 }
 
 async function resolveOne(
-  auth: UserPrincipal,
+  ctx: UserContext,
   id: string,
   gate: { stepUpRequired: boolean; approvalsRequired: number } | undefined,
   input: { decision: Resolution; reason: string; note?: string },
@@ -39,7 +38,7 @@ async function resolveOne(
     if (gate && gate.approvalsRequired > 1) {
       throw new AppError("forbidden", "Two-person items cannot be batch-resolved; open them individually");
     }
-    const intent = await resolveApproval(auth, id, { ...input, via: "batch" });
+    const intent = await resolveApproval(ctx, id, { ...input, via: "batch" });
     return { intent_id: id, ok: true as const, status: intent.status };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -1,6 +1,7 @@
-import { type OrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { ROLE_RANK, type Role, roleAtLeast } from "../../roles";
 import type { LeaseStrength } from "../leases/lease-strength";
+import type { RequestContext } from "../request-context";
 
 export interface GivenApproval {
   userId: string;
@@ -18,10 +19,10 @@ export interface ApprovalGate {
  * approval that completes an item waits for it (or goes first and is seen), so "still eligible at
  * the final approval" holds in commit order.
  */
-export async function currentRoles(tx: OrgTx, orgId: string, userIds: string[]): Promise<Map<string, Role>> {
+export async function currentRoles(ctx: RequestContext, tx: OrgTx, userIds: string[]): Promise<Map<string, Role>> {
   if (userIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ user_id: string; role: Role }[]>`
-    SELECT user_id, role FROM memberships WHERE org_id = ${orgId} AND user_id = ANY(${userIds}) ORDER BY user_id FOR SHARE`;
+  const rows = await ctx.sql<{ user_id: string; role: Role }>((p) => `
+    SELECT user_id, role FROM memberships WHERE org_id = ${p.org} AND user_id IN (SELECT jsonb_array_elements_text(${p.add(JSON.stringify(userIds), "jsonb")})) ORDER BY user_id FOR SHARE`, tx);
   return new Map(rows.map((r) => [r.user_id, r.role]));
 }
 
@@ -57,11 +58,11 @@ export function strengthOfApprovals(approvals: GivenApproval[], roles: Map<strin
  * now, by the same rules as the resolution that would complete it.
  */
 export async function approvalsCountingNow(
-  orgId: string,
+  ctx: RequestContext,
   rows: { id: string; approverRole: Role; separateDuties: boolean; agent?: { ownerId?: string | null } | null; approvals?: GivenApproval[] }[],
 ): Promise<Map<string, number>> {
   const userIds = [...new Set(rows.flatMap((r) => (r.approvals ?? []).map((a) => a.userId)))];
-  const members = userIds.length ? await orgDb(orgId).membership.findMany({ where: { userId: { in: userIds } }, select: { userId: true, role: true } }) : [];
+  const members = userIds.length ? await ctx.db.membership.findMany({ where: { userId: { in: userIds } }, select: { userId: true, role: true } }) : [];
   const roles = new Map(members.map((m) => [m.userId, m.role as Role]));
   return new Map(rows.map((r) => [r.id, countingApprovals(r.approvals ?? [], roles, r, r.agent?.ownerId ?? null).length]));
 }

@@ -1,8 +1,7 @@
-import type { UserPrincipal } from "../../auth/principal";
-import { orgDb } from "../../db/scoped";
 import type { Prisma } from "../../generated/prisma/client";
 import { type Page, intCursor, pageOf } from "../pagination";
 import { INTENT_INCLUDE, serializeIntent } from "../intents/serialize-intent";
+import type { UserContext } from "../request-context";
 import { approvalsCountingNow } from "./counting-approvals";
 
 export interface QueueFilters {
@@ -16,7 +15,7 @@ export interface QueueFilters {
 type Row = Parameters<typeof serializeIntent>[0];
 
 /** GET /approvals: the review queue, most urgent SLA first (resolved items newest first). */
-export async function listApprovals(auth: UserPrincipal, filters: QueueFilters, page: Page) {
+export async function listApprovals(ctx: UserContext, filters: QueueFilters, page: Page) {
   const offset = intCursor(page.cursor) ?? 0;
   const where: Prisma.IntentWhereInput = {
     ...(filters.include_resolved ? { approvalsRequired: { gt: 0 } } : { status: "pending_approval" }),
@@ -25,7 +24,7 @@ export async function listApprovals(auth: UserPrincipal, filters: QueueFilters, 
     ...(filters.environment ? { environment: filters.environment } : {}),
     ...(filters.risk_tag ? { riskTags: { has: filters.risk_tag } } : {}),
   };
-  const rows = await orgDb(auth.orgId).intent.findMany({
+  const rows = await ctx.db.intent.findMany({
     where,
     orderBy: filters.include_resolved
       ? [{ createdAt: "desc" }, { id: "desc" }]
@@ -34,7 +33,7 @@ export async function listApprovals(auth: UserPrincipal, filters: QueueFilters, 
     take: page.limit + 1,
     include: INTENT_INCLUDE,
   });
-  const counted = await approvalsCountingNow(auth.orgId, rows);
+  const counted = await approvalsCountingNow(ctx, rows);
   return pageOf(rows, page.limit, () => String(offset + page.limit), (row) => queueItem(row, counted.get(row.id)));
 }
 

@@ -1,6 +1,5 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import type { UserPrincipal } from "../../auth/principal";
-import { type OrgTx, inOrgTx } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
@@ -15,6 +14,7 @@ import { issueExecutionToken } from "../intents/issue-execution-token";
 import { moveIntent, transitionOf } from "../intents/lifecycle";
 import { logDecision } from "../intents/log-decision";
 import { type IntentRow, serializeIntent } from "../intents/serialize-intent";
+import type { UserContext } from "../request-context";
 
 /** Approvals made this soon after the item appeared must say why (rubber-stamp guard). */
 export const FAST_APPROVAL_WINDOW_MS = 10_000;
@@ -36,13 +36,13 @@ export interface ResolveInput {
  * check-and-write, so among concurrent resolutions exactly one changes the status and writes
  * its audit event; the others then see already_resolved (or already_approved_by_user).
  */
-export async function resolveApproval(auth: UserPrincipal, intentId: string, input: ResolveInput) {
+export async function resolveApproval(ctx: UserContext, intentId: string, input: ResolveInput) {
   // The answer is the intent as this resolution left it, read before the lock is released: read after
   // the commit, a second approver's commit could slip in between (on the embedded database, whose
   // sessions take turns, it always did), and the first approver would be told of an approval not theirs.
-  const { row, outcome } = await inOrgTx(auth.orgId, async (tx) => {
-    const outcome = await resolveLocked(tx, auth, intentId, input);
-    return { row: await findIntentRow(auth, intentId, tx), outcome };
+  const { row, outcome } = await ctx.tx(async (tx) => {
+    const outcome = await resolveLocked(ctx, tx, intentId, input);
+    return { row: await findIntentRow(ctx, intentId, tx), outcome };
   });
   // The timeout (an expiry, or an escalation that then refused this caller) committed; the late resolution itself is refused.
   if (outcome === "expired") throw new AppError("approval_expired", "The item's SLA passed before this resolution; it has expired", { intent_id: intentId });
@@ -56,24 +56,25 @@ export async function resolveApproval(auth: UserPrincipal, intentId: string, inp
  * call is refused; an escalation raises the role first and commits even when it then refuses this
  * caller (the refusal comes back as a value, not thrown, so the transaction keeps the escalation).
  */
-async function resolveLocked(tx: OrgTx, auth: UserPrincipal, intentId: string, input: ResolveInput): Promise<boolean | "expired" | AppError> {
-  await lockIntent(tx, auth, intentId);
-  const intent = await findIntentRow(auth, intentId, tx);
+async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, input: ResolveInput): Promise<boolean | "expired" | AppError> {
+  await lockIntent(ctx, tx, intentId);
+  const intent = await findIntentRow(ctx, intentId, tx);
   transitionOf(intent.status, input.decision === "approve" ? "approved" : "rejected");
-  const sla = await applySla(tx, auth.orgId, intent, new Date());
+  const sla = await applySla(tx, ctx.orgId, intent, new Date());
   if (sla === "timedOut") return "expired";
   try {
-    return await recordResolution(tx, auth, intent, input);
+    return await recordResolution(ctx, tx, intent, input);
   } catch (error) {
     if (sla === "escalated" && error instanceof AppError) return error;
     throw error;
   }
 }
 
-async function recordResolution(tx: OrgTx, auth: UserPrincipal, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
+async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
+  const auth = ctx.principal;
   const intentId = intent.id;
   const owner = await tx.agent.findFirst({ where: { id: intent.agentId }, select: { ownerId: true } });
-  const roles = await currentRoles(tx, auth.orgId, [...new Set([auth.userId, ...intent.approvals.map((a) => a.userId)])]);
+  const roles = await currentRoles(ctx, tx, [...new Set([auth.userId, ...intent.approvals.map((a) => a.userId)])]);
   // The caller's role as of this transaction, not as of authentication: a demotion that committed since counts.
   const role = roles.get(auth.userId);
   if (!role || !roleAtLeast(role, intent.approverRole)) {
@@ -91,7 +92,7 @@ async function recordResolution(tx: OrgTx, auth: UserPrincipal, intent: IntentRo
     throw new AppError("already_approved_by_user", "You have already approved this item; another person must approve it");
   }
   requireReason(input, intent.createdAt);
-  const credentialId = needsStepUp && input.stepUp ? await verifyStepUp(tx, auth, intent, input.stepUp.response) : null;
+  const credentialId = needsStepUp && input.stepUp ? await verifyStepUp(ctx, tx, intent, input.stepUp.response) : null;
 
   await tx.approval.create({
     data: {

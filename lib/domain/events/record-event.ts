@@ -1,6 +1,6 @@
 import { canonicalJson } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
-import { SqlParams, insertCte, txRunner, utc } from "../../db/sql";
+import { OrgParams, type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
 import { newId } from "../../ids";
 import { ALL_EVENTS, type EventType } from "./event-types";
 
@@ -20,7 +20,7 @@ type EventData = Record<string, unknown> & { id: string };
  */
 export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: EventData, at: Date, gate: string | null) {
   const eventId = newId("evt");
-  const [org, eventType, when] = [p.add(orgId), p.add(type), p.add(utc(at), "timestamp(3)")];
+  const [org, eventType, when] = [p instanceof OrgParams ? p.org : p.add(orgId), p.add(type), p.add(utc(at), "timestamp(3)")];
   const ctes = `${insertCte("event", "events", {
     id: p.add(eventId),
     org_id: org,
@@ -46,7 +46,8 @@ export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: Ev
 
 /** Records a domain event, its webhook deliveries and its NOTIFY in the caller's transaction (one statement). */
 export async function recordEvent(tx: OrgTx, orgId: string, type: EventType, data: EventData): Promise<void> {
-  const p = new SqlParams();
-  const { ctes, notified } = eventCtes(p, orgId, type, data, new Date(), null);
-  await txRunner(tx)(`WITH ${ctes} SELECT ${notified}::int AS notified`, p.values);
+  await orgSql(orgId)((p) => {
+    const { ctes, notified } = eventCtes(p, orgId, type, data, new Date(), null);
+    return `WITH ${ctes} SELECT ${notified}::int AS notified`;
+  }, tx);
 }

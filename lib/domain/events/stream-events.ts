@@ -1,7 +1,7 @@
-import { orgDb } from "../../db/scoped";
 import { notifications } from "../../db/notifications";
 import type { Signal } from "../../db/notifications";
 import { setting } from "../../config.mjs";
+import type { RequestContext } from "../request-context";
 
 const BATCH = 100;
 const HEARTBEAT_MS = 15_000;
@@ -27,9 +27,9 @@ export interface StreamGuard {
  * revoked or expires, the session ends or the member leaves the org: checked every
  * `guard.intervalMs`, and before events are sent after a longer wait.
  */
-export function streamEvents(orgId: string, lastEventId: string | null, abort: AbortSignal, guard?: StreamGuard): Response {
+export function streamEvents(ctx: RequestContext, lastEventId: string | null, abort: AbortSignal, guard?: StreamGuard): Response {
   const encoder = new TextEncoder();
-  const scoped = orgDb(orgId);
+  const scoped = ctx.db;
   const bus = notifications();
   const recheckMs = bus.enabled ? 2000 : 500;
   const guardMs = guard ? (guard.intervalMs ?? authRecheckMs()) : Number.POSITIVE_INFINITY;
@@ -38,7 +38,7 @@ export function streamEvents(orgId: string, lastEventId: string | null, abort: A
     async start(controller) {
       let cursor = await startingSeq(lastEventId);
       let wake: (() => void) | null = null;
-      const onSignal = (signal: Signal) => signal.org_id === orgId && wake?.();
+      const onSignal = (signal: Signal) => signal.org_id === ctx.orgId && wake?.();
       bus.on("signal", onSignal);
       const send = (text: string) => controller.enqueue(encoder.encode(text));
       send(`retry: 2000\n: connected\n\n`);

@@ -16,7 +16,6 @@ import { serializeIntent } from "./serialize-intent";
  * lease_revoked / lease_expired. The intent row is locked, so of two concurrent executes exactly one wins.
  */
 export async function executeIntent(ctx: AgentContext, intentId: string, input: { execution_token: string; payload_hash: string }) {
-  const { principal: auth } = ctx;
   await ctx.tx(async (tx) => {
     await lockIntent(ctx, tx, intentId);
     const intent = await findIntentRow(ctx, intentId, tx);
@@ -33,7 +32,7 @@ export async function executeIntent(ctx: AgentContext, intentId: string, input: 
     }
     const policy = await activePolicy(ctx.orgId, tx);
     if (policy.snapshot !== token.policySnapshot) {
-      const now = decide(policy.compiled, intentFacts(intent, { id: auth.agentId, name: auth.agentName }));
+      const now = decide(policy.compiled, intentFacts(intent, { id: ctx.principal.agentId, name: ctx.principal.agentName }));
       // An auto-allowed intent needs the new policy to allow it too; a human approval stands unless the policy now denies.
       const stillStands = intent.status === "allowed" ? now.outcome === "allow" : now.outcome !== "deny";
       if (!stillStands) {
@@ -45,7 +44,7 @@ export async function executeIntent(ctx: AgentContext, intentId: string, input: 
         });
       }
     }
-    if (intent.leaseId) await refuseUnlessLeaseActive(tx, ctx.orgId, intent.leaseId);
+    if (intent.leaseId) await refuseUnlessLeaseActive(ctx, tx, intent.leaseId);
     const at = new Date();
     await tx.executionToken.update({ where: { id: token.id }, data: { usedAt: at } });
     await moveIntent(tx, ctx.orgId, intent, "executing", {
@@ -62,8 +61,8 @@ export async function executeIntent(ctx: AgentContext, intentId: string, input: 
  * A token issued inside a lease is only as good as the lease: revoking or outliving it (or any lease
  * above it) stops intents staged under it that have not executed yet, not just new proposals.
  */
-async function refuseUnlessLeaseActive(tx: OrgTx, orgId: string, leaseId: string): Promise<void> {
-  const refusal = chainRefusal(await readLeaseChain(tx, orgId, leaseId), new Date());
+async function refuseUnlessLeaseActive(ctx: AgentContext, tx: OrgTx, leaseId: string): Promise<void> {
+  const refusal = chainRefusal(await readLeaseChain(ctx, leaseId, tx), new Date());
   if (!refusal) return;
   const code = refusal.reasonCode === "lease_expired" ? "lease_expired" : "lease_revoked";
   throw new AppError(code, `${refusal.reason}; intents it allowed can no longer execute`, { lease_id: leaseId });

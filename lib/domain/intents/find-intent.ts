@@ -4,7 +4,7 @@ import { notFound } from "../../errors";
 import type { RequestContext } from "../request-context";
 import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
 
-/** Agents see only their own intents; members see their org's. Anything else is a 404. */
+/** Agents see only their own intents (and leases); members see their org's. Anything else is a 404. */
 export function visibleTo(auth: Principal) {
   return auth.kind === "agent" ? { agentId: auth.agentId } : {};
 }
@@ -28,10 +28,7 @@ export async function getIntent(ctx: RequestContext, intentId: string) {
  * so of two concurrent resolutions or executions one waits, then sees the other's result.
  */
 export async function lockIntent(ctx: RequestContext, tx: OrgTx, intentId: string): Promise<void> {
-  const { principal: auth } = ctx;
-  const rows = await ctx.sql((p) => {
-    const ownAgent = auth.kind === "agent" ? `AND agent_id = ${p.add(auth.agentId)}` : "";
-    return `SELECT id FROM intents WHERE id = ${p.add(intentId)} AND org_id = ${p.org} ${ownAgent} FOR UPDATE`;
-  }, tx);
+  const own = ctx.principal.kind === "agent" ? ctx.principal.agentId : null;
+  const rows = await ctx.sql((p) => `SELECT id FROM intents WHERE id = ${p.add(intentId)} AND org_id = ${p.org}${own ? ` AND agent_id = ${p.add(own)}` : ""} FOR UPDATE`, tx);
   if (rows.length === 0) throw notFound("Intent");
 }

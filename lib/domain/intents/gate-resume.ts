@@ -1,8 +1,8 @@
-import type { AgentPrincipal } from "../../auth/principal";
 import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
+import type { AgentContext } from "../request-context";
 
 const STOPPED = new Set(["rejected", "denied", "expired"]);
 
@@ -12,11 +12,11 @@ const STOPPED = new Set(["rejected", "denied", "expired"]);
  * is told which intent stopped the run and why, also when the policy would have asked anyway.
  * A policy deny stays a deny; a resume of a run that was not stopped follows the policy.
  */
-export async function gateResume(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
+export async function gateResume(ctx: AgentContext, tx: OrgTx, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
   if (!input.resumes) return decision;
   // Only the agent's own runs: another agent's intent is as unknown to it as any id (404).
   const original = await tx.intent.findFirst({
-    where: { id: input.resumes, agentId: auth.agentId },
+    where: { id: input.resumes, agentId: ctx.principal.agentId },
     select: {
       id: true,
       status: true,

@@ -1,13 +1,13 @@
-import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
 import { isUniqueViolation } from "../../db/errors";
-import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { decide } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { checkIdempotencyKey } from "../idempotency-key";
 import { enforceLease } from "../leases/enforce-lease";
 import { activePolicy, lastSeenActivePolicy } from "../policies/active-policy";
+import type { AgentContext } from "../request-context";
 import { gateResume } from "./gate-resume";
 import { intentFacts } from "./intent-facts";
 import { type RecordedIntent, recordIntent, recordIntentUnderActivePolicy } from "./record-intent";
@@ -23,23 +23,23 @@ const POLICY_ATTEMPTS = 3;
  * key's unique index refuses the second write and the original is read then, so a first use
  * costs no extra lookup on the common path.
  */
-export async function proposeIntent(auth: AgentPrincipal, input: TProposeIntent, idempotencyKey: string | null) {
+export async function proposeIntent(ctx: AgentContext, input: TProposeIntent, idempotencyKey: string | null) {
   const key = checkIdempotencyKey(idempotencyKey);
   const requestHash = hashCanonical(input);
   const readsInTransaction = Boolean(input.lease_id || input.resumes);
   if (key && readsInTransaction) {
     // Answered before the lease or the resumed run is checked again: a replay must not fail on what changed since.
-    const replay = await findReplay(auth, key, requestHash);
+    const replay = await findReplay(ctx, key, requestHash);
     if (replay) return replay;
   }
   try {
     const recorded = readsInTransaction
-      ? await inOrgTx(auth.orgId, (tx) => proposeReading(tx, auth, input, key, requestHash))
-      : await proposeDirect(auth, input, key, requestHash);
+      ? await ctx.tx((tx) => proposeReading(ctx, tx, input, key, requestHash))
+      : await proposeDirect(ctx.principal, input, key, requestHash);
     return { intent: serializeIntent(recorded.row, { revealToken: true }), replayed: false };
   } catch (error) {
     if (key && isUniqueViolation(error)) {
-      const replay = await findReplay(auth, key, requestHash);
+      const replay = await findReplay(ctx, key, requestHash);
       if (replay) return replay;
     }
     throw error;
@@ -50,7 +50,7 @@ export async function proposeIntent(auth: AgentPrincipal, input: TProposeIntent,
  * The common case — no lease, no resumed run — reads nothing in a transaction: the policy comes
  * from this process's cache and the one write statement checks it is still the active one.
  */
-async function proposeDirect(auth: AgentPrincipal, input: TProposeIntent, key: string | null, requestHash: string): Promise<RecordedIntent> {
+async function proposeDirect(auth: AgentContext["principal"], input: TProposeIntent, key: string | null, requestHash: string): Promise<RecordedIntent> {
   const facts = intentFacts({ ...input, riskTags: input.risk_tags }, { id: auth.agentId, name: auth.agentName });
   for (let attempt = 0; attempt < POLICY_ATTEMPTS; attempt++) {
     const policy = await lastSeenActivePolicy(auth.orgId, attempt > 0);
@@ -63,29 +63,29 @@ async function proposeDirect(auth: AgentPrincipal, input: TProposeIntent, key: s
 }
 
 /** A lease or a resumed run is checked against rows read in the same transaction as the write. */
-async function proposeReading(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, key: string | null, requestHash: string) {
-  const agent = { id: auth.agentId, name: auth.agentName };
-  const policy = await activePolicy(auth.orgId, tx);
-  const facts = intentFacts({ ...input, riskTags: input.risk_tags }, agent);
-  const policyDecision = await gateResume(tx, auth, input, decide(policy.compiled, facts));
+async function proposeReading(ctx: AgentContext, tx: OrgTx, input: TProposeIntent, key: string | null, requestHash: string) {
+  const auth = ctx.principal;
+  const policy = await activePolicy(ctx.orgId, tx);
+  const facts = intentFacts({ ...input, riskTags: input.risk_tags }, { id: auth.agentId, name: auth.agentName });
+  const policyDecision = await gateResume(ctx, tx, input, decide(policy.compiled, facts));
   // A lease is checked before the policy can let anything through (API.md, Leases).
-  const decision = input.lease_id ? await enforceLease(tx, auth, input, policyDecision) : policyDecision;
+  const decision = input.lease_id ? await enforceLease(ctx, tx, input, policyDecision) : policyDecision;
   return recordIntent(tx, { auth, input, decision, policySnapshot: policy.snapshot, idempotencyKey: key, requestHash });
 }
 
-async function findReplay(auth: AgentPrincipal, key: string, requestHash: string) {
-  const existing = await orgDb(auth.orgId).intent.findFirst({
-    where: { agentId: auth.agentId, idempotencyKey: key },
+async function findReplay(ctx: AgentContext, key: string, requestHash: string) {
+  const existing = await ctx.db.intent.findFirst({
+    where: { agentId: ctx.principal.agentId, idempotencyKey: key },
     select: { id: true, requestHash: true },
   });
   if (!existing) return null;
   if (existing.requestHash !== requestHash) {
     throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different body");
   }
-  return { intent: await readIntent(auth, existing.id), replayed: true };
+  return { intent: await readIntent(ctx, existing.id), replayed: true };
 }
 
-async function readIntent(auth: AgentPrincipal, intentId: string) {
-  const row = await orgDb(auth.orgId).intent.findFirstOrThrow({ where: { id: intentId }, include: INTENT_INCLUDE });
+async function readIntent(ctx: AgentContext, intentId: string) {
+  const row = await ctx.db.intent.findFirstOrThrow({ where: { id: intentId }, include: INTENT_INCLUDE });
   return serializeIntent(row, { revealToken: true });
 }

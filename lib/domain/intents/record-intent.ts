@@ -2,7 +2,7 @@ import type { AgentPrincipal } from "../../auth/principal";
 import { executionToken } from "../../auth/secret-token";
 import { hashCanonical } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
-import { SqlParams, type SqlRunner, insertCte, poolRunner, txRunner, utc } from "../../db/sql";
+import { type OrgParams, insertCte, orgSql, utc } from "../../db/sql";
 import { type Intent, Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import type { PolicyDecision } from "../../policy";
@@ -34,11 +34,11 @@ export interface RecordedIntent {
  * Writes a decided intent with everything that goes with it — exact JSON, execution token when
  * allowed, decisions-log line, shadow hits and review sample, audit event, domain event with its
  * webhook deliveries and NOTIFY — as ONE statement of data-modifying CTEs: atomic on the pg pool
- * without a transaction, or part of the caller's (txRunner). One round trip instead of a dozen is
+ * without a transaction, or part of the caller's. One round trip instead of a dozen is
  * most of what a proposal costs (BENCHMARKS.md).
  */
 export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<RecordedIntent> {
-  const recorded = await writeIntent(txRunner(tx), record, false);
+  const recorded = await writeIntent(record, false, tx);
   if (!recorded) throw new Error("An unguarded intent write wrote nothing");
   return recorded;
 }
@@ -49,41 +49,40 @@ export async function recordIntent(tx: OrgTx, record: IntentRecord): Promise<Rec
  * gets null back (nothing written) when a newer one was published, and decides again.
  */
 export function recordIntentUnderActivePolicy(record: IntentRecord): Promise<RecordedIntent | null> {
-  return writeIntent(poolRunner, record, true);
+  return writeIntent(record, true);
 }
 
-async function writeIntent(run: SqlRunner, record: IntentRecord, guarded: boolean): Promise<RecordedIntent | null> {
+async function writeIntent(record: IntentRecord, guarded: boolean, tx?: OrgTx): Promise<RecordedIntent | null> {
   const intent = intentRow(record);
   const { auth, decision, policySnapshot } = record;
-  const p = new SqlParams();
-  const ctes: string[] = [];
-  if (guarded) ctes.push(activePolicyGuard(p, auth.orgId, policySnapshot));
-  ctes.push(insertIntentCte(p, intent, guarded ? "active_policy" : null));
-  ctes.push(...shadowAndSampleCtes(p, auth.orgId, intent, decision, "intent"));
   const tokenId = intent.expiresAt ? newId("ext") : null;
-  if (tokenId && intent.expiresAt) {
-    ctes.push(insertCte("execution_token", "execution_tokens", {
-      id: p.add(tokenId),
-      org_id: p.add(auth.orgId),
-      intent_id: p.add(intent.id),
-      token_hash: p.add(executionToken(tokenId).hash),
-      payload_hash: p.add(intent.payloadHash),
-      policy_snapshot: p.add(policySnapshot),
-      expires_at: p.add(utc(intent.expiresAt), "timestamp(3)"),
-      created_at: p.add(utc(intent.createdAt), "timestamp(3)"),
-    }, "intent"));
-  }
-  const { outcome, ruleId: rule_id, reasonCode: reason_code } = decision;
-  const proposal = moveCtes(p, auth.orgId, intent, transitionOf("proposed", intent.status), intent.status, {
-    actor: { type: "agent", id: auth.agentId },
-    decision: { actor: { type: "policy", id: rule_id }, reason: decision.reason, policySnapshot, data: { outcome, rule_id, reason_code } },
-    audit: { action: intent.action, stage: intent.stage, payload_hash: intent.payloadHash, outcome, rule_id, reason_code, policy_snapshot: policySnapshot, status: intent.status },
-  }, intent.createdAt, "intent");
-  ctes.push(proposal.ctes);
-  const rows = await run<{ amount: string | null }>(
-    `WITH ${ctes.join(",\n")} SELECT intent.amount, ${proposal.notified}::int AS notified FROM intent`,
-    p.values,
-  );
+  const build = (p: OrgParams) => {
+    const ctes: string[] = [];
+    if (guarded) ctes.push(activePolicyGuard(p, policySnapshot));
+    ctes.push(insertIntentCte(p, intent, guarded ? "active_policy" : null));
+    ctes.push(...shadowAndSampleCtes(p, auth.orgId, intent, decision, "intent"));
+    if (tokenId && intent.expiresAt) {
+      ctes.push(insertCte("execution_token", "execution_tokens", {
+        id: p.add(tokenId),
+        org_id: p.org,
+        intent_id: p.add(intent.id),
+        token_hash: p.add(executionToken(tokenId).hash),
+        payload_hash: p.add(intent.payloadHash),
+        policy_snapshot: p.add(policySnapshot),
+        expires_at: p.add(utc(intent.expiresAt), "timestamp(3)"),
+        created_at: p.add(utc(intent.createdAt), "timestamp(3)"),
+      }, "intent"));
+    }
+    const { outcome, ruleId: rule_id, reasonCode: reason_code } = decision;
+    const proposal = moveCtes(p, auth.orgId, intent, transitionOf("proposed", intent.status), intent.status, {
+      actor: { type: "agent", id: auth.agentId },
+      decision: { actor: { type: "policy", id: rule_id }, reason: decision.reason, policySnapshot, data: { outcome, rule_id, reason_code } },
+      audit: { action: intent.action, stage: intent.stage, payload_hash: intent.payloadHash, outcome, rule_id, reason_code, policy_snapshot: policySnapshot, status: intent.status },
+    }, intent.createdAt, "intent");
+    ctes.push(proposal.ctes);
+    return `WITH ${ctes.join(",\n")} SELECT intent.amount, ${proposal.notified}::int AS notified FROM intent`;
+  };
+  const rows = await orgSql(auth.orgId)<{ amount: string | null }>(build, tx);
   const written = rows[0];
   if (!written) return null;
   // Everything a read would load, from what was just written; the amount as the column rounded it.
@@ -150,10 +149,10 @@ export function intentRow(record: IntentRecord, id = newId("int"), now = new Dat
 }
 
 /** `active_policy` yields its row only while `snapshot` is the org's newest policy version (or "none"). */
-function activePolicyGuard(p: SqlParams, orgId: string, snapshot: string): string {
+function activePolicyGuard(p: OrgParams, snapshot: string): string {
   return `active_policy AS (
     SELECT 1 WHERE coalesce(
-      (SELECT snapshot FROM policy_versions WHERE org_id = ${p.add(orgId)} ORDER BY version DESC LIMIT 1),
+      (SELECT snapshot FROM policy_versions WHERE org_id = ${p.org} ORDER BY version DESC LIMIT 1),
       ${p.add(NO_POLICY_SNAPSHOT)}) = ${p.add(snapshot)}
   )`;
 }

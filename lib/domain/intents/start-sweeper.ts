@@ -9,7 +9,7 @@ import { setting } from "../../config.mjs";
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 /**
- * Runs the sweeper (intents, leases, expired WebAuthn challenges) every SWEEP_INTERVAL_MS
+ * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges) every SWEEP_INTERVAL_MS
  * (default 5 s; 0 disables it) in this process, and the housekeeping every 10 minutes (first a
  * minute after start). Every instance may run them: each is safe to run concurrently.
  */

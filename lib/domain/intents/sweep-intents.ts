@@ -6,7 +6,7 @@ import { moveIntent } from "./lifecycle";
 const BATCH = 100;
 
 /**
- * One pass of the background sweeper: pending items past their SLA time out (lib/domain/intents/apply-sla.ts:
+ * One pass of the background sweeper (system-run, across orgs: no RequestContext): pending items past their SLA time out (lib/domain/intents/apply-sla.ts:
  * deny → expired; escalate → raised once, then expired after a second SLA), and allowed/approved items whose token
  * lapsed unused expire. Safe with many instances: each item is claimed with FOR UPDATE SKIP
  * LOCKED and re-checked inside its own transaction, so every transition happens exactly once.

@@ -1,4 +1,5 @@
 import type { OrgTx } from "../../db/scoped";
+import { orgSql } from "../../db/sql";
 import type { Prisma } from "../../generated/prisma/client";
 import { parseDuration } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -69,7 +70,7 @@ export async function applyLeaseResolution(
 
 /** Locks the lease a request is for; a resolution takes it before the audit head, as a revocation does, so the two cannot deadlock. */
 export async function lockRequestedLease(tx: OrgTx, orgId: string, intent: { action: string; leaseId: string | null }): Promise<void> {
-  if (isLeaseRequest(intent)) await tx.$queryRaw`SELECT id FROM leases WHERE id = ${intent.leaseId} AND org_id = ${orgId} FOR UPDATE`;
+  if (isLeaseRequest(intent)) await orgSql(orgId)((p) => `SELECT id FROM leases WHERE id = ${p.add(intent.leaseId)} AND org_id = ${p.org} FOR UPDATE`, tx);
 }
 
 export async function emit(

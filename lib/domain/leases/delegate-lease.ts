@@ -1,5 +1,3 @@
-import type { AgentPrincipal } from "../../auth/principal";
-import { inOrgTx, orgDb } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../ids";
 import type { TDelegateLease } from "../../schemas/leases";
@@ -11,6 +9,7 @@ import { isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
 import { setting } from "../../config.mjs";
+import type { AgentContext } from "../request-context";
 
 /**
  * How many hands authority may pass through below a human grant (LEASE_MAX_DEPTH, default 2).
@@ -28,11 +27,11 @@ const refuse = (reasonCode: string, message: string) => new AppError("forbidden"
  * once because it grants nothing the human did not: its scope must lie within the parent's, it
  * ends no later, its spend also counts against the parent, and revoking the parent revokes it.
  */
-export async function delegateLease(auth: AgentPrincipal, leaseId: string, input: TDelegateLease) {
-  const childId = await inOrgTx(auth.orgId, async (tx) => {
-    const chain = await lockLeaseChain(tx, auth.orgId, leaseId);
+export async function delegateLease(ctx: AgentContext, leaseId: string, input: TDelegateLease) {
+  const childId = await ctx.tx(async (tx) => {
+    const chain = await lockLeaseChain(ctx, tx, leaseId);
     const parent = chain[0];
-    if (!parent || parent.agentId !== auth.agentId) throw notFound("Lease");
+    if (!parent || parent.agentId !== ctx.principal.agentId) throw notFound("Lease");
     const now = new Date();
     if (parent.status !== "active" && parent.status !== "expiring_soon") throw new AppError("conflict", `The lease is ${parent.status}; only an active lease can be delegated`);
     if (parent.expiresAt && parent.expiresAt <= now) throw new AppError("conflict", "The lease has expired");
@@ -41,7 +40,7 @@ export async function delegateLease(auth: AgentPrincipal, leaseId: string, input
     }
     const target = await tx.agent.findFirst({ where: { deletedAt: null, OR: [{ id: input.agent }, { name: input.agent }] } });
     if (!target) throw notFound("Agent");
-    if (target.id === auth.agentId) throw new AppError("conflict", "An agent cannot delegate to itself");
+    if (target.id === ctx.principal.agentId) throw new AppError("conflict", "An agent cannot delegate to itself");
     const scope = scopeFromRequest(input, parseDuration);
     for (const ancestor of chain) {
       if (!isWithin(scopeOf(ancestor), scope)) throw refuse("scope_escalation", "A sub-lease must stay within the delegating lease's scope");
@@ -51,7 +50,7 @@ export async function delegateLease(auth: AgentPrincipal, leaseId: string, input
     const child = await tx.lease.create({
       data: {
         id: newId("lse"),
-        orgId: auth.orgId,
+        orgId: ctx.orgId,
         agentId: target.id,
         status: "active",
         ...scopeColumns(scope),
@@ -65,12 +64,12 @@ export async function delegateLease(auth: AgentPrincipal, leaseId: string, input
         ...strengthColumns(chainStrength(chain)),
       },
     });
-    await emit(tx, auth.orgId, "lease.delegated", child.id, target.id, { type: "agent", id: auth.agentId }, {
+    await emit(tx, ctx.orgId, "lease.delegated", child.id, target.id, ctx.actor, {
       parent_lease_id: parent.id,
       scope: scopeJson(scope, input.purpose),
     });
     return child.id;
   });
-  const child = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: childId } });
-  return leaseWithUsage(auth.orgId, child);
+  const child = await ctx.db.lease.findFirstOrThrow({ where: { id: childId } });
+  return leaseWithUsage(ctx, child);
 }

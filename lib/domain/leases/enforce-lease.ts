@@ -1,9 +1,9 @@
-import type { AgentPrincipal } from "../../auth/principal";
 import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import type { Lease } from "../../generated/prisma/client";
 import type { PolicyDecision, Stage } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
+import type { AgentContext } from "../request-context";
 import { LEASE_ACTIONS } from "./lease-request-decision";
 import { chainRefusal, lockLeaseChain, scopeOf, spentInWindow } from "./lease-chain";
 import { matchesAny } from "./lease-scope";
@@ -18,16 +18,16 @@ type Refusal = { reasonCode: string; reason: string };
  * would send to a human is allowed only where the lease's own approval is at least that gate;
  * publish-stage intents always keep the policy's gates, and a policy deny stays a deny.
  */
-export async function enforceLease(tx: OrgTx, auth: AgentPrincipal, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
-  const chain = await lockLeaseChain(tx, auth.orgId, input.lease_id as string);
+export async function enforceLease(ctx: AgentContext, tx: OrgTx, input: TProposeIntent, decision: PolicyDecision): Promise<PolicyDecision> {
+  const chain = await lockLeaseChain(ctx, tx, input.lease_id as string);
   const lease = chain[0];
-  if (!lease || lease.agentId !== auth.agentId) throw notFound("Lease");
+  if (!lease || lease.agentId !== ctx.principal.agentId) throw notFound("Lease");
   const now = new Date();
-  const refusal = chainRefusal(chain, now) ?? refuseByScope(chain, input) ?? (await refuseBySpend(tx, auth.orgId, chain, input, now));
+  const refusal = chainRefusal(chain, now) ?? refuseByScope(chain, input) ?? (await refuseBySpend(ctx, tx, chain, input, now));
   if (refusal) {
     return { ...decision, outcome: "deny", ruleId: null, ...refusal, approvalsRequired: 0, stepUpRequired: false, slaSeconds: null };
   }
-  await noteExpiringSoon(tx, auth.orgId, lease, now);
+  await noteExpiringSoon(tx, ctx.orgId, lease, now);
   return decisionWithinLease(decision, lease.id, input.stage, chainStrength(chain));
 }
 
@@ -76,7 +76,7 @@ function refuseByScope(chain: Lease[], input: TProposeIntent): Refusal | null {
   return null;
 }
 
-async function refuseBySpend(tx: OrgTx, orgId: string, chain: Lease[], input: TProposeIntent, now: Date): Promise<Refusal | null> {
+async function refuseBySpend(ctx: AgentContext, tx: OrgTx, chain: Lease[], input: TProposeIntent, now: Date): Promise<Refusal | null> {
   const amount = Math.max(input.amount ?? 0, 0);
   for (const lease of chain) {
     const limit = scopeOf(lease).spendLimit;
@@ -89,7 +89,7 @@ async function refuseBySpend(tx: OrgTx, orgId: string, chain: Lease[], input: TP
     if (currency !== limit.currency) {
       return { reasonCode: "out_of_scope", reason: `Amount in ${currency} is outside ${whose(chain, lease)} ${limit.currency} spend limit` };
     }
-    const { spent } = await spentInWindow(tx, orgId, lease.id, new Date(now.getTime() - limit.windowSeconds * 1000));
+    const { spent } = await spentInWindow(ctx, lease.id, new Date(now.getTime() - limit.windowSeconds * 1000), tx);
     if (spent + amount > limit.amount) {
       return {
         reasonCode: "spend_limit_exceeded",

@@ -1,14 +1,13 @@
-import type { Principal } from "../../auth/principal";
-import { orgDb } from "../../db/scoped";
+import type { RequestContext } from "../request-context";
 import { findLease, leaseWithUsage } from "./read-lease";
 
 /**
  * What happened under a lease since it was granted, for the renewal ceremony: intents by status,
  * spend, denials with their reasons, the newest intents, and the leases delegated from it.
  */
-export async function leaseActivity(auth: Principal, leaseId: string) {
-  const lease = await findLease(auth, leaseId);
-  const scoped = orgDb(auth.orgId);
+export async function leaseActivity(ctx: RequestContext, leaseId: string) {
+  const lease = await findLease(ctx, leaseId);
+  const scoped = ctx.db;
   const since = lease.activatedAt ?? lease.createdAt;
   const where = { leaseId, createdAt: { gte: since }, action: { notIn: ["lease.create", "lease.renew"] } };
   const [byStatus, denials, recent, children, agent] = await Promise.all([
@@ -19,13 +18,13 @@ export async function leaseActivity(auth: Principal, leaseId: string) {
     scoped.agent.findFirst({ where: { id: lease.agentId }, select: { name: true } }),
   ]);
   return {
-    lease: await leaseWithUsage(auth.orgId, lease),
+    lease: await leaseWithUsage(ctx, lease),
     agentName: agent?.name ?? lease.agentId,
     approvedScope: lease.approvedScope as Record<string, unknown> | null,
     since: since.toISOString(),
     byStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all, amount: s._sum.amount?.toNumber() ?? 0 })),
     denials: denials.map((d) => ({ reasonCode: d.reasonCode, count: d._count._all })),
     recent: recent.map((r) => ({ ...r, amount: r.amount?.toNumber() ?? null, createdAt: r.createdAt.toISOString() })),
-    children: await Promise.all(children.map((c) => leaseWithUsage(auth.orgId, c))),
+    children: await Promise.all(children.map((c) => leaseWithUsage(ctx, c))),
   };
 }

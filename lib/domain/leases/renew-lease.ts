@@ -1,5 +1,5 @@
-import { type AgentPrincipal, type Principal, actorOf } from "../../auth/principal";
-import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import type { AgentPrincipal } from "../../auth/principal";
+import type { OrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import type { TRenewLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
@@ -10,6 +10,7 @@ import { type LeaseScope, isWithin } from "./lease-scope";
 import { leaseWithUsage } from "./read-lease";
 import { recordLeaseRequest } from "./request-lease";
 import { scopeJson } from "./scope-json";
+import type { RequestContext } from "../request-context";
 
 /**
  * POST /leases/{id}/renew. A narrowing (nothing the lease did not already allow, ending no later)
@@ -18,9 +19,10 @@ import { scopeJson } from "./scope-json";
  * renewals (a member who asked may still approve it through the approve route, under its rules).
  * A delegated lease never outgrows its parent.
  */
-export async function renewLease(auth: Principal, leaseId: string, input: TRenewLease) {
-  const outcome = await inOrgTx(auth.orgId, async (tx) => {
-    const chain = await lockLeaseChain(tx, auth.orgId, leaseId);
+export async function renewLease(ctx: RequestContext, leaseId: string, input: TRenewLease) {
+  const auth = ctx.principal;
+  const outcome = await ctx.tx(async (tx) => {
+    const chain = await lockLeaseChain(ctx, tx, leaseId);
     const lease = chain[0];
     if (!lease || (auth.kind === "agent" && lease.agentId !== auth.agentId)) throw new AppError("not_found", "Lease not found");
     if (auth.kind === "user" && !["approver", "publisher", "admin"].includes(auth.role)) throw new AppError("forbidden", "Renewing a lease needs the approver role");
@@ -39,26 +41,25 @@ export async function renewLease(auth: Principal, leaseId: string, input: TRenew
       throw new AppError("forbidden", "A delegated lease cannot outgrow the lease it was delegated from", { reason_code: "scope_escalation" });
     }
     const narrowing = isWithin(current, requested) && lease.expiresAt !== null && newExpiry <= lease.expiresAt;
-    const actor = actorOf(auth);
     if (narrowing) {
       await applyScope(tx, lease.id, requested, newExpiry);
-      await emit(tx, auth.orgId, "lease.narrowed", lease.id, lease.agentId, actor, {
+      await emit(tx, ctx.orgId, "lease.narrowed", lease.id, lease.agentId, ctx.actor, {
         scope: scopeJson(requested),
         reason: input.reason ?? null,
       });
       return { applied: true as const, renewal_intent_id: null };
     }
     if (lease.renewalIntentId) throw new AppError("conflict", "A renewal of this lease is already waiting for approval");
-    const renewalIntentId = await requestRenewal(tx, auth, lease, current, requested, input.reason);
+    const renewalIntentId = await requestRenewal(ctx, tx, lease, current, requested, input.reason);
     return { applied: false as const, renewal_intent_id: renewalIntentId };
   });
-  const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
-  return { ...(await leaseWithUsage(auth.orgId, lease)), renewal: outcome };
+  const lease = await ctx.db.lease.findFirstOrThrow({ where: { id: leaseId } });
+  return { ...(await leaseWithUsage(ctx, lease)), renewal: outcome };
 }
 
 async function requestRenewal(
+  ctx: RequestContext,
   tx: OrgTx,
-  auth: Principal,
   lease: { id: string; agentId: string },
   current: LeaseScope,
   requested: LeaseScope,
@@ -67,8 +68,8 @@ async function requestRenewal(
   // The renewal is the lease's agent's intent whoever asked: the policy matches on that agent, and
   // separate_duties keeps its owner from approving it.
   const holder = await tx.agent.findFirstOrThrow({ where: { id: lease.agentId }, select: { id: true, name: true } });
-  const agent: AgentPrincipal = { kind: "agent", orgId: auth.orgId, agentId: holder.id, agentName: holder.name };
-  const requester = actorOf(auth);
+  const agent: AgentPrincipal = { kind: "agent", orgId: ctx.orgId, agentId: holder.id, agentName: holder.name };
+  const requester = ctx.actor;
   const payload = { lease_id: lease.id, current: scopeJson(current), requested: scopeJson(requested), requested_by: requester };
   const { intentId, decision } = await recordLeaseRequest(tx, agent, {
     action: "lease.renew",
@@ -83,6 +84,6 @@ async function requestRenewal(
   // A refused renewal leaves nothing behind: the throw rolls the recorded request back with the transaction.
   if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
   await tx.lease.update({ where: { id: lease.id }, data: { renewalIntentId: intentId } });
-  await emit(tx, auth.orgId, "lease.renewal_requested", lease.id, lease.agentId, requester, { renewal_intent_id: intentId, requested: payload.requested });
+  await emit(tx, ctx.orgId, "lease.renewal_requested", lease.id, lease.agentId, requester, { renewal_intent_id: intentId, requested: payload.requested });
   return intentId;
 }

@@ -1,6 +1,6 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
-import { type OrgTx, inOrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
 import { ZProposeIntent } from "../../schemas/intents";
@@ -14,25 +14,26 @@ import { scopeColumns } from "./lease-chain";
 import { leaseRequestDecision } from "./lease-request-decision";
 import { leaseWithUsage } from "./read-lease";
 import { scopeFromRequest, scopeJson } from "./scope-json";
+import type { AgentContext } from "../request-context";
 
 /**
  * POST /leases: the lease starts pending_approval, with a create-stage intent in the queue whose
  * payload is exactly the scope being granted. Approval activates it (lib/domain/leases/apply-lease-resolution.ts).
  */
-export async function requestLease(auth: AgentPrincipal, input: TCreateLease, rawIdempotencyKey: string | null) {
+export async function requestLease(ctx: AgentContext, input: TCreateLease, rawIdempotencyKey: string | null) {
   const idempotencyKey = checkIdempotencyKey(rawIdempotencyKey);
   const requestHash = hashCanonical(input);
   if (idempotencyKey) {
-    const replay = await findReplay(auth, idempotencyKey, requestHash);
+    const replay = await findReplay(ctx, idempotencyKey, requestHash);
     if (replay) return { lease: replay, replayed: true };
   }
   try {
-    const leaseId = await inOrgTx(auth.orgId, (tx) => createLease(tx, auth, input, idempotencyKey, requestHash));
-    const lease = await orgDb(auth.orgId).lease.findFirstOrThrow({ where: { id: leaseId } });
-    return { lease: await leaseWithUsage(auth.orgId, lease), replayed: false };
+    const leaseId = await ctx.tx((tx) => createLease(tx, ctx.principal, input, idempotencyKey, requestHash));
+    const lease = await ctx.db.lease.findFirstOrThrow({ where: { id: leaseId } });
+    return { lease: await leaseWithUsage(ctx, lease), replayed: false };
   } catch (error) {
     if (idempotencyKey && (error as { code?: string }).code === "P2002") {
-      const replay = await findReplay(auth, idempotencyKey, requestHash);
+      const replay = await findReplay(ctx, idempotencyKey, requestHash);
       if (replay) return { lease: replay, replayed: true };
     }
     throw error;
@@ -92,11 +93,11 @@ export async function recordLeaseRequest(tx: OrgTx, agent: AgentPrincipal, reque
   return { intentId: id, decision };
 }
 
-async function findReplay(auth: AgentPrincipal, key: string, requestHash: string) {
-  const existing = await orgDb(auth.orgId).lease.findFirst({ where: { agentId: auth.agentId, idempotencyKey: key } });
+async function findReplay(ctx: AgentContext, key: string, requestHash: string) {
+  const existing = await ctx.db.lease.findFirst({ where: { agentId: ctx.principal.agentId, idempotencyKey: key } });
   if (!existing) return null;
   if (existing.requestHash !== requestHash) {
     throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different body");
   }
-  return leaseWithUsage(auth.orgId, existing);
+  return leaseWithUsage(ctx, existing);
 }

@@ -7,7 +7,7 @@ const BATCH = 100;
 const SYSTEM = { type: "system", id: "sweeper" };
 
 /**
- * Lease half of the sweeper: `lease.expiring_soon` when the last 10 % of a lease's time begins,
+ * Lease half of the sweeper (system-run, across orgs: no RequestContext): `lease.expiring_soon` when the last 10 % of a lease's time begins,
  * `lease.expired` when it ends. Same claim-and-recheck discipline as the intent sweep, so each
  * event is emitted once across instances.
  */

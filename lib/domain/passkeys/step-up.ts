@@ -1,11 +1,11 @@
 import { type AuthenticationResponseJSON, generateAuthenticationOptions } from "@simplewebauthn/server";
-import type { UserPrincipal } from "../../auth/principal";
 import { webauthnConfig } from "../../auth/webauthn-config";
 import { db } from "../../db/client";
-import { type OrgTx, orgDb } from "../../db/scoped";
+import type { OrgTx } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { roleAtLeast } from "../../roles";
 import { transitionOf } from "../intents/lifecycle";
+import type { UserContext } from "../request-context";
 import { challengeBytes, consumeChallenge, createChallenge, stepUpFailed } from "./challenges";
 import { challengeOf } from "./client-data";
 import { verifyOwnAssertion } from "./verify-own-assertion";
@@ -14,9 +14,10 @@ import { verifyOwnAssertion } from "./verify-own-assertion";
  * Step 1 of a step-up approval: a challenge bound to this user, this intent and its payload hash,
  * valid 5 minutes, for the user's own passkeys with user verification required.
  */
-export async function beginStepUp(auth: UserPrincipal, intentId: string) {
+export async function beginStepUp(ctx: UserContext, intentId: string) {
+  const { principal: auth } = ctx;
   if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
-  const intent = await orgDb(auth.orgId).intent.findFirst({ where: { id: intentId } });
+  const intent = await ctx.db.intent.findFirst({ where: { id: intentId } });
   if (!intent) throw notFound("Intent");
   transitionOf(intent.status, "approved");
   if (!intent.stepUpRequired) throw new AppError("conflict", "This item does not need a passkey confirmation");
@@ -38,12 +39,13 @@ export async function beginStepUp(auth: UserPrincipal, intentId: string) {
  * move its counter forward. Returns the credential id the approval records.
  */
 export async function verifyStepUp(
+  ctx: UserContext,
   tx: OrgTx,
-  auth: UserPrincipal,
   intent: { id: string; payloadHash: string },
   response: AuthenticationResponseJSON,
 ): Promise<string> {
-  if (auth.via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
-  await consumeChallenge(tx, challengeOf(response), { purpose: "step_up", userId: auth.userId, intentId: intent.id, payloadHash: intent.payloadHash });
-  return verifyOwnAssertion(tx, auth.userId, response, stepUpFailed);
+  const { via, userId } = ctx.principal;
+  if (via !== "session") throw stepUpFailed("session_required", "Step-up happens in the dashboard; an API token alone can never resolve this item");
+  await consumeChallenge(tx, challengeOf(response), { purpose: "step_up", userId, intentId: intent.id, payloadHash: intent.payloadHash });
+  return verifyOwnAssertion(tx, userId, response, stepUpFailed);
 }

@@ -1,6 +1,6 @@
 import { validationFailed } from "../../errors";
 import { webhookSettings } from "../../webhooks/webhook-settings";
-import { privateTargetProblem } from "../../webhooks/webhook-url";
+import { privateTargetProblem } from "../../webhooks/private-address";
 
 /** 422 for a URL that names a private address while WEBHOOK_ALLOW_PRIVATE_TARGETS is off. */
 export function assertTargetAllowed(url: string): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isLocalHostname, isPrivateAddress } from "../../../lib/webhooks/private-address";
-import { privateTargetProblem, webhookUrlProblem } from "../../../lib/webhooks/webhook-url";
+import { privateTargetProblem } from "../../../lib/webhooks/private-address";
+import { webhookUrlProblem } from "../../../lib/webhooks/webhook-url";
 
 describe("isPrivateAddress", () => {
   it.each([

@@ -7,6 +7,7 @@ import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Refused } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { leaseActivity } from "@/lib/domain/leases/lease-activity";
+import { contextOf } from "@/lib/domain/request-context";
 import { mayCall } from "@/lib/http/may-call";
 import { operations } from "@/lib/http/operations";
 import { readOperation } from "@/lib/http/read-operation";
@@ -21,7 +22,7 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
   const read = await readOperation(operations.getLease, getLease, { params: { id }, page: `/leases/${encodeURIComponent(id)}` });
   if (!read.ok) return <Refused read={read} />;
   const lease = read.data;
-  const activity = await leaseActivity(user, id);
+  const activity = await leaseActivity(contextOf(user), id);
   const current = { capabilities: lease.capabilities, destinations: lease.destinations, spend_limit: lease.spend_limit, ttl: lease.ttl };
   const live = lease.status === "active" || lease.status === "expiring_soon";
   return (

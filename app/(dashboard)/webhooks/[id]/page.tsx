@@ -6,9 +6,7 @@ import { DeliveryLog } from "@/components/webhooks/delivery-log";
 import { WebhookActions } from "@/components/webhooks/webhook-actions";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { GET as getWebhook } from "@/app/api/v1/webhooks/[id]/route";
-import { endpoints } from "@/lib/client/api-client";
 import { operations } from "@/lib/http/operations";
-import { webhookOperations } from "@/lib/http/operations/webhooks";
 import { readOperation } from "@/lib/http/read-operation";
 import { DELIVERY_STATUSES } from "@/lib/schemas/webhooks";
 import { type SearchParams, oneParam, queryString } from "@/lib/search-params";
@@ -50,7 +48,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
           {webhook.events.includes("*") ? "All events" : webhook.events.join(", ")} · created {utc(webhook.created_at)} · <code className="text-xs">{webhook.id}</code>
         </p>
       </div>
-      <WebhookActions api={endpoints(webhookOperations)} webhook={webhook} />
+      <WebhookActions webhook={webhook} />
 
       <section className="space-y-3">
         <PageHeader title="Deliveries">
@@ -66,7 +64,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
             ))}
           </nav>
         </PageHeader>
-        {log.ok ? <DeliveryLog api={endpoints(webhookOperations)} webhookId={webhook.id} deliveries={log.data.items} /> : <Refused read={log} />}
+        {log.ok ? <DeliveryLog webhookId={webhook.id} deliveries={log.data.items} /> : <Refused read={log} />}
         <Pager path={page} filters={{ status }} cursor={cursor} nextCursor={log.ok ? log.data.next_cursor : null} testId="deliveries" />
       </section>
     </div>

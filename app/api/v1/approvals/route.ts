@@ -3,7 +3,7 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/approvals — the review queue (viewer+)
-export const GET = route(operations.listApprovals, async ({ auth, query }) => {
+export const GET = route(operations.listApprovals, async ({ ctx, query }) => {
   const { limit, cursor, ...filters } = query;
-  return listApprovals(auth, filters, { limit, cursor });
+  return listApprovals(ctx, filters, { limit, cursor });
 });

@@ -4,13 +4,13 @@ import { operations } from "@/lib/http/operations";
 import { reply, route } from "@/lib/http/route";
 
 // POST /api/v1/intents — an agent proposes an intent; the policy decides at once
-export const POST = route(operations.proposeIntent, async ({ auth, body, req }) => {
-  const { intent, replayed } = await proposeIntent(auth, body, req.headers.get("idempotency-key"));
+export const POST = route(operations.proposeIntent, async ({ ctx, body, req }) => {
+  const { intent, replayed } = await proposeIntent(ctx, body, req.headers.get("idempotency-key"));
   return reply(replayed ? 200 : 201, intent);
 });
 
 // GET /api/v1/intents — agents list their own, members their org's
-export const GET = route(operations.listIntents, async ({ auth, query }) => {
+export const GET = route(operations.listIntents, async ({ ctx, query }) => {
   const { limit, cursor, ...filters } = query;
-  return listIntents(auth, filters, { limit, cursor });
+  return listIntents(ctx, filters, { limit, cursor });
 });

@@ -3,4 +3,4 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/leases/{id} — the lease with spent, remaining and intents_count
-export const GET = route(operations.getLease, async ({ auth, params }) => getLease(auth, params.id));
+export const GET = route(operations.getLease, async ({ ctx, params }) => getLease(ctx, params.id));

@@ -3,8 +3,8 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/approvals/{intent_id}/approve — one human's approval
-export const POST = route(operations.approveIntent, async ({ auth, params, body }) =>
-  resolveApproval(auth, params.intentId, {
+export const POST = route(operations.approveIntent, async ({ ctx, params, body }) =>
+  resolveApproval(ctx, params.intentId, {
     decision: "approve",
     reason: body.reason,
     note: body.note,

@@ -3,8 +3,8 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/approvals/{intent_id}/reject — reject with a reason
-export const POST = route(operations.rejectIntent, async ({ auth, params, body }) =>
-  resolveApproval(auth, params.intentId, {
+export const POST = route(operations.rejectIntent, async ({ ctx, params, body }) =>
+  resolveApproval(ctx, params.intentId, {
     decision: "reject",
     reason: body.reason,
     note: body.note,

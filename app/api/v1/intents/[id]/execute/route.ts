@@ -3,6 +3,6 @@ import { operations } from "@/lib/http/operations";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/intents/{id}/execute — spend the single-use execution token
-export const POST = route(operations.executeIntent, async ({ auth, params, body }) =>
-  executeIntent(auth, params.id, body),
+export const POST = route(operations.executeIntent, async ({ ctx, params, body }) =>
+  executeIntent(ctx, params.id, body),
 );
