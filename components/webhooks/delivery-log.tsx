@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { callApi, describeApiError } from "@/lib/client/api-client";
 import { webhookOperations as api } from "@/lib/http/operations/webhooks";
-import type { DeliveryView } from "./types";
+import type { DeliveryView } from "@/lib/schemas/responses/webhooks";
 import { utc } from "@/lib/format";
 
 const TONE: Record<string, Tone> = { delivered: "green", pending: "amber", failed: "red" };

@@ -9,7 +9,7 @@ import { SecretCallout } from "@/components/ui/secret-callout";
 import { ErrorNote } from "@/components/ui/states";
 import { type ApiResult, callApi, describeApiError } from "@/lib/client/api-client";
 import { webhookOperations as api } from "@/lib/http/operations/webhooks";
-import type { WebhookView } from "./types";
+import type { WebhookView } from "@/lib/schemas/responses/webhooks";
 import { EventPicker } from "./event-picker";
 
 /** One webhook's controls: enable/disable, edit URL and events, rotate the secret (shown once), delete. */

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/states";
 import { RowErrorNote, useRowActions } from "@/components/ui/row-actions";
 import { callApi, describeApiError } from "@/lib/client/api-client";
 import { webhookOperations as api } from "@/lib/http/operations/webhooks";
-import type { WebhookView } from "./types";
+import type { WebhookView } from "@/lib/schemas/responses/webhooks";
 import { utc } from "@/lib/format";
 import { CreateWebhookForm } from "./create-webhook-form";
 

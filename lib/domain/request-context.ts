@@ -27,19 +27,17 @@ export type AgentContext = RequestContext<AgentPrincipal>;
 /** The context of an authenticated caller. The scoped client is made on first use ($extends costs ~40 µs). */
 export function contextOf<P extends Principal>(principal: P): RequestContext<P> {
   let scoped: OrgDb | undefined;
-  const db = () => {
-    scoped ??= orgDb(principal.orgId);
-    return scoped;
-  };
-  return {
+  const ctx: RequestContext<P> = {
     principal,
     orgId: principal.orgId,
     actor: actorOf(principal),
     role: principal.kind === "user" ? principal.role : null,
     get db() {
-      return db();
+      scoped ??= orgDb(principal.orgId);
+      return scoped;
     },
     sql: orgSql(principal.orgId),
-    tx: (work) => inOrgTx(db(), work),
+    tx: (work) => inOrgTx(ctx.db, work),
   };
+  return ctx;
 }

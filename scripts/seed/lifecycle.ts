@@ -2,7 +2,7 @@
 // seconds (a few never are, and their token lapses); approval requests wait for reviewers
 // (reviewers.ts) — approved, rejected, timed out at their SLA, now and then withdrawn — and the
 // approved ones are executed. Every time stays before ctx.end.
-import { executionTokenTtlMs } from "../../lib/domain/intents/intent-settings";
+import { executionTokenTtlMs } from "../../lib/domain/intents/issue-execution-token";
 import { MINUTE, SECOND } from "./clock";
 import { recordExecution, recordResult, recordTokenExpiry } from "./execution-rows";
 import type { HistoryContext, PlannedIntent } from "./history-context";

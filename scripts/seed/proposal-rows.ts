@@ -2,7 +2,7 @@
 // one: the intent row, its execution token when allowed, the policy's decisions-log line, shadow
 // hits, the review sample, the intent.proposed audit event and the domain event.
 import { executionToken } from "../../lib/auth/secret-token";
-import { executionTokenTtlMs } from "../../lib/domain/intents/intent-settings";
+import { executionTokenTtlMs } from "../../lib/domain/intents/issue-execution-token";
 import { intentRow as buildIntentRow } from "../../lib/domain/intents/record-intent";
 import { Prisma } from "../../lib/generated/prisma/client";
 import type { PolicyDecision } from "../../lib/policy";

@@ -2,7 +2,7 @@
 // rejection (resolveApproval), an SLA timeout (the sweeper's timeOut) or the agent cancelling
 // (cancelIntent). Each updates the intent row and adds the decisions-log line, audit event and
 // domain event the server would.
-import { executionTokenTtlMs } from "../../lib/domain/intents/intent-settings";
+import { executionTokenTtlMs } from "../../lib/domain/intents/issue-execution-token";
 import type { HistoryContext, PlannedIntent } from "./history-context";
 import { iso } from "./history-store";
 import { issueToken } from "./proposal-rows";

@@ -44,7 +44,9 @@ describe("the demo history plan", () => {
     expect(comparable(plan(7))).toBe(comparable(first));
     expect(comparable(plan(8))).not.toBe(comparable(first));
     expect(first.intents.length).toBeGreaterThan(2500);
-  });
+    // Three whole 30-day plans take about 4.5 s alone and more beside other suites; speed is
+    // npm run bench:seed's business, not this test's, so its timeout is generous.
+  }, 60_000);
 
   it("keeps the trial policy valid and adds only non-gating rules", () => {
     const trial = parsePolicy(trialPolicy(DEMO_POLICY), "yaml");

@@ -1,7 +1,7 @@
 import { executionToken } from "../../auth/secret-token";
 import type { OrgTx } from "../../db/scoped";
 import { newId } from "../../ids";
-import { executionTokenTtlMs } from "./intent-settings";
+import { setting } from "../../config.mjs";
 
 /**
  * Issues the single-use token bound to the intent's payload hash and the policy snapshot it was
@@ -28,5 +28,7 @@ export async function issueExecutionToken(
   return { id, expiresAt };
 }
 
+/** How long an execution token stays valid after it is issued. */
+export const executionTokenTtlMs = () => setting("EXEC_TOKEN_TTL_SECONDS") * 1000;
 /** When a token issued now expires. */
 export const executionTokenExpiry = (now = Date.now()) => new Date(now + executionTokenTtlMs());

@@ -1,4 +1,5 @@
 import type { AgentPrincipal } from "../../auth/principal";
+import { setting } from "../../config.mjs";
 import { executionToken } from "../../auth/secret-token";
 import { hashCanonical } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
@@ -8,7 +9,6 @@ import { newId } from "../../ids";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { NO_POLICY_SNAPSHOT } from "../policies/active-policy";
-import { defaultApprovalSlaMs } from "./intent-settings";
 import { insertIntentCte, moveCtes, proposed, transitionOf } from "./lifecycle";
 import type { IntentRow } from "./serialize-intent";
 import { sampledRule, shadowAndSampleCtes } from "./shadow-and-sample";
@@ -134,7 +134,7 @@ export function intentRow(record: IntentRecord, id = newId("int"), now = new Dat
     approverRole: decision.approverRole,
     stepUpRequired: decision.stepUpRequired,
     separateDuties: pending && decision.separateDuties === true,
-    slaDeadline: pending ? new Date(now.getTime() + (decision.slaSeconds ? decision.slaSeconds * 1000 : defaultApprovalSlaMs())) : null,
+    slaDeadline: pending ? new Date(now.getTime() + (decision.slaSeconds || setting("DEFAULT_APPROVAL_SLA_SECONDS")) * 1000) : null,
     onTimeout: decision.onTimeout,
     escalatedAt: null,
     recommendation: input.context?.recommendation ?? null,
