@@ -29,7 +29,7 @@ export async function acceptInvitation(input: { token: string; password?: string
   const invitation = await db().invitation.findUnique({ where: { tokenHash: hashToken(input.token) } });
   if (!invitation || !isPendingInvitation(invitation)) throw invalid();
   const existing = await db().user.findFirst(accountByEmail(invitation.email));
-  checkCaller(existing, callerUserId, input.password);
+  if (!existing) checkCaller(null, callerUserId, input.password); // an account is checked after the claim: a link used meanwhile is 410
   // Hashed before the transaction (argon2 takes a while); only ever used for a new account.
   const passwordHash = !existing && input.password ? await hashPassword(input.password) : null;
 
