@@ -5,16 +5,18 @@
 // app (unless .next already holds a build of these sources) and the SDK, and serves. Re-running
 // keeps the data.
 import { spawn } from "node:child_process";
-import { setting } from "../lib/config.mjs";
-import { buildIsCurrent, stampBuild } from "./lib/build-stamp.mjs";
-import { ensureDatabase, ensureSecret } from "./lib/database.mjs";
 import { ROOT, ensureInstalled, main, run } from "./lib/steps.mjs";
 
+// On a fresh clone nothing is installed yet, and lib/config.mjs (so database.mjs too) imports zod:
+// those modules load only after npm ci.
+await main(async () => ensureInstalled());
+const { setting } = await import("../lib/config.mjs");
+const { buildIsCurrent, stampBuild } = await import("./lib/build-stamp.mjs");
+const { ensureDatabase, ensureSecret } = await import("./lib/database.mjs");
 const port = String(setting("PORT"));
 let database;
 let env;
 await main(async () => {
-  ensureInstalled();
   run("npx", ["prisma", "generate"]);
   database = await ensureDatabase();
   env = { ...database.env, TOLLGATE_SECRET: ensureSecret(), NEXTAUTH_URL: setting("NEXTAUTH_URL") ?? `http://localhost:${port}` };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./registry";
 
 /**
  * An RFC 3339 date-time with an offset, or a full date (UTC midnight), as a Date in years

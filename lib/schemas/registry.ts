@@ -8,3 +8,5 @@ import { z } from "zod";
  * collection gets another name (DecisionLog, Passkeys).
  */
 export const contract = z.registry<{ id: string }>();
+// In the browser zod must not probe `new Function` (the CSP reports even a caught one): set before any schema exists.
+if (typeof window !== "undefined") z.config({ jitless: true });

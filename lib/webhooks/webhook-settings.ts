@@ -1,5 +1,4 @@
-// Delivery settings (lib/config.mjs documents each), read on every use, so one process's tests can
-// change them and a restart is never needed to pick them up.
+// Delivery settings (lib/config.mjs documents each), read on every use so a test's change applies.
 import { setting } from "../config.mjs";
 
 /** `env` is for tests; values that are not positive integers fall back to the defaults. */

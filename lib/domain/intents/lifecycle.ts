@@ -15,7 +15,6 @@ import { type DecisionEntry, type DecisionKind, decisionLogCte } from "./log-dec
 
 /** Who moves an intent: its agent, a member of the org, the sweeper (timeouts, token expiry), the policy at proposal. */
 export type Mover = "agent" | "member" | "sweeper" | "system";
-type Actor = { type: string; id: string | null };
 
 /** Who may make a transition; the timestamp column it sets; its decisions-log line; its audit type when not `intent.<to>`; its event. */
 export interface Transition {
@@ -64,10 +63,10 @@ export function transitionOf(from: IntentStatus | "proposed", to: IntentStatus):
 }
 
 const MOVERS: Record<string, Mover> = { user: "member", agent: "agent" };
-export const moverOf = (actor: Actor): Mover => MOVERS[actor.type] ?? (actor.id === "sweeper" ? "sweeper" : "system");
+export const moverOf = (actor: DecisionEntry["actor"]): Mover => MOVERS[actor.type] ?? (actor.id === "sweeper" ? "sweeper" : "system");
 
 export interface Move {
-  actor: Actor;
+  actor: DecisionEntry["actor"];
   audit: Record<string, unknown>;
   /** The decisions-log line's reason, note, snapshot and data (and actor, when not the move's), for transitions that write one. */
   decision?: Partial<Omit<DecisionEntry, "kind">>;

@@ -56,6 +56,5 @@ export const ZWebhookDelivery = z.object({
 
 export const ZWebhookDeliveryList = ZList(ZWebhookDelivery).register(contract, { id: "WebhookDeliveryList" });
 
-/** A webhook and a delivery as GET /webhooks/{id} and its deliveries answer them (the dashboard's views). */
 export type WebhookView = z.output<typeof ZWebhook>;
 export type DeliveryView = z.output<typeof ZWebhookDelivery>;
