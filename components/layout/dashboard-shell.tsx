@@ -1,10 +1,11 @@
 "use client";
 
-import { SessionProvider, signOut, useSession } from "next-auth/react";
+import { SessionProvider, signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { operationUrl } from "@/lib/client/api-client";
+import { useSwitchOrganization } from "@/lib/client/use-switch-organization";
 import { oversightOperations } from "@/lib/http/operations/oversight";
 
 /** `webhooks`: shown to whoever may list webhooks (the page itself refuses anyone else). */
@@ -98,7 +99,7 @@ function NavLink({ href, label, active }: { href: string; label: string; active:
 }
 
 function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId: string }) {
-  const { update } = useSession();
+  const { ready, switchTo } = useSwitchOrganization();
   const router = useRouter();
   if (orgs.length < 2) return <span className="max-w-40 truncate text-sm text-slate-600">{orgs[0]?.name}</span>;
   return (
@@ -106,8 +107,9 @@ function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId
       aria-label="Organization"
       className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
       value={currentOrgId}
+      disabled={!ready}
       onChange={async (e) => {
-        await update({ orgId: e.target.value });
+        await switchTo(e.target.value);
         router.refresh();
       }}
     >

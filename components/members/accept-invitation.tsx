@@ -1,6 +1,6 @@
 "use client";
 
-import { SessionProvider, signIn, signOut, useSession } from "next-auth/react";
+import { SessionProvider, signIn, signOut } from "next-auth/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { LoginForm } from "@/components/layout/login-form";
 import { Button } from "@/components/ui/button";
@@ -8,6 +8,7 @@ import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
 import { type ApiErrorBody, callApi } from "@/lib/client/api-client";
 import { peopleOperations } from "@/lib/http/operations/people";
+import { useSwitchOrganization } from "@/lib/client/use-switch-organization";
 
 // Kept for this tab while the person signs in (the sign-in round trip drops the URL's fragment).
 const STORAGE_KEY = "tollgate.invitation";
@@ -61,14 +62,14 @@ function Accept({ signedInAs, sso }: { signedInAs: string | null; sso: { id: str
   return signedInAs ? <AcceptAsMe token={token} signedInAs={signedInAs} /> : <NewOrExisting token={token} sso={sso} />;
 }
 
-/** Opens the dashboard in the organization just joined. */
-function finish(orgId: string, update?: (data: { orgId: string }) => Promise<unknown>) {
+/** Opens the dashboard (in the organization just joined, once the session has moved there). */
+function finish() {
   sessionStorage.removeItem(STORAGE_KEY);
-  return (update ? update({ orgId }) : Promise.resolve()).then(() => window.location.assign("/approvals"));
+  window.location.assign("/approvals");
 }
 
 function AcceptAsMe({ token, signedInAs }: { token: string; signedInAs: string }) {
-  const { update } = useSession();
+  const { ready, switchTo } = useSwitchOrganization();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -76,9 +77,13 @@ function AcceptAsMe({ token, signedInAs }: { token: string; signedInAs: string }
     setBusy(true);
     setError(null);
     const res = await callApi(peopleOperations.acceptInvitation, { body: { token } });
-    if (res.ok) return finish(res.data.org_id, update);
-    setBusy(false);
-    setError(explain(res.error, signedInAs));
+    if (!res.ok) {
+      setBusy(false);
+      return setError(explain(res.error, signedInAs));
+    }
+    if (await switchTo(res.data.org_id)) return finish();
+    // Joined, so accepting again would be refused; the button stays disabled.
+    setError("You have joined the organization, but this page could not open it. Choose it in the Organization menu at the top of the dashboard.");
   }
 
   return (
@@ -87,7 +92,7 @@ function AcceptAsMe({ token, signedInAs }: { token: string; signedInAs: string }
         You are signed in as <span className="font-medium text-slate-900">{signedInAs}</span>.
       </p>
       {error ? <ErrorNote>{error}</ErrorNote> : null}
-      <Button className="w-full py-2" disabled={busy} onClick={accept} data-testid="accept-invitation">
+      <Button className="w-full py-2" disabled={busy || !ready} onClick={accept} data-testid="accept-invitation">
         {busy ? "Joining…" : "Accept the invitation"}
       </Button>
       <Button variant="secondary" className="w-full py-2" disabled={busy} onClick={() => signOut({ callbackUrl: "/invite" })} data-testid="invite-sign-out">
@@ -119,7 +124,8 @@ function NewOrExisting({ token, sso }: { token: string; sso: { id: string; name:
       setBusy(false);
       return setError("Your account is ready, but signing in did not work. Sign in at the login page with your email and the password you chose.");
     }
-    return finish(res.data.org_id);
+    // A new account has this one membership, so signing in already opened it.
+    return finish();
   }
 
   return (

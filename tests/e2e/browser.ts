@@ -57,6 +57,17 @@ export async function reload(page: Page): Promise<Response | null> {
   return res;
 }
 
+/**
+ * Holds the browser's session reads (GET /api/auth/session) for `ms`, as a slow network would, so
+ * a test acts while next-auth's client still says "loading", the moment its `update()` is a no-op.
+ */
+export async function slowSessionReads(page: Page, ms = 1500): Promise<void> {
+  await page.route("**/api/auth/session", async (route) => {
+    if (route.request().method() === "GET") await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, goto, launchBrowser, screenshot, settled, signIn } from "./browser";
+import { api, goto, launchBrowser, screenshot, settled, signIn, slowSessionReads } from "./browser";
 
 // The invitation flow in the dashboard: an admin invites by email and role and is shown the link
 // once; the invitee opens it, chooses a password, lands in the organization's queue and can sign
@@ -114,6 +114,8 @@ describe("invitations in the dashboard", () => {
     await page.getByTestId("create-account").click();
     await expect.poll(async () => (await page.getByTestId("accept-error").textContent()) ?? "").toMatch(/already has a Tollgate account/);
 
+    // The accept button is used before the page's session has loaded (see slowSessionReads).
+    await slowSessionReads(page);
     const existing = page.getByTestId("existing-account");
     await existing.locator("input[name=email]").fill(reviewer.email);
     await existing.locator("input[name=password]").fill(TEST_PASSWORD);

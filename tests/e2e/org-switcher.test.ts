@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, createTestOrg } from "../factories/org";
-import { api, launchBrowser, signIn } from "./browser";
+import { api, launchBrowser, reload, signIn, slowSessionReads } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,6 +21,9 @@ describe("organization switcher", () => {
     const pending = (await api("POST", "/api/v1/intents", secondAgent.key, { action: "deploy.release", payload: {} })).body;
 
     const { page, context } = await signIn(browser, reviewer.email, TEST_PASSWORD);
+    // The switcher is used before the page's session has loaded (see slowSessionReads).
+    await slowSessionReads(page);
+    await reload(page);
     expect(await page.getByTestId("role").textContent()).toBe("approver");
     expect(await page.locator(`[data-intent-id="${pending.id}"]`).count()).toBe(0);
 
