@@ -4,13 +4,14 @@ import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
-import { NameAsTextClient, databaseUrl, poolConfig } from "./lib/db/pg-config";
+import { NameAsTextClient, databaseUrl, directDatabaseUrl, poolConfig } from "./lib/db/pg-config";
 
 // The schema's datasource url must resolve even for `prisma generate`, which never connects.
 process.env.DATABASE_URL ||= databaseUrl();
 
+// Direct, never through a transaction pooler: migrate holds a session advisory lock while it runs.
 const cliPoolConfig = (): pg.PoolConfig => ({
-  ...poolConfig(databaseUrl(), Number(process.env.DB_POOL_MAX ?? 2)),
+  ...poolConfig(directDatabaseUrl(), Number(process.env.DB_POOL_MAX ?? 2)),
   Client: NameAsTextClient,
   // The CLI never closes its pool; without this an idle connection holds the process open for 30 s.
   allowExitOnIdle: true,

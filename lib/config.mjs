@@ -26,6 +26,7 @@ const commaList = z.string().optional().transform((list) => list?.split(",").map
 
 export const VARIABLES = {
   DATABASE_URL: v(z.string().default("postgres://postgres@127.0.0.1:5432/postgres"), "PostgreSQL connection string", "embedded PGlite (demo) / `postgres://postgres@127.0.0.1:5432/postgres` (tests, CLI)"),
+  DIRECT_DATABASE_URL: v(text, "a direct connection to the same database, for what a transaction-mode pooler (PgBouncer) cannot carry: `LISTEN` and migrations. A value other than `DATABASE_URL` means `DATABASE_URL` goes through such a pooler, so the app prepares no named statements on it (see Production)", "`DATABASE_URL`"),
   TOLLGATE_SECRET: v(z.string({ error: "must be set to at least 32 characters" }).min(32, "must be set to at least 32 characters"),
     "≥ 32 characters, the same on every instance; execution tokens are derived from it (see below)", "generated into `.data/secret` by the demo"),
   DB_POOL_MAX: v(count(1).default(10), "connections per process"),
@@ -59,6 +60,8 @@ export const VARIABLES = {
   RATE_LIMIT_LOGIN_FAILURES: v(positiveOr(5), "password attempts in a row for one email from one address before each further one must wait (exponential backoff)"),
   RATE_LIMIT_LOGIN_BACKOFF_SECONDS: v(positiveOr(1), "the first of those waits; each later one doubles, up to 15 min"),
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: v(positiveOr(50), "failed password logins per client address per hour over all emails (spraying)"),
+  EVENT_STREAMS_PER_CALLER: v(positiveIntOr(10), "`GET /events` streams one caller (an agent, or a member over all their tokens and sessions) may hold open at once in one server process; past it, `429 rate_limited`"),
+  LONG_POLLS_PER_CALLER: v(positiveIntOr(50), "`GET /intents/{id}?wait=N` long-polls one caller may hold open at once in one server process; past it, `429 rate_limited`"),
   EVENTS_AUTH_RECHECK_MS: v(positiveOr(30_000), "how often `GET /events` checks that the caller's token or session and membership still hold; the stream ends when not"),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: v(text.transform((value) => value === "1"), "`1` lets webhooks target loopback, private and link-local addresses (tests, trusted networks); see Webhooks", "off"),
   WEBHOOK_BACKOFF_BASE_MS: v(positiveIntOr(10_000), "first retry delay; each later one is 4× longer (±20 % jitter), capped at 1 h"),

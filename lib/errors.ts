@@ -23,6 +23,8 @@ const STATUS_BY_CODE = {
   lease_revoked: 409,
   lease_expired: 409,
   approval_expired: 409,
+  not_executed: 409,
+  audit_incomplete: 409,
   conflict: 409,
   invitation_invalid: 410,
   payload_too_large: 413,

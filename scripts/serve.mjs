@@ -10,6 +10,7 @@
 // webhook worker, which is safe (they coordinate through PostgreSQL, as separate instances do).
 import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
 import { checkConfig, setting } from "../lib/config.mjs";
@@ -44,6 +45,8 @@ if (processes > 1 && cluster.isPrimary) {
 /** The primary only forks, restarts a worker that died, and passes SIGINT/SIGTERM on. */
 function superviseWorkers(count) {
   let stopping = false;
+  // Workers run this file, also when `npm start` (scripts/start.mjs) imported it.
+  cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {

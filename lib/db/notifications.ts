@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import pg from "pg";
 import { EVENTS_CHANNEL } from "../domain/events/record-event";
 import { setting } from "../config.mjs";
-import { databaseUrl, poolConfig } from "./pg-config";
+import { directDatabaseUrl, poolConfig } from "./pg-config";
 
 export interface Signal {
   event_id: string | null;
@@ -17,25 +17,32 @@ export interface Signal {
  * One LISTEN connection per process fans PostgreSQL notifications out to in-process waiters,
  * so a change committed by any app instance wakes waiters on every instance. It reconnects by
  * itself; waiters also re-read on a timer, so a lost notification costs latency, not correctness.
+ * It uses DIRECT_DATABASE_URL: a transaction pooler would hand the LISTEN session to other clients.
  * DB_LISTEN=0 turns it off. The embedded PGlite server delivers notifications to its LISTENing connections too.
  */
 class Notifications extends EventEmitter {
   private client: pg.Client | null = null;
   private connecting = false;
+  /** The client being connected or connected; an ended earlier one's events change nothing. */
+  private current: pg.Client | null = null;
+  /** Whether the last attempt failed, so an outage is logged once, not at every retry. */
+  private failing = false;
 
   constructor() {
     super();
     this.setMaxListeners(0);
   }
 
+  /** Whether wake-ups arrive now (DB_LISTEN on and its connection up); while not, waiters re-read more often. */
   get enabled(): boolean {
-    return setting("DB_LISTEN");
+    return setting("DB_LISTEN") && this.client !== null;
   }
 
   ensureListening(): void {
-    if (!this.enabled || this.client || this.connecting) return;
+    if (!setting("DB_LISTEN") || this.client || this.connecting) return;
     this.connecting = true;
-    const client = new pg.Client(poolConfig(databaseUrl(), 1));
+    const client = new pg.Client(poolConfig(directDatabaseUrl(), 1));
+    this.current = client;
     client.on("notification", (message) => {
       try {
         this.emit("signal", JSON.parse(message.payload ?? "{}") as Signal);
@@ -43,7 +50,7 @@ class Notifications extends EventEmitter {
         // A malformed payload is not ours; ignore it.
       }
     });
-    client.on("error", () => this.reset(client));
+    client.on("error", (error) => this.reset(client, error));
     client.on("end", () => this.reset(client));
     client
       .connect()
@@ -51,12 +58,18 @@ class Notifications extends EventEmitter {
       .then(() => {
         this.client = client;
         this.connecting = false;
+        if (this.failing) console.log("[db] LISTEN connected: wake-ups are immediate again");
+        this.failing = false;
       })
-      .catch(() => this.reset(client));
+      .catch((error) => this.reset(client, error));
   }
 
-  private reset(client: pg.Client): void {
-    if (this.client === client) this.client = null;
+  private reset(client: pg.Client, error?: Error): void {
+    if (client !== this.current) return;
+    this.current = null;
+    if (!this.failing) console.warn(`[db] no LISTEN connection on the direct URL (${error?.message ?? "connection ended"}): waiters poll until it is back`);
+    this.failing = true;
+    this.client = null;
     this.connecting = false;
     client.end().catch(() => {});
     setTimeout(() => this.ensureListening(), 1000).unref();

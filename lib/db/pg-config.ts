@@ -7,6 +7,33 @@ export function databaseUrl(): string {
   return setting("DATABASE_URL");
 }
 
+/** The unpooled connection for what a transaction pooler cannot carry (LISTEN, migrations); DATABASE_URL unless set. */
+export function directDatabaseUrl(): string {
+  return setting("DIRECT_DATABASE_URL") ?? databaseUrl();
+}
+
+/** DATABASE_URL goes through a transaction-mode pooler: a direct URL other than it says so. */
+export function behindPooler(): boolean {
+  return directDatabaseUrl() !== databaseUrl();
+}
+
+/**
+ * pg client whose statements are all unnamed. A transaction pooler hands each transaction to any
+ * server connection, where a statement this client prepared under a name is missing, or one of that
+ * name prepared by another client is already there (PgBouncer before 1.21 does not track them).
+ * Unnamed statements are parsed and planned on every execution instead (the cost: README, Production).
+ */
+export class UnnamedStatementsClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query signature
+  override query(...args: any[]): any {
+    const config = args[0];
+    // Plain query configs only: a Submittable (a cursor) is passed as it is, and none of ours is named.
+    if (config && typeof config === "object" && config.name && typeof config.submit !== "function") args[0] = { ...config, name: undefined };
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    return (super.query as any)(...args);
+  }
+}
+
 /**
  * Discrete connection fields instead of a connection string: the Prisma pg adapter builds its
  * migrate shadow database by overriding `database`, which a connection string would silently win over.

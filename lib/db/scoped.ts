@@ -3,7 +3,7 @@ import { db } from "./client";
 /** Models whose rows belong to one organization (they carry org_id). */
 const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
-  "ExecutionToken", "AuditEvent", "AuditHead", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
+  "ExecutionToken", "AuditEvent", "AuditPending", "AuditHead", "AuditCheckpoint", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
   "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation",
 ]);
 

@@ -62,7 +62,8 @@ export type SqlRunner = <Row>(sql: string, values: unknown[]) => Promise<Row[]>;
  * per-query cost, which is most of a hot path's time: BENCHMARKS.md). Statements are prepared
  * under a name derived from their text, so each connection parses and plans one only once: keep
  * the text free of values (placeholders only), or every call would prepare a new statement.
- * A migration that changes a table under a prepared statement needs the app restarted.
+ * A migration that changes a table under a prepared statement needs the app restarted. Behind a
+ * transaction pooler the pool sends them unnamed (pg-config.ts, UnnamedStatementsClient).
  */
 export const poolRunner: SqlRunner = async <Row>(sql: string, values: unknown[]) =>
   (await pgPool().query({ name: statementName(sql), text: sql, values })).rows as Row[];

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
+import { TooManyOpen } from "./open-slots";
 import { RateLimited } from "./rate-limit";
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
@@ -12,7 +13,7 @@ export function errorResponse(error: AppError, headers?: HeadersInit): Response 
 
 /** Known errors map to the contract; anything else is a 500 with a request id, never the raw error. */
 export function toResponse(error: unknown): Response {
-  if (error instanceof RateLimited) return errorResponse(error, { "retry-after": String(error.retryAfterSeconds) });
+  if (error instanceof RateLimited || error instanceof TooManyOpen) return errorResponse(error, { "retry-after": String(error.retryAfterSeconds) });
   if (error instanceof AppError) return errorResponse(error);
   const mapped = mapDatabaseError(error);
   if (mapped) return errorResponse(mapped);

@@ -1,4 +1,5 @@
 import type { Backoff } from "./backoff";
+import type { ConcurrencyLimit } from "./open-slots";
 import type { Limit } from "./rate-limit";
 import { setting } from "../config.mjs";
 
@@ -28,3 +29,7 @@ export const loginBackoff = (): Backoff => ({
 });
 /** Failed password logins per client address over all emails (one address spraying a password at many accounts). */
 export const loginFailuresPerAddress = (): Limit => ({ name: "login_fail_ip", max: setting("RATE_LIMIT_LOGIN_FAILURES_PER_IP"), windowSeconds: 3600 });
+/** GET /events streams open at once per caller; EventSource and the SDK reconnect, so a few seconds. */
+export const eventStreamsPerCaller = (): ConcurrencyLimit => ({ name: "event_streams", max: setting("EVENT_STREAMS_PER_CALLER"), retryAfterSeconds: 5 });
+/** GET /intents/{id}?wait=N long-polls open at once per caller; each ends within 60 s, most much sooner. */
+export const longPollsPerCaller = (): ConcurrencyLimit => ({ name: "long_polls", max: setting("LONG_POLLS_PER_CALLER"), retryAfterSeconds: 1 });

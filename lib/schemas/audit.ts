@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZPage } from "./common";
+import { ZBooleanFlag, ZPage } from "./common";
 
 const ZAuditFilters = {
   type: z.string().min(1).max(100).optional(),
@@ -16,3 +16,10 @@ export const ZAuditExportQuery = z.strictObject({
   ...ZAuditFilters,
 });
 export type TAuditExportQuery = z.output<typeof ZAuditExportQuery>;
+
+export const ZAuditCheckpointsQuery = z.strictObject({ ...ZPage });
+
+export const ZAuditVerifyQuery = z.strictObject({
+  /** Verify from the genesis, not from the point this instance verified last. */
+  full: ZBooleanFlag.default(false),
+});

@@ -1,7 +1,7 @@
 // HTTP benchmarks against the production build with PostgreSQL (issue 8):
 //   npx tsx scripts/bench/http.ts [--runs 3] [--seconds 10] [--connections 1,16,64] [--wake 200]
-//     [--listing 1000000] [--listing-requests 200] [--only propose,wake,listing] [--skip-build] [--json]
-//     [--processes <cores>]
+//     [--listing 1000000] [--listing-requests 200] [--only propose,wake,listing,start] [--skip-build] [--json]
+//     [--processes <cores>] [--paths auto-allow,require-approval,statement,401]
 // Creates a scratch database on DATABASE_URL's server (else 127.0.0.1:5432), builds the app (unless
 // --skip-build), serves it with scripts/serve.mjs in --processes processes (WEB_CONCURRENCY; default
 // one per core), bootstraps an org with an agent and a two-rule policy, then measures, each figure
@@ -11,8 +11,11 @@
 //   PostgreSQL at the same concurrency (the machine's raw write ceiling), and their ratio; and two
 //   bounds: the proposal's one statement driven straight over pg (its database work alone), and the
 //   server's floor on the same route (an unauthenticated POST, answered 401 without the database);
+//   and, on each path that proposes, the window from a proposal's commit to its audit event being
+//   chained by the servers' background chainers (every proposal, p50/p99); --paths runs only some paths;
 // - wake latency: approval sent → the agent's waiting long-poll answered;
 // - listing: queue and history pages with --listing intents in the table.
+// - start: `npm start` → its first answered request, no migration pending (scripts/bench/start-time.ts).
 import os from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -27,6 +30,8 @@ import { loadRawInsert } from "./http/raw-insert";
 import { loadProposeStatement } from "./http/statement-only";
 import { fmt, median, printTable } from "./http/stats";
 import { measureWake } from "./http/wake";
+import { type ChainWindow, followChainWindow } from "./http/chain-window";
+import { measureStartTime } from "./start-time";
 
 /** Connections per server process (the app's default). */
 const SERVER_POOL_MAX = 10;
@@ -43,6 +48,8 @@ interface Options {
   json: boolean;
   port: number;
   processes: number;
+  /** Only the propose paths whose names contain one of these (all when unset). */
+  paths: string[] | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -57,11 +64,12 @@ function parseOptions(argv: string[]): Options {
     wake: Number(value("wake", "200")),
     listing: Number(value("listing", "1000000")),
     listingRequests: Number(value("listing-requests", "200")),
-    only: new Set(value("only", "propose,wake,listing").split(",")),
+    only: new Set(value("only", "propose,wake,listing,start").split(",")),
     skipBuild: argv.includes("--skip-build"),
     json: argv.includes("--json"),
     port: Number(value("port", "3390")),
     processes: Number(value("processes", String(os.availableParallelism()))),
+    paths: argv.includes("--paths") ? value("paths", "").split(",").filter(Boolean) : null,
   };
 }
 
@@ -108,6 +116,8 @@ async function main() {
     if (options.only.has("propose")) {
       const rowsOut: string[][] = [];
       const propose: unknown[] = [];
+      const windowRows: string[][] = [];
+      const windows: unknown[] = [];
       for (const connections of options.connections) {
         // Warm the server's code paths and pools at this concurrency, untimed.
         await loadPropose(base, org, "bench.allow", connections, 2);
@@ -119,17 +129,30 @@ async function main() {
           "bound: 401, no database": () => loadUnauthenticated(base, connections, options.seconds),
         };
         for (const [path, once] of Object.entries(paths)) {
+          if (options.paths && !options.paths.some((wanted) => path.includes(wanted))) continue;
+          const follower = path.includes("401") ? null : await followChainWindow(database.url, org.orgId);
           const result = await repeat(options.runs, once);
+          const chained: ChainWindow | null = (await follower?.stop()) ?? null;
+          if (chained) {
+            windowRows.push([path, String(connections), String(chained.samples), fmt(chained.p50Ms), fmt(chained.p99Ms), String(chained.unchained)]);
+            windows.push({ path, connections, ...chained });
+          }
           rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
           propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps });
           console.log(`propose ${path} × ${connections}: ${fmt(result.rps, 0)} req/s (raw insert ${fmt(raw.rps, 0)}/s)`);
         }
       }
       report.propose = propose;
+      report.chainWindow = windows;
       printTable(
         `POST /api/v1/intents vs raw INSERT, median of ${options.runs} runs of ${options.seconds} s`,
         ["path", "agents", "req/s", "p50 ms", "p99 ms", "non-2xx", "INSERT tx/s", "INSERT p50 ms", "ratio"],
         rowsOut,
+      );
+      printTable(
+        `Audit window: a proposal's commit → its event chained (every proposal of all ${options.runs} runs; "left" = not chained 3 s after the load)`,
+        ["path", "agents", "proposals", "p50 ms", "p99 ms", "left"],
+        windowRows,
       );
     }
 
@@ -154,6 +177,7 @@ async function main() {
         listings.map((l) => [l.name, String(l.items), fmt(l.p50Ms), fmt(l.p95Ms)]),
       );
     }
+    if (options.only.has("start")) report.start = await measureStartTime(database.url, options.port + 1, options.runs);
     if (options.json) console.log(JSON.stringify(report));
   } catch (error) {
     // What the server said is usually the reason.

@@ -2,8 +2,8 @@ import { disconnectDb } from "../../lib/db/client";
 import { bootstrapOrg } from "../../lib/domain/orgs/bootstrap-org";
 import { AppError } from "../../lib/errors";
 import { ZBootstrap } from "../../lib/schemas/members";
-import { runningEmbeddedDatabase } from "../lib/database.mjs";
 import { CliError, UsageError, defineCommand } from "./command";
+import { targetRunningDemoDatabase } from "./local-database";
 
 export const bootstrap = defineCommand({
   usage: "bootstrap --org <name> --email <email> --password <password> [--json]",
@@ -39,12 +39,3 @@ and nothing changes.`,
     }
   },
 });
-
-/** No DATABASE_URL beside a running demo: its embedded database is the one meant (it takes several clients). */
-function targetRunningDemoDatabase() {
-  if (process.env.DATABASE_URL) return;
-  const embedded = runningEmbeddedDatabase();
-  if (!embedded) return;
-  process.env.DATABASE_URL = embedded.url;
-  console.error(`Using the running demo's embedded database (${embedded.url}).`);
-}

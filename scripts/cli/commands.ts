@@ -19,7 +19,9 @@ export const COMMANDS: Record<string, Entry> = {
   "intents show": { summary: "one intent with its decisions log", load: async () => (await import("./intents-show")).intentsShow },
   "policy apply": { summary: "save a policy file (or --dry-run it against recorded intents)", load: async () => (await import("./policy-apply")).policyApply },
   "policy show": { summary: "the active policy document", load: async () => (await import("./policy-show")).policyShow },
-  "audit verify": { summary: "verify the audit hash chain, on the server and locally", load: async () => (await import("./audit-verify")).auditVerify },
+  "audit verify": { summary: "verify the audit chain and its signed checkpoints (on the server and locally, or an export offline)", load: async () => (await import("./audit-verify")).auditVerify },
+  "receipt verify": { summary: "verify an execution receipt offline with the JWK Set", load: async () => (await import("./receipt-verify")).receiptVerify },
+  "keys rotate": { summary: "make a new signing key current; the old one stays published (database, no HTTP)", load: async () => (await import("./keys-rotate")).keysRotate },
 };
 
 /** The command named by the first one or two words, and the arguments after it. */

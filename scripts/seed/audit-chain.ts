@@ -1,6 +1,6 @@
 // The org's audit chain rebuilt in time order: the setup's events (already in the table, moved
 // back in time by backdate-setup.ts) and the history's, hashed with the server's own helpers
-// (auditHashInput, auditHash) exactly as appendAuditEvent and GET /audit/verify compute them.
+// (auditHashInput, auditHash) exactly as the sequencer and GET /audit/verify compute them.
 import type pg from "pg";
 import type { AuditInput } from "../../lib/domain/audit/append-audit-event";
 import { GENESIS_HASH, auditHash, auditHashInput } from "../../lib/domain/audit/append-audit-event";
@@ -43,6 +43,6 @@ export async function writeAuditChain(client: pg.PoolClient, orgId: string, entr
   await updateRows(client, AUDIT_RELINK, orgId, linked.filter((e) => e.existing).map((e) => e.row));
   await insertRows(client, AUDIT_EVENTS, linked.filter((e) => !e.existing).map((e) => e.row));
   const last = linked[linked.length - 1].row;
-  await client.query("UPDATE audit_heads SET seq = $2, hash = $3, prev_hash = $4 WHERE org_id = $1", [orgId, last.seq, last.hash, last.prev_hash]);
+  await client.query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE org_id = $1", [orgId, last.seq, last.hash]);
   return linked.length;
 }

@@ -3,6 +3,7 @@
 // time), then the audit chain relinked from the genesis in time order.
 import type pg from "pg";
 import { pgPool } from "../../lib/db/client";
+import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { writeAuditChain } from "./audit-chain";
 import { type SetupTimes, backdateSetup } from "./backdate-setup";
 import { insertRows } from "./bulk-insert";
@@ -15,6 +16,9 @@ export interface WrittenHistory {
 }
 
 export async function writeHistory(store: HistoryStore, setup: SetupTimes): Promise<WrittenHistory> {
+  // The setup's events are still queued: chain them first (its own transaction), so they are the
+  // chain's stored events that backdateSetup reads and relinks.
+  await chainAuditEvents(store.orgId);
   const client = await pgPool().connect();
   try {
     await client.query("BEGIN");

@@ -19,6 +19,21 @@ export {
 } from "./gate-errors.js";
 export type { WaitOptions } from "./wait-for-decision.js";
 export type { RetryTiming } from "./backoff.js";
+export {
+  EvidenceVerificationError,
+  auditEventHash,
+  canonicalJson,
+  checkAuditChain,
+  verifyAuditExport,
+  verifyCheckpoint,
+  verifyReceipt,
+  type ChainCheck,
+  type CheckpointPayload,
+  type EvidenceFailure,
+  type JwksSource,
+  type ReceiptPayload,
+  type VerifyReceiptOptions,
+} from "./evidence.js";
 export { verifyWebhook, WebhookVerificationError, type VerifyWebhookInput, type WebhookFailure } from "./verify-webhook.js";
 export type { ProposeOptions, GetIntentOptions } from "./resources/intents.js";
 export type * from "./types/approvals.js";

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Tollgate } from "@tollgate/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { TEST_PASSWORD } from "../factories/org";
 import { sqlExec, sqlRows } from "../helpers/sql";
 import { DEMO_POLICY, type LiveAgent, ROOT, liveOrg } from "./sdk-fixtures";
@@ -207,6 +208,8 @@ describe("npm run cli against the running app", () => {
 
     // Tamper inside this test's own organization only: other suites' chains are untouched.
     const orgId = live.org.orgId;
+    // By seq: only chained events have one (the server chains what GET /audit reads; do it here too).
+    await chainAuditEvents(orgId);
     const [row] = await sqlRows<{ data: string }>("SELECT data::text AS data FROM audit_events WHERE org_id = $1 AND seq = 3", orgId);
     await sqlExec(`UPDATE audit_events SET data = data || '{"tampered": true}'::jsonb WHERE org_id = $1 AND seq = 3`, orgId);
     try {

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "../factories/org";
 import { type AppProcess, startApp } from "../helpers/app-process";
+import { type PgBouncer, startPgBouncer } from "../helpers/pgbouncer";
 import { sqlRows } from "../helpers/sql";
 import { startReceiver } from "../helpers/webhook-receiver";
 
 // Two more production servers on the e2e database (three instances in all, sharing one
 // PostgreSQL): a waiter on one instance wakes when a member approves on another, and the sweeper,
-// which runs in every instance, acts on each intent exactly once.
+// which runs in every instance, acts on each intent exactly once. Twice: with DATABASE_URL straight
+// to PostgreSQL, then through PgBouncer in transaction mode (two server connections shared by both
+// instances) with DIRECT_DATABASE_URL for LISTEN and migrations.
 
 const PORT = Number(process.env.E2E_PORT ?? 3310);
 // Every instance runs a delivery worker too; the receiver is on 127.0.0.1.
@@ -39,23 +42,32 @@ async function request(app: AppProcess, method: string, path: string, token: str
   return { status: res.status, body: await res.json() };
 }
 
-beforeAll(async () => {
-  const databaseUrl = process.env.DATABASE_URL as string;
-  // A fast sweeper in both, so they race for the same due rows.
-  [first, second] = await Promise.all([
-    startApp(databaseUrl, PORT + 1, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS }),
-    startApp(databaseUrl, PORT + 2, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS }),
-  ]);
-  org = await createTestOrg();
-  await org.setPolicy(POLICY);
-  agentKey = (await org.agent()).key;
-});
+const STATEMENT_ERROR = /prepared statement .* (does not exist|already exists)/i;
+const POOLED_LINE = "[db] DATABASE_URL goes through a pooler";
 
-afterAll(async () => {
-  await Promise.all([first?.stop(), second?.stop()]);
-});
+describe.each([{ route: "direct", pooled: false }, { route: "through PgBouncer", pooled: true }])("two app instances, one database ($route)", ({ pooled }) => {
+  let bouncer: PgBouncer | null = null;
 
-describe("two app instances, one database", () => {
+  beforeAll(async () => {
+    const databaseUrl = process.env.DATABASE_URL as string;
+    bouncer = pooled ? await startPgBouncer(databaseUrl, { poolSize: 2 }) : null;
+    const appUrl = bouncer ? bouncer.url(databaseUrl) : databaseUrl;
+    const direct: Record<string, string> = bouncer ? { DIRECT_DATABASE_URL: databaseUrl } : {};
+    // A fast sweeper in both, so they race for the same due rows.
+    [first, second] = await Promise.all([
+      startApp(appUrl, PORT + 1, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS, ...direct }),
+      startApp(appUrl, PORT + 2, { SWEEP_INTERVAL_MS: "300", ...WEBHOOKS, ...direct }),
+    ]);
+    org = await createTestOrg();
+    await org.setPolicy(POLICY);
+    agentKey = (await org.agent()).key;
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+    await bouncer?.stop();
+  });
+
   it("wakes a long-poll on one instance when the approval is made on the other", async () => {
     const proposed = await request(first, "POST", "/api/v1/intents", agentKey, { action: "crm.delete", payload: { id: 7 } });
     expect(proposed.body.status).toBe("pending_approval");
@@ -137,6 +149,10 @@ describe("two app instances, one database", () => {
       ids,
     );
     expect(timeouts.map((r) => r.n)).toEqual(ids.map(() => 1));
+    // The expiries' audit events are chained by whichever instance is woken first; a reader (here
+    // the other instance) chains whatever is still pending before it answers.
+    expect((await request(second, "GET", "/api/v1/audit?limit=1", org.admin.token)).status).toBe(200);
+    expect((await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM audit_pending WHERE org_id = $1", org.orgId))[0].n).toBe(0);
     const audits = await sqlRows<{ subject_id: string; n: number }>(
       "SELECT subject_id, count(*)::int AS n FROM audit_events WHERE org_id = $1 AND subject_id = ANY($2) AND type = 'intent.expired' GROUP BY subject_id",
       org.orgId,
@@ -145,5 +161,20 @@ describe("two app instances, one database", () => {
     expect(audits.map((r) => r.n)).toEqual(ids.map(() => 1));
     const verify = await request(first, "GET", "/api/v1/audit/verify", org.admin.token);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it("took the configured route, with no statement error in either instance", async () => {
+    for (const app of [first, second]) {
+      expect(app.log()).not.toMatch(STATEMENT_ERROR);
+      expect(app.log()).not.toContain("no LISTEN connection");
+      expect(app.log().includes(POOLED_LINE)).toBe(pooled);
+    }
+    if (bouncer) {
+      const database = new URL(process.env.DATABASE_URL as string).pathname.slice(1);
+      const stats = (await bouncer.admin<{ database: string; total_xact_count: string }>("SHOW STATS")).find((row) => row.database === database);
+      expect(Number(stats?.total_xact_count)).toBeGreaterThan(100);
+      const servers = (await bouncer.admin<{ database: string }>("SHOW SERVERS")).filter((row) => row.database === database);
+      expect(servers.length).toBeLessThanOrEqual(2);
+    }
   });
 });

@@ -2,11 +2,12 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 /**
- * Calls the real App Router route handlers in-process, routed from the files under app/api the
- * way Next routes them (static segments before dynamic ones). The route list is also what the
- * bad-input suite iterates, so a new route is covered without editing a list.
+ * Calls the real App Router route handlers in-process, routed from the files under app/api and
+ * app/.well-known the way Next routes them (static segments before dynamic ones). The route list
+ * is also what the bad-input suite iterates, so a new route is covered without editing a list.
  */
-const APP_API = path.resolve(import.meta.dirname, "../../app/api");
+const APP = path.resolve(import.meta.dirname, "../../app");
+const ROUTE_ROOTS = ["api", ".well-known"];
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -26,9 +27,9 @@ function walk(dir: string): string[] {
   });
 }
 
-export const ROUTE_FILES: RouteFile[] = walk(APP_API)
+export const ROUTE_FILES: RouteFile[] = ROUTE_ROOTS.flatMap((root) => walk(path.join(APP, root)))
   .map((file) => {
-    const segments = path.relative(APP_API, path.dirname(file)).split(path.sep);
+    const segments = path.relative(APP, path.dirname(file)).split(path.sep);
     const paramNames: string[] = [];
     const parts = segments.map((segment) => {
       const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
@@ -44,9 +45,9 @@ export const ROUTE_FILES: RouteFile[] = walk(APP_API)
       return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     });
     return {
-      template: `/api/${segments.join("/")}`,
+      template: `/${segments.join("/")}`,
       file,
-      pattern: new RegExp(`^/api/${parts.join("/")}$`),
+      pattern: new RegExp(`^/${parts.join("/")}$`),
       paramNames,
       specificity: segments.map((s) => (s.startsWith("[...") ? 2 : s.startsWith("[") ? 1 : 0)),
     };

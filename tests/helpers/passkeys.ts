@@ -5,7 +5,7 @@ import { TEST_PASSWORD, type TestOrg, createTestOrg } from "../factories/org";
 import { type ApiResponse, type Method, call } from "./api";
 import { propose } from "./intents";
 import { SoftAuthenticator, type SoftCredential } from "./soft-authenticator";
-import { sqlRows } from "./sql";
+import { auditCount, sqlRows } from "./sql";
 
 /** The origin tests/helpers/api.ts sends requests to, and so the one a session's writes must come from. */
 export const APP_ORIGIN = "http://localhost:3000";
@@ -115,9 +115,8 @@ export async function approvalState(orgId: string, intentId: string, userId: str
   const [intent] = await sqlRows<{ status: string }>("SELECT status FROM intents WHERE id = $1", intentId);
   const approvals = await sqlRows<unknown>("SELECT * FROM approvals WHERE intent_id = $1 ORDER BY created_at", intentId);
   const passkeys = await sqlRows<unknown>("SELECT id, counter::text, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id", userId);
-  const [audit] = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1", orgId);
   const [decisions] = await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM decision_logs WHERE intent_id = $1", intentId);
-  return { status: intent?.status, approvals, passkeys, audit: audit.n, decisions: decisions.n };
+  return { status: intent?.status, approvals, passkeys, audit: await auditCount(orgId), decisions: decisions.n };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation";
+export type IdKind = "pendingIntent" | "allowedIntent" | "executedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -122,7 +122,9 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
       { at: "?subject", kind: "lease" },
     ],
   },
-  "GET /api/v1/audit/verify": { caller: "user", role: "viewer" },
+  "GET /api/v1/audit/verify": { caller: "user", role: "viewer", query: "filters", refs: [] },
+  "GET /api/v1/audit/checkpoints": { caller: "user", role: "viewer", query: "list", refs: [] },
+  "GET /.well-known/jwks.json": { caller: "public" },
   "GET /api/v1/audit/export": {
     caller: "user",
     role: "viewer",
@@ -166,6 +168,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "GET /api/v1/intents/[id]": { caller: "any", params: pendingIntentParam, query: "wait", refs: [] },
   "POST /api/v1/intents/[id]/cancel": { caller: "agent", params: pendingIntentParam, body: "json", valid: () => ({ reason: "withdrawn" }), refs: [] },
   "GET /api/v1/intents/[id]/decisions": { caller: "any", params: pendingIntentParam },
+  "GET /api/v1/intents/[id]/receipt": { caller: "any", params: { id: "executedIntent" } },
   "POST /api/v1/intents/[id]/execute": {
     caller: "agent",
     params: { id: "allowedIntent" },

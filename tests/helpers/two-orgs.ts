@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { hashToken } from "../../lib/auth/secret-token";
 import { pgPool } from "../../lib/db/client";
+import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { tokenOfAcceptUrl } from "../../lib/domain/members/invitation-link";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
 import type { Role } from "../../lib/roles";
@@ -26,6 +27,7 @@ export interface SeededOrg {
   /** Dashboard-session headers (next-auth cookie + same-site Origin) of each member above, in this org. */
   sessions: Record<Role, Record<string, string>>;
   /**
+   * `executedIntent`: an allowed intent of `agent` that it executed (so it has a receipt).
    * `token`: a personal access token of the `member` user (not of any caller the suites use).
    * `lease`: an active lease of `agent`, approved by the admin.
    * `passkey`: a passkey of the admin, registered through the routes.
@@ -34,7 +36,7 @@ export interface SeededOrg {
    * `invitation`: a pending invitation of a new email (carrying the marker); `invitationToken` is its link's token.
    */
   ids: {
-    pendingIntent: string; allowedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string;
+    pendingIntent: string; allowedIntent: string; executedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string;
     webhook: string; delivery: string; invitation: string;
   };
   invitationToken: string;
@@ -71,6 +73,9 @@ export async function seedOrg(): Promise<SeededOrg> {
   const pending = await propose(agent.key, { action: "bad.pending", payload: { n: 1 } });
   const allowed = await propose(agent.key, { action: "bad.allow", payload: { n: 2 } });
   if (pending.status !== "pending_approval" || allowed.status !== "allowed") throw new Error("seed policy did not apply");
+  const executed = await propose(agent.key, { action: "bad.allow", payload: { n: 3 } });
+  const ran = await call("POST", `/api/v1/intents/${executed.id}/execute`, { token: agent.key, body: { execution_token: executed.execution_token, payload_hash: executed.payload_hash } });
+  if (ran.status !== 200) throw new Error(`seed execution failed: ${JSON.stringify(ran.body)}`);
   const delivery = await pgPool().query<{ id: string }>("SELECT d.id FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.webhook_id = $1 AND e.data->>'id' = $2", [webhook.body.id, pending.id]);
   // Disabled: delivery workers skip its deliveries, so nothing (in this or a parallel suite) changes them.
   const disabled = await call("PATCH", `/api/v1/webhooks/${webhook.body.id}`, { token: org.admin.token, body: { active: false } });
@@ -99,6 +104,7 @@ export async function seedOrg(): Promise<SeededOrg> {
     ids: {
       pendingIntent: pending.id,
       allowedIntent: allowed.id,
+      executedIntent: executed.id,
       agent: agent.id,
       member: member.userId,
       token: memberToken.rows[0].id,
@@ -129,7 +135,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 // successful read fills by design, derived from the intents this fingerprint does cover.
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
-  "execution_tokens", "audit_events", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
+  "execution_tokens", "audit_events", "audit_pending", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
   "invitations",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
@@ -150,8 +156,13 @@ const FINGERPRINT_SQL = [
   ...USER_TABLES.map((t) => `SELECT '${t}', to_jsonb(r)::text FROM ${t} r WHERE user_id IN (SELECT user_id FROM memberships WHERE org_id = ANY($1))`),
 ].join("\nUNION ALL\n");
 
-/** Every row of every table that belongs to the given orgs, as one comparable map of table → rows. */
+/**
+ * Every row of every table that belongs to the given orgs, as one comparable map of table → rows.
+ * Their pending audit events are chained first: any chainer (another suite's reader or sweep) may
+ * move them into the chain at any time, and an event a request appended still shows, chained.
+ */
 export async function fingerprint(orgs: SeededOrg[]): Promise<Record<string, string[]>> {
+  for (const org of orgs) await chainAuditEvents(org.orgId);
   const { rows } = await pgPool().query<{ t: string; row: string }>(FINGERPRINT_SQL, [
     orgs.map((o) => o.orgId),
     orgs.map((o) => `%${o.marker}%`),

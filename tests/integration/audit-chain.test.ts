@@ -138,7 +138,7 @@ describe("audit events", () => {
     await call("DELETE", `/api/v1/agents/${bot.body.id}`, { token: admin });
     expect(types(await next())).toEqual(["agent.deleted"]);
 
-    expect(await verify(org)).toEqual({ ok: true, events: await auditCount(org.orgId) });
+    expect(await verify(org)).toMatchObject({ ok: true, events: await auditCount(org.orgId) });
   });
 
   it("paginates with a cursor, in sequence, each event linked and hashed as the contract says", async () => {
@@ -171,11 +171,11 @@ describe("GET /audit/verify", () => {
   it("reports the first tampered event, and another org's chain stays ok", async () => {
     const [org, other] = await Promise.all([busyOrg(), busyOrg()]);
     const n = await auditCount(org.orgId);
-    expect(await verify(org)).toEqual({ ok: true, events: n });
+    expect(await verify(org)).toMatchObject({ ok: true, events: n });
     const k = Math.floor(n / 2);
     await sqlExec(`UPDATE audit_events SET data = data || '{"reason": "edited"}' WHERE org_id = $1 AND seq = $2`, org.orgId, k);
     expect(await verify(org)).toMatchObject({ ok: false, first_bad_seq: k });
-    expect(await verify(other)).toEqual({ ok: true, events: await auditCount(other.orgId) });
+    expect(await verify(other)).toMatchObject({ ok: true, events: await auditCount(other.orgId) });
   });
 
   it("a row rewritten with a matching hash still breaks the link to the next one", async () => {
@@ -203,7 +203,7 @@ describe("stored exactly as hashed", () => {
     const data = { f: 0.1 + 0.2, g: 123.45678901234568, big: 1e21, tiny: 5e-324, text: "é😀\u2028" };
     await inOrgTx(org.orgId, (tx) => appendAuditEvent(tx, org.orgId, { actor: { type: "system", id: null }, type: "test.numbers", subject: { type: "test", id: "n" }, data }));
     expect((await allEvents(org)).at(-1)).toMatchObject({ type: "test.numbers", data });
-    expect(await verify(org)).toEqual({ ok: true, events: await auditCount(org.orgId) });
+    expect(await verify(org)).toMatchObject({ ok: true, events: await auditCount(org.orgId) });
   });
 });
 
@@ -224,7 +224,7 @@ describe("failed transactions leave no audit event", () => {
     ];
     expect((await Promise.all(attempts)).map((r) => r.status)).toEqual([403, 403, 422, 422]);
     expect(await auditCount(org.orgId)).toBe(before);
-    expect(await verify(org)).toEqual({ ok: true, events: before });
+    expect(await verify(org)).toMatchObject({ ok: true, events: before });
   });
 
   it("an event appended in a transaction that then fails is rolled back with it", async () => {
@@ -236,11 +236,11 @@ describe("failed transactions leave no audit event", () => {
     });
     await expect(failing).rejects.toThrow("the change being recorded failed");
     expect(await auditCount(org.orgId)).toBe(before);
-    expect(await verify(org)).toEqual({ ok: true, events: before });
+    expect(await verify(org)).toMatchObject({ ok: true, events: before });
 
     await org.agent("after-failure");
     const events = await allEvents(org);
     expect(events.at(-1)).toMatchObject({ seq: before + 1, type: "agent.created" });
-    expect(await verify(org)).toEqual({ ok: true, events: before + 1 });
+    expect(await verify(org)).toMatchObject({ ok: true, events: before + 1 });
   });
 });

@@ -341,7 +341,7 @@ describe("GET /api/v1/audit/export", () => {
     expect(res.body).not.toContain(other.admin.userId);
   });
 
-  it("downloads the same events as a JSON array, filtered by type, actor and subject", async () => {
+  it("downloads the same events as the JSON evidence file, filtered by type, actor and subject", async () => {
     const org = await createTestOrg();
     const viewer = await org.user("viewer");
     const minted = (await createToken(viewer.token, { name: "export-me" })).body;
@@ -352,20 +352,23 @@ describe("GET /api/v1/audit/export", () => {
     expect(all.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(all.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-.+\.json"$/);
     const api = (await call("GET", "/api/v1/audit?limit=200", { token: viewer.token })).body.items;
-    expect(all.body).toEqual(api);
+    expect(all.body).toMatchObject({ org_id: org.orgId, filtered: false, events: api, checkpoints: [] });
+    expect(Date.parse(all.body.exported_at)).not.toBeNaN();
 
-    const byType = await call("GET", "/api/v1/audit/export?format=json&type=token.revoked", { token: viewer.token });
-    expect(byType.body.map((e: { type: string }) => e.type)).toEqual(["token.revoked"]);
-    const bySubject = await call("GET", `/api/v1/audit/export?format=json&subject=${minted.id}`, { token: viewer.token });
-    expect(bySubject.body.map((e: { type: string }) => e.type)).toEqual(["token.created", "token.revoked"]);
-    const byActor = await call("GET", `/api/v1/audit/export?format=json&actor=${viewer.userId}`, { token: viewer.token });
-    expect(byActor.body.length).toBeGreaterThanOrEqual(2);
-    for (const e of byActor.body) expect(e.actor.id).toBe(viewer.userId);
-    const seqs = byActor.body.map((e: { seq: number }) => e.seq);
+    const events = async (query: string) => {
+      const res = await call("GET", `/api/v1/audit/export?format=json&${query}`, { token: viewer.token });
+      expect(res.body.filtered, query).toBe(true);
+      return res.body.events as { type: string; seq: number; actor: { id: string } }[];
+    };
+    expect((await events("type=token.revoked")).map((e) => e.type)).toEqual(["token.revoked"]);
+    expect((await events(`subject=${minted.id}`)).map((e) => e.type)).toEqual(["token.created", "token.revoked"]);
+    const byActor = await events(`actor=${viewer.userId}`);
+    expect(byActor.length).toBeGreaterThanOrEqual(2);
+    for (const e of byActor) expect(e.actor.id).toBe(viewer.userId);
+    const seqs = byActor.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
 
-    const none = await call("GET", "/api/v1/audit/export?format=json&type=no.such.type", { token: viewer.token });
-    expect(none.body).toEqual([]);
+    expect(await events("type=no.such.type")).toEqual([]);
     const noneCsv = await call("GET", "/api/v1/audit/export?type=no.such.type", { token: viewer.token });
     expect(noneCsv.body).toBe(`${COLUMNS.join(",")}\r\n`);
   });
@@ -378,8 +381,8 @@ describe("GET /api/v1/audit/export", () => {
       }
     });
     const res = await call("GET", "/api/v1/audit/export?format=json&type=test.bulk", { token: org.admin.token });
-    expect(res.body).toHaveLength(1010);
-    expect(res.body.map((e: { data: { i: number } }) => e.data.i)).toEqual(Array.from({ length: 1010 }, (_, i) => i));
+    expect(res.body.events).toHaveLength(1010);
+    expect(res.body.events.map((e: { data: { i: number } }) => e.data.i)).toEqual(Array.from({ length: 1010 }, (_, i) => i));
     const csv = parseCsv((await call("GET", "/api/v1/audit/export?type=test.bulk", { token: org.admin.token })).body);
     expect(csv).toHaveLength(1011);
     expect(csv[1010][6]).toBe("t1009");

@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe("the demo seed's 30-day history", () => {
   it("keeps the audit chain valid and in time order, and leaves nothing for the sweeper to do", async () => {
     const verify = await get("/api/v1/audit/verify");
-    expect(verify).toEqual({ ok: true, events: history.auditEvents });
+    expect(verify).toMatchObject({ ok: true, events: history.auditEvents });
     const [order] = await sqlRows<{ backwards: number; future: number }>(
       `SELECT count(*) FILTER (WHERE at < prev)::int AS backwards, count(*) FILTER (WHERE at > now() AT TIME ZONE 'UTC')::int AS future
        FROM (SELECT at, lag(at) OVER (ORDER BY seq) AS prev FROM audit_events WHERE org_id = $1) e`,

@@ -16,8 +16,8 @@ import { ROUTE_TABLE } from "../helpers/route-table";
 
 const doc = openApiDocument().document as any;
 
-/** Every /api/v1 route file's methods, but the catch-all that answers unknown paths with 404. */
-const API_FILES = ROUTE_FILES.filter((r) => r.template.startsWith("/api/v1/") && r.template !== "/api/v1/[...path]");
+/** Every /api/v1 and /.well-known route file's methods, but the catch-all that answers unknown paths with 404. */
+const API_FILES = ROUTE_FILES.filter((r) => /^\/(api\/v1|\.well-known)\//.test(r.template) && r.template !== "/api/v1/[...path]");
 const FILE_METHODS: { key: string; method: string; template: string; handler: RouteHandler }[] = [];
 for (const route of API_FILES) {
   const mod = (await import(route.file)) as Record<string, RouteHandler>;

@@ -27,6 +27,7 @@ const withQueryRefs = ENTRIES.filter((e) => refsOf(e).some((r) => r.at.startsWit
 const NONEXISTENT: Record<ParamKind, string> = {
   pendingIntent: "int_00000000000000000000",
   allowedIntent: "int_00000000000000000001",
+  executedIntent: "int_00000000000000000002",
   agent: "agt_00000000000000000000",
   member: "usr_00000000000000000000",
   token: "pat_00000000000000000000",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inOrgTx } from "../../lib/db/scoped";
+import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { recordEvent } from "../../lib/domain/events/record-event";
 import { MAX_WEBHOOKS_PER_ORG } from "../../lib/domain/webhooks/create-webhook";
 import { openSecret } from "../../lib/webhooks/secret-box";
@@ -46,6 +47,7 @@ describe("create, read, change, rotate, delete", () => {
     const [row] = await sqlRows<{ secret_encrypted: string }>("SELECT secret_encrypted FROM webhooks WHERE id = $1", created.body.id);
     expect(row.secret_encrypted).not.toContain(secret.slice(6));
     expect(openSecret(row.secret_encrypted, created.body.id)).toBe(secret);
+    await chainAuditEvents(org.orgId);
     const audit = await sqlRows<{ data: unknown }>("SELECT data FROM audit_events WHERE org_id = $1 AND subject_id = $2", org.orgId, created.body.id);
     expect(audit).toEqual([{ data: { host: "hooks.example.com", events: ["intent.pending", "lease.expiring_soon"] } }]);
   });

@@ -19,6 +19,8 @@ const SYSTEM: Record<string, string> = {
   "lib/domain/passkeys/sweep-challenges.ts": "sweeper, across orgs",
   "lib/domain/intents/sweep-intents.ts": "sweeper, across orgs",
   "lib/domain/leases/sweep-leases.ts": "sweeper, across orgs",
+  "lib/domain/audit/sweep-audit-chains.ts": "sweeper, across orgs",
+  "lib/domain/audit/checkpoints.ts": "sweeper: finds the orgs whose checkpoint is due",
   "lib/domain/metrics/seal-recent-days.ts": "finds every org with recent intents",
   "lib/domain/metrics/seal-metric-days.ts": "Prisma.sql; each tenant statement passes orgBoundSql",
   "lib/domain/metrics/query-metrics.ts": "Prisma.sql composition; every query passes orgBoundSql",

@@ -1,3 +1,4 @@
+import type { AuditFailure } from "@/lib/schemas/responses/audit";
 import Link from "next/link";
 import { GET as verifyAuditChain } from "@/app/api/v1/audit/verify/route";
 import { Suspense } from "react";
@@ -69,7 +70,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   );
 }
 
-/** The chain's verification: green with the event count, or a red banner naming the first bad seq. */
+const REASONS: Record<AuditFailure, string> = {
+  seq_gap: "an event is missing or out of order",
+  prev_hash_mismatch: "an event does not link to the one before",
+  hash_mismatch: "an event's contents do not match its hash",
+  checkpoint_mismatch: "the chain disagrees with a signed checkpoint: it was rewritten",
+  checkpoint_signature_invalid: "a checkpoint's signature does not hold",
+  events_missing_after_checkpoint: "events a signed checkpoint covers are gone",
+  head_missing: "the chain's head record is missing",
+  head_mismatch: "the chain does not end where its head record says",
+};
+
+/** The chain's verification: green with the event count, or a red banner naming the first bad seq and why. */
 async function ChainStatus() {
   const read = await readOperation(operations.verifyAuditChain, verifyAuditChain);
   if (!read.ok) return <Refused read={read} />;
@@ -79,7 +91,8 @@ async function ChainStatus() {
       <div className="flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="chain-status" data-ok="true">
         <span aria-hidden="true">✓</span>
         <span>
-          Hash chain verified: {chain.events} event{chain.events === 1 ? "" : "s"}, each linked to the one before, none missing or altered.
+          Hash chain verified: {chain.events} event{chain.events === 1 ? "" : "s"}, each linked to the one before, none missing or altered
+          {chain.checkpoints > 0 ? `, and agreeing with ${chain.checkpoints} signed checkpoint${chain.checkpoints === 1 ? "" : "s"}` : ""}.
         </span>
       </div>
     );
@@ -88,8 +101,8 @@ async function ChainStatus() {
     <div role="alert" className="rounded-md border border-rose-300 bg-rose-600 px-3 py-2 text-sm text-white" data-testid="chain-status" data-ok="false" data-first-bad-seq={chain.first_bad_seq}>
       <p className="font-semibold">The audit chain does not verify.</p>
       <p>
-        Event #{chain.first_bad_seq} is missing, out of order or altered ({chain.events} events before it verify). Treat the log from there on as
-        untrustworthy and investigate.
+        Event #{chain.first_bad_seq} is missing, out of order or altered ({chain.events} events before it verify; {REASONS[chain.reason]}). Treat the
+        log from there on as untrustworthy and investigate.
       </p>
     </div>
   );

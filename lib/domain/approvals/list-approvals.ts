@@ -1,8 +1,10 @@
 import type { Prisma } from "../../generated/prisma/client";
-import { type Page, intCursor, pageOf } from "../pagination";
+import { type Page, pageOf } from "../pagination";
+import { decodeCursor, encodeCursor } from "../intents/intent-cursor";
 import { INTENT_INCLUDE, serializeIntent } from "../intents/serialize-intent";
 import type { UserContext } from "../request-context";
 import { approvalsCountingNow } from "./counting-approvals";
+import { afterQueueKey, decodeQueueCursor, encodeQueueCursor } from "./queue-cursor";
 
 export interface QueueFilters {
   include_resolved: boolean;
@@ -14,27 +16,34 @@ export interface QueueFilters {
 
 type Row = Parameters<typeof serializeIntent>[0];
 
-/** GET /approvals: the review queue, most urgent SLA first (resolved items newest first). */
+/**
+ * GET /approvals: the review queue, most urgent SLA first (resolved items newest first). Keyset
+ * pages (the cursor is the last item's place in that order), so items resolved or added while a
+ * reviewer pages through neither shift an item past the next page nor show one twice.
+ */
 export async function listApprovals(ctx: UserContext, filters: QueueFilters, page: Page) {
-  const offset = intCursor(page.cursor) ?? 0;
-  const where: Prisma.IntentWhereInput = {
-    ...(filters.include_resolved ? { approvalsRequired: { gt: 0 } } : { status: "pending_approval" }),
-    ...(filters.action ? { action: filters.action } : {}),
-    ...(filters.agent ? { OR: [{ agentId: filters.agent }, { agent: { name: filters.agent } }] } : {}),
-    ...(filters.environment ? { environment: filters.environment } : {}),
-    ...(filters.risk_tag ? { riskTags: { has: filters.risk_tag } } : {}),
-  };
+  const resolved = filters.include_resolved;
+  // Each alternative is its own AND term, so the agent filter and the cursor cannot overwrite one another.
+  const and: Prisma.IntentWhereInput[] = [];
+  if (filters.agent) and.push({ OR: [{ agentId: filters.agent }, { agent: { name: filters.agent } }] });
+  if (page.cursor && resolved) {
+    const after = decodeCursor(page.cursor);
+    and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  } else if (page.cursor) and.push(afterQueueKey(decodeQueueCursor(page.cursor)));
   const rows = await ctx.db.intent.findMany({
-    where,
-    orderBy: filters.include_resolved
-      ? [{ createdAt: "desc" }, { id: "desc" }]
-      : [{ slaDeadline: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }, { id: "asc" }],
-    skip: offset,
+    where: {
+      ...(resolved ? { approvalsRequired: { gt: 0 } } : { status: "pending_approval" }),
+      ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.environment ? { environment: filters.environment } : {}),
+      ...(filters.risk_tag ? { riskTags: { has: filters.risk_tag } } : {}),
+      ...(and.length > 0 ? { AND: and } : {}),
+    },
+    orderBy: resolved ? [{ createdAt: "desc" }, { id: "desc" }] : [{ slaDeadline: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }, { id: "asc" }],
     take: page.limit + 1,
     include: INTENT_INCLUDE,
   });
   const counted = await approvalsCountingNow(ctx, rows);
-  return pageOf(rows, page.limit, () => String(offset + page.limit), (row) => queueItem(row, counted.get(row.id)));
+  return pageOf(rows, page.limit, resolved ? encodeCursor : encodeQueueCursor, (row) => queueItem(row, counted.get(row.id)));
 }
 
 /** A queue item; `approvalsReceived` is the number that counts now (approvalsCountingNow), else every approval given. */

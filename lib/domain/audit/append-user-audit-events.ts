@@ -8,8 +8,7 @@ type RawTx = Pick<OrgTx, "$queryRaw" | "$queryRawUnsafe">;
  * Appends one event to the audit chain of every organization `userId` belongs to, inside the
  * caller's transaction: for changes to the person rather than to one org (a passkey works for
  * step-up in all of them, an OAuth identity signs in to all of them), so every org's admins see
- * it. Orgs are taken in id order, so two such appends never lock the audit heads in opposite orders.
- * Returns the org ids written to.
+ * it. Returns the org ids written to.
  */
 export async function appendUserAuditEvents(tx: RawTx, userId: string, input: AuditInput): Promise<string[]> {
   // Raw SQL: memberships are tenant rows, and the caller's transaction is scoped to one org.

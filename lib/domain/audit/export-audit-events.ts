@@ -1,5 +1,7 @@
 import { csvRow } from "../../export/csv";
 import type { RequestContext } from "../request-context";
+import { chainPendingAuditEvents } from "./chain-audit-events";
+import { serializeCheckpoint } from "./checkpoints";
 import { type AuditFilters, auditWhere, serializeAuditEvent } from "./list-audit-events";
 
 const BATCH = 500;
@@ -11,11 +13,11 @@ export const AUDIT_CSV_COLUMNS = [
 type AuditEvent = ReturnType<typeof serializeAuditEvent>;
 
 /** Every matching event in seq order, read in batches so an export of any size holds one batch in memory. */
-export async function* auditEventsInOrder(ctx: RequestContext, filters: AuditFilters): AsyncGenerator<AuditEvent> {
+export async function* auditEventsInOrder(ctx: RequestContext, filters: AuditFilters, upTo: number): AsyncGenerator<AuditEvent> {
   let after = 0;
   for (;;) {
     const rows = await ctx.db.auditEvent.findMany({
-      where: { seq: { gt: after }, ...auditWhere(filters) },
+      where: { seq: { gt: after, lte: upTo }, ...auditWhere(filters) },
       orderBy: { seq: "asc" },
       take: BATCH,
     });
@@ -31,23 +33,33 @@ export function auditCsvRow(e: AuditEvent): string {
 
 /**
  * GET /audit/export: the filtered events as a CSV (header row, one event per row, data as JSON)
- * or a JSON array, streamed as they are read. The first batch is read before the response
- * starts, so an unreachable database is still a clean 503 rather than a truncated file.
+ * or, as JSON, the evidence file: `{org_id, exported_at, filtered, events: [...], checkpoints: [...]}`
+ * with every signed checkpoint after the events (`npm run cli -- audit verify --export` checks it
+ * offline). Streamed as read; the first batch is read before the response starts, so an
+ * unreachable database is still a clean 503 rather than a truncated file.
  */
 export async function exportAuditEvents(ctx: RequestContext, filters: AuditFilters, format: "csv" | "json") {
-  const events = auditEventsInOrder(ctx, filters);
+  // The chain as it stands now: events appended while the file streams are left for the next
+  // export, so the file is one consistent prefix and its checkpoints all fall inside it.
+  await chainPendingAuditEvents(ctx);
+  const upTo = (await ctx.db.auditEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+  const events = auditEventsInOrder(ctx, filters, upTo);
   let pending: Promise<IteratorResult<AuditEvent>> | null = Promise.resolve(await events.next());
   const encoder = new TextEncoder();
   let count = 0;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(format === "csv" ? csvRow(AUDIT_CSV_COLUMNS) : "["));
+      const opening = `{"org_id":${JSON.stringify(ctx.orgId)},"exported_at":"${new Date().toISOString()}","filtered":${Object.values(filters).some(Boolean)},"events":[`;
+      controller.enqueue(encoder.encode(format === "csv" ? csvRow(AUDIT_CSV_COLUMNS) : opening));
     },
     async pull(controller) {
       const next = await (pending ?? events.next());
       pending = null;
       if (next.done) {
-        if (format === "json") controller.enqueue(encoder.encode(count === 0 ? "]\n" : "\n]\n"));
+        if (format === "json") {
+          const checkpoints = await ctx.db.auditCheckpoint.findMany({ where: { seq: { lte: upTo } }, orderBy: { seq: "asc" } });
+          controller.enqueue(encoder.encode(`${count === 0 ? "" : "\n"}],\n"checkpoints":${JSON.stringify(checkpoints.map(serializeCheckpoint))}}\n`));
+        }
         controller.close();
         return;
       }

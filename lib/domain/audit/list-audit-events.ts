@@ -1,6 +1,7 @@
 import { type Page, intCursor, pageOf } from "../pagination";
 import type { RequestContext } from "../request-context";
 import { auditHashInput } from "./append-audit-event";
+import { chainPendingAuditEvents } from "./chain-audit-events";
 
 /** The contract's event: exactly what was hashed, plus the hash. */
 export function serializeAuditEvent(e: Parameters<typeof auditHashInput>[0] & { hash: string }) {
@@ -25,11 +26,12 @@ export function auditWhere(filters: AuditFilters) {
 }
 
 /**
- * GET /audit: the org's append-only chain; the cursor is the last seq seen. The API reads in
- * sequence order ("asc", the default); the dashboard reads newest first ("desc").
+ * GET /audit: the org's append-only chain, pending events chained first; the cursor is the last
+ * seq seen. The API reads in sequence order ("asc", the default); the dashboard reads newest first ("desc").
  */
 export async function listAuditEvents(ctx: RequestContext, filters: AuditFilters, { order = "asc", ...page }: Page & { order?: "asc" | "desc" }) {
   const cursor = intCursor(page.cursor);
+  await chainPendingAuditEvents(ctx);
   const seq = order === "asc" ? { gt: cursor ?? 0 } : cursor !== undefined ? { lt: cursor } : undefined;
   const rows = await ctx.db.auditEvent.findMany({
     where: { ...(seq ? { seq } : {}), ...auditWhere(filters) },

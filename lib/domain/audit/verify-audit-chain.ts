@@ -1,28 +1,86 @@
+import { type OpenStatement, statementOpener } from "../../signing/statements";
+import type { AuditFailure } from "../../schemas/responses/audit";
 import type { RequestContext } from "../request-context";
-import { GENESIS_HASH, auditHash, auditHashInput } from "./append-audit-event";
+import { GENESIS, checkLinks } from "./audit-links";
+import { chainPendingAuditEvents } from "./chain-audit-events";
+import { CHUNK, chunkDigests, forgetVerified, rememberVerified, verifiedStart } from "./verified-prefix";
 
 const BATCH = 1000;
 
+export type AuditVerification =
+  | { ok: true; events: number; checkpoints: number; verified_from: number }
+  | { ok: false; first_bad_seq: number; events: number; reason: AuditFailure };
+
+
+type Checkpoint = { seq: number; jws: string };
+
 /**
- * GET /audit/verify: recomputes every hash from the genesis, checks that each event links to
- * the one before it with no gap in seq, and that the chain ends where the head says it does
- * (so deleting the newest events is caught too).
+ * The signed hash at each checkpoint's seq, taken from the signature's payload (never from the
+ * row's own columns, which whoever rewrote the chain could have rewritten too), and the first
+ * checkpoint whose signature does not hold.
  */
-export async function verifyAuditChain(ctx: RequestContext): Promise<{ ok: true; events: number } | { ok: false; first_bad_seq: number; events: number }> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (;;) {
-    const rows = await ctx.db.auditEvent.findMany({ where: { seq: { gte: expectedSeq } }, orderBy: { seq: "asc" }, take: BATCH });
-    for (const row of rows) {
-      const intact = row.seq === expectedSeq && row.prevHash === prevHash && auditHash(prevHash, auditHashInput(row)) === row.hash;
-      if (!intact) return { ok: false, first_bad_seq: expectedSeq, events: expectedSeq - 1 };
-      prevHash = row.hash;
-      expectedSeq += 1;
-    }
-    if (rows.length < BATCH) break;
+async function signedHashes(ctx: RequestContext, open: OpenStatement, checkpoints: Checkpoint[], after: number) {
+  const hashes = new Map<number, string>();
+  for (const c of checkpoints) {
+    if (c.seq <= after) continue;
+    const opened = await open("checkpoint", c.jws);
+    const p = opened?.payload;
+    if (!p || p.org_id !== ctx.orgId || p.seq !== c.seq || typeof p.hash !== "string") return { hashes, invalidAt: c.seq };
+    hashes.set(c.seq, p.hash);
   }
-  const count = expectedSeq - 1;
-  const head = await ctx.db.auditHead.findFirst({});
-  if (head && (head.seq !== count || head.hash !== prevHash)) return { ok: false, first_bad_seq: count + 1, events: count };
-  return { ok: true, events: count };
+  return { hashes, invalidAt: null };
+}
+
+/**
+ * GET /audit/verify: recomputes every hash from the genesis (or from the point this instance
+ * verified last), checks that each event links to the one before with no gap in seq, that every
+ * signed checkpoint holds and agrees with the chain, that the chain reaches its latest checkpoint
+ * (so deleting the newest events is caught even with the head deleted too), and that it ends
+ * where the head says. The first problem (lowest seq) is the answer.
+ */
+export async function verifyAuditChain(ctx: RequestContext, { full = false }: { full?: boolean } = {}): Promise<AuditVerification> {
+  await chainPendingAuditEvents(ctx);
+  const checkpoints = await ctx.db.auditCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, jws: true } });
+  const start = full ? null : await verifiedStart(ctx, checkpoints);
+  const from = start?.boundary ?? GENESIS;
+  const startChunk = start?.digests.length ?? 0;
+  // The complete chunks ahead, digested before the walk (see rememberVerified).
+  const lastChunk = Math.floor(((await ctx.db.auditEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0) / CHUNK);
+  const before = await chunkDigests(ctx, startChunk, lastChunk);
+
+  const { hashes, invalidAt } = await signedHashes(ctx, await statementOpener(), checkpoints, from.seq);
+  const problems: { first_bad_seq: number; reason: AuditFailure }[] = [];
+  if (invalidAt !== null) problems.push({ first_bad_seq: invalidAt, reason: "checkpoint_signature_invalid" });
+
+  let at = from;
+  let boundary = from;
+  for (;;) {
+    const rows = await ctx.db.auditEvent.findMany({ where: { seq: { gt: at.seq } }, orderBy: { seq: "asc" }, take: BATCH });
+    const walk = checkLinks(rows, at, (point) => {
+      if (point.seq === lastChunk * CHUNK) boundary = point;
+      const signed = hashes.get(point.seq);
+      return signed !== undefined && signed !== point.hash ? ("checkpoint_mismatch" as const) : null;
+    });
+    at = walk.at;
+    if (!walk.ok) {
+      problems.push({ first_bad_seq: walk.first_bad_seq, reason: walk.reason });
+      break;
+    }
+    if (rows.length < BATCH) {
+      const lastSigned = Math.max(0, ...hashes.keys());
+      if (lastSigned > at.seq) problems.push({ first_bad_seq: at.seq + 1, reason: "events_missing_after_checkpoint" });
+      const head = await ctx.db.auditHead.findFirst({ select: { seq: true, hash: true } });
+      if (!head && at.seq > 0) problems.push({ first_bad_seq: at.seq + 1, reason: "head_missing" });
+      if (head && (head.seq !== at.seq || head.hash !== at.hash)) problems.push({ first_bad_seq: Math.min(head.seq, at.seq) + 1, reason: "head_mismatch" });
+      break;
+    }
+  }
+
+  if (problems.length > 0) {
+    forgetVerified(ctx.orgId);
+    const first = problems.reduce((a, b) => (b.first_bad_seq < a.first_bad_seq ? b : a));
+    return { ok: false, first_bad_seq: first.first_bad_seq, events: first.first_bad_seq - 1, reason: first.reason };
+  }
+  if (boundary.seq === lastChunk * CHUNK) await rememberVerified(ctx, start, before, boundary, checkpoints);
+  return { ok: true, events: at.seq, checkpoints: checkpoints.length, verified_from: from.seq };
 }

@@ -20,6 +20,7 @@ export const EVENT_TYPES = {
   "lease.expiring_soon": "A lease entered the last 10 % of its time",
   "lease.expired": "A lease reached its end",
   "lease.revoked": "A lease was revoked (or its request refused)",
+  "audit.checkpoint": "The organization's audit chain head was signed (keep these: they are the evidence outside the database)",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -16,6 +16,8 @@ export interface StreamGuard {
   stillAuthorized: () => Promise<boolean>;
   /** Between two checks; default authRecheckMs(). */
   intervalMs?: number;
+  /** Called once when the stream ends, however it ends: client abort or cancel, the guard, an error. */
+  onClose?: () => void;
 }
 
 /**
@@ -34,18 +36,29 @@ export function streamEvents(ctx: RequestContext, lastEventId: string | null, ab
   const recheckMs = bus.enabled ? 2000 : 500;
   const guardMs = guard ? (guard.intervalMs ?? authRecheckMs()) : Number.POSITIVE_INFINITY;
 
+  // Ends the stream's loop (and tells the caller, once) as soon as the client aborts or cancels.
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const stop = () => {
+    if (!stopped) {
+      stopped = true;
+      guard?.onClose?.();
+    }
+    wake?.();
+  };
+
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      let cursor = await startingSeq(lastEventId);
-      let wake: (() => void) | null = null;
       const onSignal = (signal: Signal) => signal.org_id === ctx.orgId && wake?.();
       bus.on("signal", onSignal);
+      abort.addEventListener("abort", stop, { once: true });
       const send = (text: string) => controller.enqueue(encoder.encode(text));
-      send(`retry: 2000\n: connected\n\n`);
-      let lastWrite = Date.now();
-      let checkedAt = Date.now();
       try {
-        while (!abort.aborted) {
+        let cursor = await startingSeq(lastEventId);
+        send(`retry: 2000\n: connected\n\n`);
+        let lastWrite = Date.now();
+        let checkedAt = Date.now();
+        while (!stopped && !abort.aborted) {
           if (guard && Date.now() - checkedAt >= guardMs) {
             if (!(await guard.stillAuthorized())) {
               send(": credential no longer valid\n\n");
@@ -65,6 +78,7 @@ export function streamEvents(ctx: RequestContext, lastEventId: string | null, ab
             send(": keep-alive\n\n");
             lastWrite = Date.now();
           }
+          if (stopped) break;
           await new Promise<void>((resolve) => {
             const untilGuard = Math.max(0, guardMs - (Date.now() - checkedAt));
             const timer = setTimeout(resolve, Math.min(recheckMs, untilGuard));
@@ -72,7 +86,6 @@ export function streamEvents(ctx: RequestContext, lastEventId: string | null, ab
               clearTimeout(timer);
               resolve();
             };
-            abort.addEventListener("abort", () => wake?.(), { once: true });
           });
           wake = null;
         }
@@ -80,6 +93,8 @@ export function streamEvents(ctx: RequestContext, lastEventId: string | null, ab
         // The client went away or the database did; either way this stream is over.
       } finally {
         bus.off("signal", onSignal);
+        abort.removeEventListener("abort", stop);
+        stop();
         try {
           controller.close();
         } catch {
@@ -87,6 +102,7 @@ export function streamEvents(ctx: RequestContext, lastEventId: string | null, ab
         }
       }
     },
+    cancel: stop,
   });
 
   async function startingSeq(last: string | null): Promise<bigint> {

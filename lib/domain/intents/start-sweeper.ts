@@ -1,3 +1,5 @@
+import { signDueCheckpoints } from "../audit/checkpoints";
+import { sweepAuditChains } from "../audit/sweep-audit-chains";
 import { sweepLeases } from "../leases/sweep-leases";
 import { sealRecentDays } from "../metrics/seal-recent-days";
 import { pruneRateLimits } from "../../http/rate-limit";
@@ -9,7 +11,7 @@ import { setting } from "../../config.mjs";
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 /**
- * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges) every SWEEP_INTERVAL_MS
+ * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges, audit events left unchained, due audit checkpoints) every SWEEP_INTERVAL_MS
  * (default 5 s; 0 disables it) in this process, and the housekeeping every 10 minutes (first a
  * minute after start). Every instance may run them: each is safe to run concurrently.
  */
@@ -26,7 +28,7 @@ export function startSweeper(): void {
   setInterval(() => {
     if (running) return;
     running = true;
-    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges()])
+    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges(), sweepAuditChains(), signDueCheckpoints()])
       .catch((error) => console.error("[sweeper] pass failed:", (error as Error).message))
       .finally(() => {
         running = false;

@@ -1,5 +1,6 @@
 import { ZIdempotencyKey } from "../../schemas/common";
 import { ZCancelIntent, ZExecuteIntent, ZListIntentsQuery, ZProposeIntent, ZReportResult, ZWaitQuery } from "../../schemas/intents";
+import { ZIntentReceipt } from "../../schemas/responses/audit";
 import { ZDecisionLog, ZIntent, ZIntentList } from "../../schemas/responses/intents";
 import { defineOperation } from "../operation";
 
@@ -63,6 +64,8 @@ export const intentOperations = {
     caller: "any",
     query: ZWaitQuery,
     responses: { 200: { description: "The intent.", schema: ZIntent } },
+    // More than LONG_POLLS_PER_CALLER waits open at once (with Retry-After).
+    errors: ["rate_limited"],
   }),
 
   listIntentDecisions: defineOperation({
@@ -73,6 +76,20 @@ export const intentOperations = {
     tags,
     caller: "any",
     responses: { 200: { description: "The whole log.", schema: ZDecisionLog } },
+  }),
+
+  getIntentReceipt: defineOperation({
+    method: "GET",
+    path: "/api/v1/intents/{id}/receipt",
+    summary: "A signed receipt of what was approved and executed",
+    description:
+      "After execution: a compact JWS (EdDSA, typ tollgate-receipt) of the payload hash, policy snapshot, decision, approvals, revisions, execution time, result and the audit event that records them. Anyone can verify it offline with GET /.well-known/jwks.json alone (SDK verifyReceipt, `npm run cli -- receipt verify`). Send `Accept: application/jose` for the bare JWS.",
+    tags,
+    caller: "any",
+    responses: {
+      200: { description: "The receipt.", schema: ZIntentReceipt, text: { "application/jose": "The compact JWS alone." } },
+    },
+    errors: ["not_executed", "audit_incomplete"],
   }),
 
   executeIntent: defineOperation({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ZAuditExportQuery, ZAuditQuery } from "../../schemas/audit";
+import { ZAuditCheckpointsQuery, ZAuditExportQuery, ZAuditQuery, ZAuditVerifyQuery } from "../../schemas/audit";
 import { ZMetricsQuery } from "../../schemas/metrics";
-import { ZAuditEventList, ZAuditExport, ZAuditVerification } from "../../schemas/responses/audit";
+import { ZAuditCheckpointList, ZAuditEventList, ZAuditExport, ZAuditVerification, ZJwks } from "../../schemas/responses/audit";
 import { ZMetrics } from "../../schemas/responses/metrics";
 import { ZOpenApiDocument } from "../../schemas/responses/openapi";
 import { ZReview, ZReviewList } from "../../schemas/responses/reviews";
@@ -33,7 +33,7 @@ export const oversightOperations = {
     query: ZAuditExportQuery,
     responses: {
       200: {
-        description: "format=csv (default): a header row, then one row per event; format=json: a JSON array.",
+        description: "format=csv (default): a header row, then one row per event; format=json: the evidence file, events and every signed checkpoint.",
         schema: ZAuditExport,
         text: { "text/csv": "Columns: seq, at, actor_type, actor_id, type, subject_type, subject_id, data (JSON), prev_hash, hash." },
       },
@@ -44,11 +44,36 @@ export const oversightOperations = {
     method: "GET",
     path: "/api/v1/audit/verify",
     summary: "Verify the audit chain",
-    description: "Recomputes every hash, checks the links, and that the chain ends where the head row says.",
+    description:
+      "Recomputes every hash and link, checks every signed checkpoint (its signature, and that the chain agrees with it and reaches it), and that the chain ends where the head row says. A repeat answers from the point this instance verified last (re-checked at its hash); `full=true` verifies from the genesis.",
     tags: ["Audit"],
     caller: "user",
     role: "viewer",
-    responses: { 200: { description: "ok, or the first bad seq.", schema: ZAuditVerification } },
+    query: ZAuditVerifyQuery,
+    responses: { 200: { description: "ok, or the first bad seq and why.", schema: ZAuditVerification } },
+  }),
+
+  listAuditCheckpoints: defineOperation({
+    method: "GET",
+    path: "/api/v1/audit/checkpoints",
+    summary: "Signed checkpoints of the audit chain",
+    description:
+      "The chain's head signed with the instance's Ed25519 key at least every 1,000 events or 60 s of activity, in seq order (cursor: the last seq seen). Each is also delivered as the webhook event `audit.checkpoint`: keep them outside Tollgate.",
+    tags: ["Audit"],
+    caller: "user",
+    role: "viewer",
+    query: ZAuditCheckpointsQuery,
+    responses: { 200: { description: "One page of checkpoints.", schema: ZAuditCheckpointList } },
+  }),
+
+  getJwks: defineOperation({
+    method: "GET",
+    path: "/.well-known/jwks.json",
+    summary: "The public signing keys",
+    description: "Every Ed25519 key that signs checkpoints and receipts, the current one first, retired ones after it (they still verify what they signed).",
+    tags: ["Audit"],
+    caller: "public",
+    responses: { 200: { description: "A JWK Set.", schema: ZJwks } },
   }),
 
   getMetrics: defineOperation({
@@ -108,6 +133,8 @@ export const oversightOperations = {
         },
       },
     },
+    // More than EVENT_STREAMS_PER_CALLER streams open at once (with Retry-After).
+    errors: ["rate_limited"],
   }),
 
   getOpenApi: defineOperation({

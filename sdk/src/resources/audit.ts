@@ -1,7 +1,7 @@
 import type { Http } from "../http.js";
 import { paginate } from "../paginate.js";
-import type { AuditEvent, AuditFilters, AuditVerification, ListAuditParams } from "../types/audit.js";
-import type { CallOptions, Page } from "../types/common.js";
+import type { AuditCheckpoint, AuditEvent, AuditFilters, AuditVerification, JsonWebKeySet, ListAuditParams } from "../types/audit.js";
+import type { CallOptions, Page, PageParams } from "../types/common.js";
 import { call } from "./shared.js";
 
 /** /api/v1/audit: the organization's hash-chained event log. */
@@ -17,9 +17,19 @@ export class Audit {
     return paginate((cursor) => this.list({ ...params, cursor }, options));
   }
 
-  /** Recomputes every hash: `{ok: true, events}` or `{ok: false, first_bad_seq}`. */
-  verify(options: CallOptions = {}): Promise<AuditVerification> {
-    return this.http.json({ method: "GET", path: "/api/v1/audit/verify", ...call(options) });
+  /** The server's check of the chain and its checkpoints: `{ok: true, events}` or `{ok: false, first_bad_seq, reason}`. */
+  verify(params: { full?: boolean } = {}, options: CallOptions = {}): Promise<AuditVerification> {
+    return this.http.json({ method: "GET", path: "/api/v1/audit/verify", query: params, ...call(options) });
+  }
+
+  /** The chain's signed checkpoints in seq order; the cursor is the last seq seen. */
+  checkpoints(params: PageParams = {}, options: CallOptions = {}): Promise<Page<AuditCheckpoint>> {
+    return this.http.json({ method: "GET", path: "/api/v1/audit/checkpoints", query: params, ...call(options) });
+  }
+
+  /** The public signing keys (GET /.well-known/jwks.json, no auth needed): keep a copy to verify offline. */
+  jwks(options: CallOptions = {}): Promise<JsonWebKeySet> {
+    return this.http.json({ method: "GET", path: "/.well-known/jwks.json", ...call(options) });
   }
 
   /** Every matching event as one CSV or JSON document. */

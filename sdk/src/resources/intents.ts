@@ -9,6 +9,7 @@ import type {
   ProposeIntentInput,
   ReportResultInput,
 } from "../types/intents.js";
+import type { IntentReceipt } from "../types/audit.js";
 import { call, seg } from "./shared.js";
 
 /** How long past `wait` a long-poll may take before it counts as a network failure. */
@@ -54,6 +55,11 @@ export class Intents {
   }
 
   /** Spends the single-use execution token; the intent turns `executing`. */
+  /** After execution: the signed receipt (`jws`), which verifyReceipt() checks offline with the JWK Set. */
+  receipt(id: string, options: CallOptions = {}): Promise<IntentReceipt> {
+    return this.http.json({ method: "GET", path: `/api/v1/intents/${seg(id)}/receipt`, ...call(options) });
+  }
+
   execute(id: string, input: ExecuteInput, options: CallOptions = {}): Promise<Intent> {
     return this.http.json({ method: "POST", path: `/api/v1/intents/${seg(id)}/execute`, json: input, ...call(options) });
   }

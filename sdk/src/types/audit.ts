@@ -1,6 +1,6 @@
 import type { PageParams } from "./common.js";
 
-export type { AuditEvent, AuditVerification } from "./contract.js";
+export type { AuditCheckpoint, AuditCheckpointList, AuditEvent, AuditExport, AuditVerification, IntentReceipt, JsonWebKeySet } from "./contract.js";
 
 export interface AuditFilters {
   type?: string;

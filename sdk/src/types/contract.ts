@@ -44,6 +44,22 @@ export interface AgentWithKey {
   api_key: string;
 }
 
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  at: string;
+  /** The signing key's id in GET /.well-known/jwks.json. */
+  kid: string;
+  /** Compact JWS, alg EdDSA, typ tollgate-checkpoint. */
+  jws: string;
+}
+
+export interface AuditCheckpointList {
+  items: AuditCheckpoint[];
+  /** Pass as ?cursor= for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 export interface AuditEvent {
   /** 1, 2, 3, … per organization, without gaps. */
   seq: number;
@@ -69,16 +85,30 @@ export interface AuditEventList {
   next_cursor: string | null;
 }
 
-export type AuditExport = AuditEvent[];
+export interface AuditExport {
+  org_id: string;
+  exported_at: string;
+  /** True when a filter was given: the events are then not a contiguous chain. */
+  filtered: boolean;
+  /** Every matching event, in seq order. */
+  events: AuditEvent[];
+  /** Every signed checkpoint of the org's chain, in seq order. */
+  checkpoints: AuditCheckpoint[];
+}
 
 export type AuditVerification = {
   ok: true;
   events: number;
+  /** Signed checkpoints checked against the chain. */
+  checkpoints: number;
+  /** 0 for a full verification; else the seq this instance had verified before, re-checked at its hash. */
+  verified_from: number;
 } | {
   ok: false;
   first_bad_seq: number;
   /** Events verified before the first bad one. */
   events: number;
+  reason: "seq_gap" | "prev_hash_mismatch" | "hash_mismatch" | "checkpoint_mismatch" | "checkpoint_signature_invalid" | "events_missing_after_checkpoint" | "head_missing" | "head_mismatch";
 };
 
 export interface BatchResolve {
@@ -97,7 +127,7 @@ export interface BatchResult {
     status: ("allowed" | "denied" | "pending_approval" | "approved" | "rejected" | "expired" | "cancelled" | "executing" | "succeeded" | "failed") | null;
     /** Why this item failed. */
     error?: {
-      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
       message: string;
     };
   }[];
@@ -136,7 +166,7 @@ export interface CreatePersonalToken {
 export interface CreateWebhook {
   /** An http(s) URL without credentials; private, loopback and link-local targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS=1. */
   url: string;
-  /** Event types to deliver, from: intent.pending, intent.approval_recorded, intent.resolved, intent.escalated, intent.expired, intent.executing, intent.completed, lease.activated, lease.renewal_requested, lease.renewed, lease.narrowed, lease.renewal_refused, lease.delegated, lease.expiring_soon, lease.expired, lease.revoked; or "*" for every type, later ones included. */
+  /** Event types to deliver, from: intent.pending, intent.approval_recorded, intent.resolved, intent.escalated, intent.expired, intent.executing, intent.completed, lease.activated, lease.renewal_requested, lease.renewed, lease.narrowed, lease.renewal_refused, lease.delegated, lease.expiring_soon, lease.expired, lease.revoked, audit.checkpoint; or "*" for every type, later ones included. */
   events: string[];
   /** Your own signing secret; omit it for a new `whsec_…`. Returned once, never shown again. */
   secret?: string;
@@ -203,7 +233,7 @@ export type EmptyBody = Record<string, never>;
 
 export interface Error {
   error: {
-    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
     /** Human-readable; do not parse it. */
     message: string;
     /** validation_failed: `issues` [{path, message}]; invalid_policy: rule, field, issues; refusals: reason or reason_code. */
@@ -285,6 +315,43 @@ export interface IntentList {
   next_cursor: string | null;
 }
 
+export interface IntentReceipt {
+  /** Compact JWS, alg EdDSA, typ tollgate-receipt: verify it with GET /.well-known/jwks.json alone. */
+  jws: string;
+  kid: string;
+  /** The signed payload, decoded for convenience: trust only what the signature covers. */
+  payload: {
+    intent_id: string;
+    org_id: string;
+    agent_id: string;
+    action: string;
+    stage: string;
+    payload_hash: string;
+    policy_snapshot: string;
+    decision: {
+      outcome: string;
+      rule_id: string | null;
+    };
+    approvals: {
+      user_id: string;
+      at: string;
+      step_up: boolean;
+    }[];
+    revisions: {
+      payload_hash: string;
+      edited_by: string;
+      at: string;
+    }[];
+    executed_at: string;
+    result_status: ("succeeded" | "failed") | null;
+    audit: {
+      seq: number;
+      hash: string;
+    };
+    issued_at: string;
+  };
+}
+
 export interface IntentSummary {
   title?: string;
   why?: string;
@@ -334,6 +401,18 @@ export interface InvitationWithUrl {
 export interface InviteMember {
   email: string;
   role: "viewer" | "approver" | "publisher" | "admin";
+}
+
+export interface JsonWebKeySet {
+  keys: {
+    kty: "OKP";
+    crv: "Ed25519";
+    x: string;
+    kid: string;
+    alg: "EdDSA";
+    use: "sig";
+    status: "current" | "retired";
+  }[];
 }
 
 export interface Lease {
@@ -881,7 +960,7 @@ export interface UpdateMember {
 export interface UpdateWebhook {
   /** An http(s) URL without credentials; private, loopback and link-local targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS=1. */
   url?: string;
-  /** Event types to deliver, from: intent.pending, intent.approval_recorded, intent.resolved, intent.escalated, intent.expired, intent.executing, intent.completed, lease.activated, lease.renewal_requested, lease.renewed, lease.narrowed, lease.renewal_refused, lease.delegated, lease.expiring_soon, lease.expired, lease.revoked; or "*" for every type, later ones included. */
+  /** Event types to deliver, from: intent.pending, intent.approval_recorded, intent.resolved, intent.escalated, intent.expired, intent.executing, intent.completed, lease.activated, lease.renewal_requested, lease.renewed, lease.narrowed, lease.renewal_refused, lease.delegated, lease.expiring_soon, lease.expired, lease.revoked, audit.checkpoint; or "*" for every type, later ones included. */
   events?: string[];
   active?: boolean;
 }

@@ -149,7 +149,7 @@ function discoverShiftStatements(): Promise<string[]> {
     `SELECT c.table_name::text AS table_name, array_agg(c.column_name::text ORDER BY c.column_name) AS columns
      FROM information_schema.columns c
      WHERE c.table_schema = current_schema() AND c.data_type LIKE 'timestamp%'
-       AND c.table_name NOT IN ('audit_events', 'audit_heads', 'audit_checkpoints')
+       AND c.table_name NOT IN ('audit_events', 'audit_pending', 'audit_heads', 'audit_checkpoints')
        AND EXISTS (SELECT 1 FROM information_schema.columns o
                    WHERE o.table_schema = c.table_schema AND o.table_name = c.table_name AND o.column_name = 'org_id')
      GROUP BY c.table_name`,

@@ -1,9 +1,9 @@
 import type { AuditEvent } from "@tollgate/sdk";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH as SERVER_GENESIS, auditHash, auditHashInput } from "../../../lib/domain/audit/append-audit-event";
-import { GENESIS_HASH, checkChain } from "../../../scripts/cli/audit-chain";
+import { GENESIS_HASH as SERVER_GENESIS, auditHash, auditHashInput } from "../../lib/domain/audit/append-audit-event";
+import { GENESIS_HASH, checkAuditChain as checkChain } from "../../sdk/src/evidence";
 
-// The CLI's own verification against chains hashed by the server's code: they must agree on
+// The SDK's own verification (the CLI's too) against chains hashed by the server's code: they must agree on
 // every intact chain and find the first bad seq of every broken one.
 
 function chain(datas: unknown[]): AuditEvent[] {
@@ -31,17 +31,17 @@ function chain(datas: unknown[]): AuditEvent[] {
 // Key order as PostgreSQL's jsonb returns it (shorter keys first), not as it was hashed.
 const DATA = [{ zeta: 1, a: { y: [1, "two", null], b: true } }, { reason: "Väterchen ✓ 😀", amount: 0.30000000000000004 }, {}, { nested: { deep: { deeper: [] } } }];
 
-describe("checkChain (audit verify, client side)", () => {
+describe("checkAuditChain (SDK and audit verify, client side)", () => {
   it("accepts an intact chain hashed by the server, with keys in any order, from an async source", async () => {
     expect(GENESIS_HASH).toBe(SERVER_GENESIS);
     const events = chain(DATA);
-    expect(await checkChain(events)).toEqual({ ok: true, events: 4 });
+    expect(await checkChain(events)).toEqual({ ok: true, events: 4, checkpoints: 0 });
     const reordered = events.map((e) => JSON.parse(JSON.stringify({ hash: e.hash, data: e.data, seq: e.seq, subject: e.subject, type: e.type, actor: e.actor, at: e.at, prev_hash: e.prev_hash })));
     async function* paged() {
       yield* reordered;
     }
-    expect(await checkChain(paged())).toEqual({ ok: true, events: 4 });
-    expect(await checkChain([])).toEqual({ ok: true, events: 0 });
+    expect(await checkChain(paged())).toEqual({ ok: true, events: 4, checkpoints: 0 });
+    expect(await checkChain([])).toEqual({ ok: true, events: 0, checkpoints: 0 });
   });
 
   it("finds a changed payload, a changed field, a changed hash, a gap, a reordering and a wrong genesis", async () => {
