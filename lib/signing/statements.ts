@@ -1,6 +1,6 @@
 import { CompactSign, compactVerify, createLocalJWKSet } from "jose";
 import { canonicalJson } from "../canonical-json";
-import { SIGNING_ALG, currentSigningKey, publishedKeys } from "./signing-keys";
+import { SIGNING_ALG, type SigningKey, currentSigningKey, publishedKeys } from "./signing-keys";
 
 /**
  * What a signed statement is, in its protected header's `typ`: a verifier checks it, so a
@@ -9,9 +9,13 @@ import { SIGNING_ALG, currentSigningKey, publishedKeys } from "./signing-keys";
 export const STATEMENT_TYPES = { receipt: "tollgate-receipt", checkpoint: "tollgate-checkpoint" } as const;
 export type StatementKind = keyof typeof STATEMENT_TYPES;
 
-/** A compact JWS (EdDSA) of the canonical JSON of `payload`, by the current key. */
-export async function signStatement(kind: StatementKind, payload: Record<string, unknown>): Promise<{ jws: string; kid: string }> {
-  const key = await currentSigningKey();
+/**
+ * A compact JWS (EdDSA) of the canonical JSON of `payload`, by `key` or else the current key.
+ * Code inside a transaction passes a key it read before: reading one then would need a second
+ * connection while the transaction holds the first (on the embedded database, a wait for itself).
+ */
+export async function signStatement(kind: StatementKind, payload: Record<string, unknown>, signingKey?: SigningKey): Promise<{ jws: string; kid: string }> {
+  const key = signingKey ?? (await currentSigningKey());
   const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
     .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: STATEMENT_TYPES[kind] })
     .sign(key.privateKey);

@@ -2,7 +2,8 @@ import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { orgSql } from "../../db/sql";
 import type { RequestContext } from "../request-context";
 import { GENESIS_HASH, auditHash, auditHashInput } from "./append-audit-event";
-import { checkpointChained } from "./checkpoints";
+import type { SigningKey } from "../../signing/signing-keys";
+import { checkpointChained, checkpointKey } from "./checkpoints";
 
 // The sequencer (docs/async-audit-chaining.md): appends queue events in audit_pending without
 // touching the org's head; this chains them afterwards, a batch per transaction, under the head's
@@ -99,7 +100,7 @@ async function lockHead(tx: OrgTx, orgId: string, skipLocked: boolean): Promise<
 }
 
 /** One batch in the caller's transaction: how many events it chained, or null if the head was busy. */
-async function chainBatch(tx: OrgTx, orgId: string, skipLocked: boolean): Promise<number | null> {
+async function chainBatch(tx: OrgTx, orgId: string, skipLocked: boolean, key: SigningKey | null): Promise<number | null> {
   const head = await lockHead(tx, orgId, skipLocked);
   if (!head) return null;
   const sql = orgSql(orgId);
@@ -143,7 +144,7 @@ async function chainBatch(tx: OrgTx, orgId: string, skipLocked: boolean): Promis
   // A seq already taken: the head is behind the stored chain (edited). Roll back; verify reports it.
   if (written.chained !== rows.length) throw new AuditChainStuck(`org ${orgId}: the audit head (seq ${head.seq}) is behind the chain`);
   const chained = links.map((l) => ({ seq: l.seq, hash: l.hash }));
-  await checkpointChained(tx, orgId, chained);
+  await checkpointChained(tx, orgId, chained, key);
   for (const listener of listeners) await listener(tx, orgId, chained);
   return rows.length;
 }
@@ -155,8 +156,10 @@ async function chainBatch(tx: OrgTx, orgId: string, skipLocked: boolean): Promis
  */
 export async function chainAuditEvents(orgId: string, { skipLocked = false } = {}): Promise<{ chained: number; busy: boolean }> {
   let chained = 0;
+  // Read before the transactions: inside one it would need a second connection (see signStatement).
+  const key = await checkpointKey();
   for (;;) {
-    const batch = await inOrgTx(orgId, (tx) => chainBatch(tx, orgId, skipLocked));
+    const batch = await inOrgTx(orgId, (tx) => chainBatch(tx, orgId, skipLocked, key));
     if (batch === null) return { chained, busy: true };
     chained += batch;
     if (batch < CHAIN_BATCH) return { chained, busy: false };

@@ -2,6 +2,7 @@ import { db } from "../../db/client";
 import { lockKey } from "../../db/locks";
 import { type OrgTx, inOrgTx } from "../../db/scoped";
 import { orgSql, utc } from "../../db/sql";
+import { type SigningKey, currentSigningKey } from "../../signing/signing-keys";
 import { signStatement } from "../../signing/statements";
 import { recordEvent } from "../events/record-event";
 import { type Page, intCursor, pageOf } from "../pagination";
@@ -29,9 +30,19 @@ export function checkpointPayload(orgId: string, point: ChainPoint, at: Date) {
 
 type Signed = { point: ChainPoint; at: Date; jws: string; kid: string };
 
-async function signAt(orgId: string, point: ChainPoint): Promise<Signed> {
+async function signAt(orgId: string, point: ChainPoint, key: SigningKey): Promise<Signed> {
   const at = new Date();
-  return { point, at, ...(await signStatement("checkpoint", checkpointPayload(orgId, point, at))) };
+  return { point, at, ...(await signStatement("checkpoint", checkpointPayload(orgId, point, at), key)) };
+}
+
+/** The key to sign with, read before a transaction starts; null (logged) when it cannot be had, and nothing is signed. */
+export async function checkpointKey(): Promise<SigningKey | null> {
+  try {
+    return await currentSigningKey();
+  } catch (error) {
+    console.error(`[checkpoints] no signing key (${(error as Error).message}); nothing is signed until one opens (npm run cli -- keys rotate)`);
+    return null;
+  }
 }
 
 /** Stores a signed checkpoint and raises `audit.checkpoint`, unless that seq has one already. */
@@ -53,13 +64,13 @@ async function latestCheckpoint(tx: OrgTx): Promise<{ seq: number; hash: string;
 
 /**
  * For the chainer, in its transaction, after it chained `chained` (ascending): signs every event
- * that ends a run of CHECKPOINT_EVENTS since the last checkpoint. Its hashes were just computed
- * from the events' contents, so nothing needs re-reading. A signature that cannot be made (the
- * key does not open: TOLLGATE_SECRET changed) is logged and left to the sweeper, which re-checks
- * the links before it signs; chaining itself must not stop for it.
+ * that ends a run of CHECKPOINT_EVENTS since the last checkpoint, with `key` (checkpointKey(),
+ * read before the transaction). Its hashes were just computed from the events' contents, so
+ * nothing needs re-reading. Without a key, or when signing fails, it is logged and left to the
+ * sweeper, which re-checks the links before it signs; chaining itself must not stop for it.
  */
-export async function checkpointChained(tx: OrgTx, orgId: string, chained: ChainPoint[]): Promise<void> {
-  if (chained.length === 0) return;
+export async function checkpointChained(tx: OrgTx, orgId: string, chained: ChainPoint[], key: SigningKey | null): Promise<void> {
+  if (chained.length === 0 || !key) return;
   let last = (await latestCheckpoint(tx))?.seq ?? 0;
   const due: ChainPoint[] = [];
   for (const point of chained) {
@@ -69,7 +80,7 @@ export async function checkpointChained(tx: OrgTx, orgId: string, chained: Chain
   }
   let signed: Signed[];
   try {
-    signed = await Promise.all(due.map((point) => signAt(orgId, point)));
+    signed = await Promise.all(due.map((point) => signAt(orgId, point, key)));
   } catch (error) {
     console.error(`[checkpoints] org ${orgId}: cannot sign (${(error as Error).message}); the sweeper retries`);
     return;
@@ -82,7 +93,7 @@ export async function checkpointChained(tx: OrgTx, orgId: string, chained: Chain
  * every link, so nothing that does not verify is ever signed), signs each CHECKPOINT_EVENTS-th
  * event, and the head when the last checkpoint is older than CHECKPOINT_MS. Serialized per org.
  */
-async function signDue(orgId: string, now: Date): Promise<number> {
+async function signDue(orgId: string, now: Date, key: SigningKey): Promise<number> {
   return inOrgTx(orgId, async (tx) => {
     await lockKey(tx, `audit-checkpoint:${orgId}`);
     const last = await latestCheckpoint(tx);
@@ -109,7 +120,7 @@ async function signDue(orgId: string, now: Date): Promise<number> {
       at = walk.at;
     }
     if (timeDue && at.seq === head.seq && at.hash === head.hash && lastSigned < head.seq) boundary.push(at);
-    for (const point of boundary) await storeCheckpoint(tx, orgId, await signAt(orgId, point));
+    for (const point of boundary) await storeCheckpoint(tx, orgId, await signAt(orgId, point, key));
     return boundary.length;
   });
 }
@@ -121,10 +132,13 @@ export async function signDueCheckpoints(now = new Date()): Promise<number> {
     LEFT JOIN LATERAL (SELECT seq, at FROM audit_checkpoints c WHERE c.org_id = h.org_id ORDER BY seq DESC LIMIT 1) c ON true
     WHERE h.seq > coalesce(c.seq, 0)
       AND (c.seq IS NULL OR h.seq - c.seq >= ${CHECKPOINT_EVENTS} OR c.at <= ${new Date(now.getTime() - CHECKPOINT_MS + SWEEP_SLACK_MS)})`;
+  if (due.length === 0) return 0;
+  const key = await checkpointKey();
+  if (!key) return 0;
   let signed = 0;
   for (const { org_id: orgId } of due) {
     try {
-      signed += await signDue(orgId, now);
+      signed += await signDue(orgId, now, key);
     } catch (error) {
       console.error(`[checkpoints] org ${orgId}:`, (error as Error).message);
     }
