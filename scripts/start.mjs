@@ -13,6 +13,7 @@ await main(async () => {
     if (!isSet(name)) throw new Error(`${name} must be set for npm start (see README, Production)`);
   }
   checkConfig();
-  await ensureMigrated(setting("DATABASE_URL"));
+  // Direct: behind a transaction pooler, migrations need a session of their own (README, Behind PgBouncer).
+  await ensureMigrated(setting("DIRECT_DATABASE_URL") ?? setting("DATABASE_URL"));
 });
 await import("./serve.mjs");

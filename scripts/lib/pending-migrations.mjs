@@ -11,9 +11,13 @@ import { ROOT, run } from "./steps.mjs";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "prisma/migrations");
 
-/** `prisma migrate deploy` against `url`, as npm start runs it; throws (StepFailed) when it fails. @param {string} url */
+/**
+ * `prisma migrate deploy` against `url` (a direct connection), as npm start runs it; throws
+ * (StepFailed) when it fails. Both URLs are set to it, so prisma.config.ts cannot pick another.
+ * @param {string} url
+ */
 export function deployMigrations(url) {
-  run(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], { DATABASE_URL: url });
+  run(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], { DATABASE_URL: url, DIRECT_DATABASE_URL: url });
 }
 
 /**
