@@ -34,22 +34,52 @@ const NOW = "(clock_timestamp() AT TIME ZONE 'UTC')";
 /**
  * Counts one request against `limit` for `subject` and throws RateLimited past the limit. The
  * state is one row per (limit, subject) in PostgreSQL, so every app instance shares it and the
- * database clock is the only clock. One prepared statement on the pg pool: this runs on hot
- * paths (propose), where the ORM's per-query cost would be most of the request.
+ * database clock is the only clock.
  */
-export async function consume(limit: Limit, subject: string): Promise<void> {
-  const rows = await poolRunner<{ allowed: boolean; retry_after: number }>(
-    `WITH t AS (SELECT ${NOW} AS now, make_interval(secs => $2::float8 / $3) AS step, make_interval(secs => $2) AS span)
-     INSERT INTO rate_limit_counters AS c (key, tat, allowed) SELECT $1, t.now + t.step, true FROM t
-     ON CONFLICT (key) DO UPDATE SET
-       allowed = greatest(c.tat, (SELECT now FROM t)) + (SELECT step FROM t) <= (SELECT now + span FROM t),
-       tat = CASE WHEN greatest(c.tat, (SELECT now FROM t)) + (SELECT step FROM t) <= (SELECT now + span FROM t)
-                  THEN greatest(c.tat, (SELECT now FROM t)) + (SELECT step FROM t) ELSE c.tat END
-     RETURNING allowed, ceil(extract(epoch FROM tat + (SELECT step FROM t) - (SELECT now + span FROM t)))::int AS retry_after`,
-    [`${limit.name}:${subject}`, limit.windowSeconds, limit.max],
+export function consume(limit: Limit, subject: string): Promise<void> {
+  return consumeInTurn([[limit, subject]]);
+}
+
+/**
+ * Counts one request against each (limit, subject) in turn, as consecutive consume() calls would:
+ * a limit is counted only when every one before it admitted the request, and the first refusal is
+ * thrown. One prepared statement on the pg pool however many limits (a CTE per limit, each gated on
+ * the one before): this runs on hot paths (propose), where each round trip and commit counts.
+ */
+export async function consumeInTurn(limits: readonly (readonly [Limit, string])[]): Promise<void> {
+  const rows = await poolRunner<{ at: number; allowed: boolean; retry_after: number }>(
+    consumeStatement(limits.length),
+    limits.flatMap(([limit, subject]) => [`${limit.name}:${subject}`, limit.windowSeconds, limit.max]),
   );
-  const row = rows[0];
-  if (row && !row.allowed) throw new RateLimited(limit, Math.max(1, row.retry_after));
+  for (const row of rows.sort((a, b) => a.at - b.at)) {
+    const limit = limits[row.at]?.[0];
+    if (limit && !row.allowed) throw new RateLimited(limit, Math.max(1, row.retry_after));
+  }
+}
+
+const statements = new Map<number, string>();
+/** The GCRA step of `count` limits (key, window seconds, max as $1..$3, then $4..$6 …), each CTE run only when the one before admitted. */
+function consumeStatement(count: number): string {
+  let statement = statements.get(count);
+  if (statement) return statement;
+  const ctes = [`now AS (SELECT ${NOW} AS now)`];
+  for (let i = 0; i < count; i++) {
+    const [key, span, max] = [`$${3 * i + 1}`, `$${3 * i + 2}`, `$${3 * i + 3}`];
+    const t = `t${i}`;
+    const gate = i === 0 ? "" : ` WHERE (SELECT allowed FROM c${i - 1})`;
+    ctes.push(`${t} AS (SELECT now, make_interval(secs => ${span}::float8 / ${max}) AS step, make_interval(secs => ${span}) AS span FROM now)`);
+    ctes.push(`c${i} AS (
+     INSERT INTO rate_limit_counters AS c (key, tat, allowed) SELECT ${key}, ${t}.now + ${t}.step, true FROM ${t}${gate}
+     ON CONFLICT (key) DO UPDATE SET
+       allowed = greatest(c.tat, (SELECT now FROM ${t})) + (SELECT step FROM ${t}) <= (SELECT now + span FROM ${t}),
+       tat = CASE WHEN greatest(c.tat, (SELECT now FROM ${t})) + (SELECT step FROM ${t}) <= (SELECT now + span FROM ${t})
+                  THEN greatest(c.tat, (SELECT now FROM ${t})) + (SELECT step FROM ${t}) ELSE c.tat END
+     RETURNING allowed, ceil(extract(epoch FROM tat + (SELECT step FROM ${t}) - (SELECT now + span FROM ${t})))::int AS retry_after)`);
+  }
+  const answers = Array.from({ length: count }, (_, i) => `SELECT ${i} AS at, allowed, retry_after FROM c${i}`);
+  statement = `WITH ${ctes.join(",\n")}\n${answers.join(" UNION ALL ")}`;
+  statements.set(count, statement);
+  return statement;
 }
 
 /** Seconds until `subject` may make a request under `limit`, or null when it may now (nothing is counted). */

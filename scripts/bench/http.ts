@@ -32,6 +32,8 @@ import { fmt, median, printTable } from "./http/stats";
 import { measureWake } from "./http/wake";
 import { type ChainWindow, followChainWindow } from "./http/chain-window";
 import { measureStartTime } from "./start-time";
+import { type CpuUsage, startCpuMeter } from "./http/cpu-usage";
+import { printTargets } from "./http/targets";
 
 /** Connections per server process (the app's default). */
 const SERVER_POOL_MAX = 10;
@@ -131,14 +133,19 @@ async function main() {
         for (const [path, once] of Object.entries(paths)) {
           if (options.paths && !options.paths.some((wanted) => path.includes(wanted))) continue;
           const follower = path.includes("401") ? null : await followChainWindow(database.url, org.orgId);
+          // The servers' and PostgreSQL's CPU over the runs (the statement-alone path runs in this process: not counted).
+          const meter = path.includes("statement") ? null : await startCpuMeter(app.pid, database.url);
           const result = await repeat(options.runs, once);
+          const cpu: CpuUsage | null = (await meter?.stop()) ?? null;
+          // Requests ≈ the median rate × the time of all runs.
+          const cpuPerRequest = cpu ? cpu.totalMs / (result.rps * options.seconds * options.runs) : Number.NaN;
           const chained: ChainWindow | null = (await follower?.stop()) ?? null;
           if (chained) {
             windowRows.push([path, String(connections), String(chained.samples), fmt(chained.p50Ms), fmt(chained.p99Ms), String(chained.unchained)]);
             windows.push({ path, connections, ...chained });
           }
-          rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
-          propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps });
+          rowsOut.push([path, String(connections), fmt(result.rps, 0), fmt(result.p50Ms), fmt(result.p99Ms), String(result.non2xx + result.errors), fmt(cpuPerRequest, 2), fmt(raw.rps, 0), fmt(raw.p50Ms, 2), fmt(result.rps / raw.rps, 2)]);
+          propose.push({ path, connections, propose: result, rawInsert: raw, ratio: result.rps / raw.rps, cpu, cpuPerRequestMs: cpuPerRequest });
           console.log(`propose ${path} × ${connections}: ${fmt(result.rps, 0)} req/s (raw insert ${fmt(raw.rps, 0)}/s)`);
         }
       }
@@ -146,9 +153,10 @@ async function main() {
       report.chainWindow = windows;
       printTable(
         `POST /api/v1/intents vs raw INSERT, median of ${options.runs} runs of ${options.seconds} s`,
-        ["path", "agents", "req/s", "p50 ms", "p99 ms", "non-2xx", "INSERT tx/s", "INSERT p50 ms", "ratio"],
+        ["path", "agents", "req/s", "p50 ms", "p99 ms", "non-2xx", "CPU ms/req", "INSERT tx/s", "INSERT p50 ms", "ratio"],
         rowsOut,
       );
+      console.log("CPU ms/req: the server processes and PostgreSQL (its backends for this database, and its background processes, which the whole server shares) over the runs ÷ the requests answered; the load generator is not counted.");
       printTable(
         `Audit window: a proposal's commit → its event chained (every proposal of all ${options.runs} runs; "left" = not chained 3 s after the load)`,
         ["path", "agents", "proposals", "p50 ms", "p99 ms", "left"],
@@ -162,6 +170,7 @@ async function main() {
       printTable(`Wake latency over ${wake.samples} approvals`, ["measure", "p50 ms", "p99 ms"], [
         ["approve sent → long-poll answered", fmt(wake.p50Ms), fmt(wake.p99Ms)],
         ["approve sent → approve answered", fmt(wake.approveP50Ms), "-"],
+        ["long-poll answered after the approve's answer", "-", fmt(wake.lagP99Ms)],
       ]);
     }
 
@@ -178,6 +187,7 @@ async function main() {
       );
     }
     if (options.only.has("start")) report.start = await measureStartTime(database.url, options.port + 1, options.runs);
+    printTargets(report as Parameters<typeof printTargets>[0]);
     if (options.json) console.log(JSON.stringify(report));
   } catch (error) {
     // What the server said is usually the reason.

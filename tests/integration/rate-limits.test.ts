@@ -62,6 +62,15 @@ describe("propose limits", () => {
     const elsewhere = await propose((agents[0] as { key: string }).key, address(), 99);
     expect(elsewhere.status).toBe(201);
   });
+  it("counts a request against the address only when the key's limit admitted it (both are one statement)", async () => {
+    const [agent, other] = [await org.agent(), await org.agent()];
+    const from = address();
+    for (let n = 0; n < 5; n++) expect((await propose(agent.key, from, n)).status).toBe(201);
+    // Refused by the key's limit: these must not use up the address's remaining 3.
+    for (let n = 0; n < 3; n++) expectRateLimited(await propose(agent.key, from, 5 + n), "propose_key");
+    for (let n = 0; n < 3; n++) expect((await propose(other.key, from, n)).status).toBe(201);
+    expectRateLimited(await propose(other.key, from, 3), "propose_ip");
+  });
 });
 
 describe("token endpoint", () => {

@@ -73,7 +73,8 @@ async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, inpu
 async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
   const auth = ctx.principal;
   const intentId = intent.id;
-  const owner = await tx.agent.findFirst({ where: { id: intent.agentId }, select: { ownerId: true } });
+  // The agent's owner came with the intent's row (INTENT_INCLUDE), read under the same lock: no second query.
+  const owner = intent.agent ?? null;
   const roles = await currentRoles(ctx, tx, [...new Set([auth.userId, ...intent.approvals.map((a) => a.userId)])]);
   // The caller's role as of this transaction, not as of authentication: a demotion that committed since counts.
   const role = roles.get(auth.userId);

@@ -9,6 +9,8 @@ export interface WakeResult {
   p99Ms: number;
   /** Approve request sent → approve response received, for comparison. */
   approveP50Ms: number;
+  /** The waiter's answer after the approver's, per sample (negative when the waiter came first), p99. */
+  lagP99Ms: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function measureWake(baseUrl: string, org: BenchOrg, samples: numbe
   const admin = { authorization: `Bearer ${org.adminToken}`, "content-type": "application/json" };
   const wakes: number[] = [];
   const approves: number[] = [];
+  const lags: number[] = [];
   for (let n = 0; n < samples; n++) {
     const intent = await expectJson(fetch(`${baseUrl}/api/v1/intents`, { method: "POST", headers: agent, body: proposalBody("bench.approve") }), 201);
     const waiter = fetch(`${baseUrl}/api/v1/intents/${intent.id}?wait=30`, { headers: agent }).then(async (res) => {
@@ -34,8 +37,10 @@ export async function measureWake(baseUrl: string, org: BenchOrg, samples: numbe
     const woke = await waiter;
     if (woke.status !== "approved") throw new Error(`waiter answered ${JSON.stringify(woke.body)}`);
     wakes.push(woke.at - sent);
+    lags.push(woke.at - sent - (approves[approves.length - 1] as number));
   }
   wakes.sort((a, b) => a - b);
   approves.sort((a, b) => a - b);
-  return { samples, p50Ms: quantile(wakes, 0.5), p99Ms: quantile(wakes, 0.99), approveP50Ms: quantile(approves, 0.5) };
+  lags.sort((a, b) => a - b);
+  return { samples, p50Ms: quantile(wakes, 0.5), p99Ms: quantile(wakes, 0.99), approveP50Ms: quantile(approves, 0.5), lagP99Ms: quantile(lags, 0.99) };
 }
