@@ -3,9 +3,8 @@ import type { AuditFailure } from "../../schemas/responses/audit";
 import type { RequestContext } from "../request-context";
 import { GENESIS, checkLinks } from "./audit-links";
 import { chainPendingAuditEvents } from "./chain-audit-events";
-import { CHUNK, chunkDigests, forgetVerified, rememberVerified, verifiedStart } from "./verified-prefix";
-
-const BATCH = 1000;
+import { readAuditChain } from "./read-audit-chain";
+import { CHUNK, forgetVerified, rememberVerified, verifiedStart } from "./verified-prefix";
 
 export type AuditVerification =
   | { ok: true; events: number; checkpoints: number; verified_from: number }
@@ -43,30 +42,34 @@ export async function verifyAuditChain(ctx: RequestContext, { full = false }: { 
   const checkpoints = await ctx.db.auditCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, jws: true } });
   const start = full ? null : await verifiedStart(ctx, checkpoints);
   const from = start?.boundary ?? GENESIS;
-  const startChunk = start?.digests.length ?? 0;
-  // The complete chunks ahead, digested before the walk (see rememberVerified).
-  const lastChunk = Math.floor(((await ctx.db.auditEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0) / CHUNK);
-  const before = await chunkDigests(ctx, startChunk, lastChunk);
 
   const { hashes, invalidAt } = await signedHashes(ctx, await statementOpener(), checkpoints, from.seq);
   const problems: { first_bad_seq: number; reason: AuditFailure }[] = [];
   if (invalidAt !== null) problems.push({ first_bad_seq: invalidAt, reason: "checkpoint_signature_invalid" });
 
   let at = from;
+  // The end of the last complete chunk walked, and the digests of those chunks (remembered if all is well).
   let boundary = from;
-  for (;;) {
-    const rows = await ctx.db.auditEvent.findMany({ where: { seq: { gt: at.seq } }, orderBy: { seq: "asc" }, take: BATCH });
-    const walk = checkLinks(rows, at, (point) => {
-      if (point.seq === lastChunk * CHUNK) boundary = point;
+  const walked: string[] = [];
+  let digested = true;
+  for await (const batch of readAuditChain(ctx, from.seq)) {
+    const walk = checkLinks(batch.rows, at, (point) => {
       const signed = hashes.get(point.seq);
-      return signed !== undefined && signed !== point.hash ? ("checkpoint_mismatch" as const) : null;
+      if (signed !== undefined && signed !== point.hash) return "checkpoint_mismatch" as const;
+      if (point.seq % CHUNK === 0) {
+        const digest = batch.digestAt(point.seq);
+        if (digest === undefined) digested = false;
+        else walked.push(digest);
+        boundary = point;
+      }
+      return null;
     });
     at = walk.at;
     if (!walk.ok) {
       problems.push({ first_bad_seq: walk.first_bad_seq, reason: walk.reason });
       break;
     }
-    if (rows.length < BATCH) {
+    if (batch.last) {
       const lastSigned = Math.max(0, ...hashes.keys());
       if (lastSigned > at.seq) problems.push({ first_bad_seq: at.seq + 1, reason: "events_missing_after_checkpoint" });
       const head = await ctx.db.auditHead.findFirst({ select: { seq: true, hash: true } });
@@ -81,6 +84,6 @@ export async function verifyAuditChain(ctx: RequestContext, { full = false }: { 
     const first = problems.reduce((a, b) => (b.first_bad_seq < a.first_bad_seq ? b : a));
     return { ok: false, first_bad_seq: first.first_bad_seq, events: first.first_bad_seq - 1, reason: first.reason };
   }
-  if (boundary.seq === lastChunk * CHUNK) await rememberVerified(ctx, start, before, boundary, checkpoints);
+  if (digested) rememberVerified(ctx.orgId, start, walked, boundary, checkpoints);
   return { ok: true, events: at.seq, checkpoints: checkpoints.length, verified_from: from.seq };
 }

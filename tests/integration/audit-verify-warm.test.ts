@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
+import { type TestOrg, createTestOrg } from "../factories/org";
+import { call } from "../helpers/api";
+import { auditCount, sqlExec } from "../helpers/sql";
+
+// A warm GET /audit/verify starts after the chunks an earlier verify digested while it walked them
+// (read-audit-chain.ts: each chunk's digest comes from the statement that read its rows). These pin
+// that a warm walk's digests are of whole chunks, so the next call starts from them, and that an
+// edit inside a digested chunk sends the verify back to the genesis, even one whose text differs
+// only by NULL against ''.
+
+const verify = async (org: TestOrg, full = false) => (await call("GET", `/api/v1/audit/verify${full ? "?full=true" : ""}`, { token: org.admin.token })).body;
+
+/** `n` events queued in one statement (a busy org, quickly), then chained by the app's sequencer. */
+async function addEvents(org: TestOrg, n: number) {
+  await sqlExec(
+    `INSERT INTO audit_pending (org_id, id, at, actor_type, actor_id, type, subject_type, subject_id, data)
+     SELECT $1, 'aud_w' || md5(random()::text), now(), 'system', NULL, 'test.event', 'test', 't' || k, jsonb_build_object('k', k)
+     FROM generate_series(1, $2::int) k ORDER BY k`,
+    org.orgId,
+    n,
+  );
+  await chainAuditEvents(org.orgId);
+}
+
+const chunkEnd = (events: number) => Math.floor(events / 1000) * 1000;
+
+describe("GET /audit/verify, warm", () => {
+  it("continues from the chunks a warm walk digested (the next warm call starts where it ended); an edit in one is caught", async () => {
+    const o = await createTestOrg();
+    await addEvents(o, 7_500);
+    const first = await auditCount(o.orgId);
+    expect(await verify(o, true)).toMatchObject({ ok: true, events: first, verified_from: 0 });
+
+    await addEvents(o, 5_100);
+    const second = await auditCount(o.orgId);
+    expect(await verify(o)).toMatchObject({ ok: true, events: second, verified_from: chunkEnd(first) });
+    expect(await verify(o)).toMatchObject({ ok: true, events: second, verified_from: chunkEnd(second) });
+
+    // In a chunk only the warm walk read; the stored hash left as it was.
+    const edited = chunkEnd(first) + 1_500;
+    await sqlExec(`UPDATE audit_events SET data = '{"k": "edited"}' WHERE org_id = $1 AND seq = $2`, o.orgId, edited);
+    expect(await verify(o)).toEqual({ ok: false, first_bad_seq: edited, events: edited - 1, reason: "hash_mismatch" });
+  });
+
+  it("tells NULL from '' in a digested chunk", async () => {
+    const o = await createTestOrg();
+    await addEvents(o, 2_100);
+    expect(await verify(o, true)).toMatchObject({ ok: true, verified_from: 0 });
+    expect(await verify(o)).toMatchObject({ ok: true, verified_from: 2_000 });
+
+    expect(await sqlExec("UPDATE audit_events SET actor_id = '' WHERE org_id = $1 AND seq = 1200 AND actor_id IS NULL", o.orgId)).toBe(1);
+    expect(await verify(o)).toEqual({ ok: false, first_bad_seq: 1200, events: 1199, reason: "hash_mismatch" });
+  });
+});
