@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentPrincipal, UserPrincipal } from "../lib/auth/principal";
 import { db, disconnectDb } from "../lib/db/client";
-import { orgDb } from "../lib/db/scoped";
+import { orgDb, rowKey } from "../lib/db/scoped";
 import { createAgent } from "../lib/domain/agents/create-agent";
 import { resolveApproval } from "../lib/domain/approvals/resolve-approval";
 import { executeIntent } from "../lib/domain/intents/execute-intent";
@@ -159,7 +159,7 @@ async function seedIntents(agent: AgentPrincipal, users: Record<string, UserPrin
 
   // expired: a deploy whose 30-minute SLA has passed (its deadline moved back, then swept)
   const stale = await propose(agent, { action: "deploy.release", environment: "production", payload: { service: "search", after: { image: "search:2.0.0" } } });
-  await orgDb(agent.orgId).intent.update({ where: { id: stale.id }, data: { slaDeadline: new Date(Date.now() - 60_000) } });
+  await orgDb(agent.orgId).intent.update({ where: rowKey(agent.orgId, stale.id), data: { slaDeadline: new Date(Date.now() - 60_000) } });
   await sweepIntents();
 }
 

@@ -4,7 +4,7 @@ import { db } from "./client";
 const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
   "ExecutionToken", "AuditEvent", "AuditPending", "AuditHead", "AuditCheckpoint", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
-  "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation",
+  "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation", "CredentialHash",
 ]);
 
 const WHERE_OPERATIONS = new Set([
@@ -45,6 +45,12 @@ function scopedClient(orgId: string) {
 }
 
 export type OrgDb = ReturnType<typeof scopedClient>;
+
+/**
+ * The unique key of one tenant row: every tenant table's primary key is (org_id, id), so a sharded
+ * PostgreSQL can place an organization's rows together (docs/scale-out.md).
+ */
+export const rowKey = (orgId: string, id: string) => ({ orgId_id: { orgId, id } });
 export type OrgTx = Parameters<Parameters<OrgDb["$transaction"]>[0]>[0];
 
 /**

@@ -136,7 +136,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
   "execution_tokens", "audit_events", "audit_pending", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
-  "invitations",
+  "invitations", "credential_hashes",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
 // successful metrics reads fill (derived from intents, never from request input).

@@ -1,3 +1,4 @@
+import { registerCredential } from "../../auth/credential-hashes";
 import { mintToken } from "../../auth/secret-token";
 import { lockKey } from "../../db/locks";
 import { AppError, validationFailed } from "../../errors";
@@ -33,6 +34,7 @@ export async function createAgent(ctx: UserContext, input: { name: string; descr
         ownerId,
       },
     });
+    await registerCredential(tx, ctx.orgId, "agent", key.hash);
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "agent.created",

@@ -1,5 +1,6 @@
+import { registerCredential, retireCredential } from "../../auth/credential-hashes";
 import { mintToken } from "../../auth/secret-token";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { notFound } from "../../errors";
 import { type Page, pageOf } from "../pagination";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -19,8 +20,9 @@ export async function listAgents(ctx: RequestContext, page: Page) {
 export async function rotateAgentKey(ctx: UserContext, agentId: string) {
   const key = mintToken("agent");
   return ctx.tx(async (tx) => {
-    await lockLiveAgent(ctx, tx, agentId);
-    const agent = await tx.agent.update({ where: { id: agentId }, data: { keyHash: key.hash, keySuffix: key.suffix } });
+    await retireCredential(tx, await lockLiveAgent(ctx, tx, agentId));
+    const agent = await tx.agent.update({ where: rowKey(ctx.orgId, agentId), data: { keyHash: key.hash, keySuffix: key.suffix } });
+    await registerCredential(tx, ctx.orgId, "agent", key.hash);
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "agent.key_rotated",
@@ -34,8 +36,8 @@ export async function rotateAgentKey(ctx: UserContext, agentId: string) {
 /** DELETE /agents/{id}: the key dies at once; the row stays so its intents keep their history. */
 export async function deleteAgent(ctx: UserContext, agentId: string) {
   return ctx.tx(async (tx) => {
-    await lockLiveAgent(ctx, tx, agentId);
-    await tx.agent.update({ where: { id: agentId }, data: { keyHash: null, deletedAt: new Date() } });
+    await retireCredential(tx, await lockLiveAgent(ctx, tx, agentId));
+    await tx.agent.update({ where: rowKey(ctx.orgId, agentId), data: { keyHash: null, deletedAt: new Date() } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "agent.deleted",
@@ -49,9 +51,13 @@ export async function deleteAgent(ctx: UserContext, agentId: string) {
 /**
  * Locks the live agent's row for the rest of the transaction. A rotate or delete racing a delete
  * then waits for it and finds the agent gone (404), instead of deleting it twice or handing out
- * a key for a deleted agent.
+ * a key for a deleted agent. Returns the hash of its current key.
  */
-async function lockLiveAgent(ctx: UserContext, tx: OrgTx, agentId: string): Promise<void> {
-  const rows = await ctx.sql((p) => `SELECT id FROM agents WHERE id = ${p.add(agentId)} AND org_id = ${p.org} AND deleted_at IS NULL FOR UPDATE`, tx);
+async function lockLiveAgent(ctx: UserContext, tx: OrgTx, agentId: string): Promise<string | null> {
+  const rows = await ctx.sql<{ key_hash: string | null }>(
+    (p) => `SELECT key_hash FROM agents WHERE id = ${p.add(agentId)} AND org_id = ${p.org} AND deleted_at IS NULL FOR UPDATE`,
+    tx,
+  );
   if (rows.length === 0) throw notFound("Agent");
+  return rows[0].key_hash;
 }

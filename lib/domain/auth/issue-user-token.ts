@@ -1,3 +1,4 @@
+import { registerCredential } from "../../auth/credential-hashes";
 import { mintToken } from "../../auth/secret-token";
 import type { OrgTx } from "../../db/scoped";
 import { newId } from "../../ids";
@@ -20,5 +21,6 @@ export async function issueUserToken(
   const row = await tx.apiToken.create({
     data: { id: newId("pat"), orgId, userId, name, tokenHash: minted.hash, suffix: minted.suffix, expiresAt, parentTokenId },
   });
+  await registerCredential(tx, orgId, "user_token", minted.hash);
   return { token: minted.token, id: row.id, expiresAt, row };
 }

@@ -51,7 +51,7 @@ async function revokeDescendants(ctx: UserContext, tx: OrgTx, tokenId: string): 
       SELECT t.id FROM api_tokens t JOIN descendants d ON t.parent_token_id = d.id WHERE t.org_id = ${p.org}
     ), revoked AS (
       UPDATE api_tokens SET revoked_at = (now() AT TIME ZONE 'UTC')
-      WHERE id IN (SELECT id FROM descendants) AND revoked_at IS NULL
+      WHERE org_id = ${p.org} AND id IN (SELECT id FROM descendants) AND revoked_at IS NULL
       RETURNING id, name
     )
     SELECT id, name FROM revoked ORDER BY id`, tx);

@@ -1,5 +1,5 @@
 import { hashToken, hashesEqual } from "../../auth/secret-token";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { decide } from "../../policy";
 import { chainRefusal, readLeaseChain } from "../leases/lease-chain";
@@ -46,7 +46,7 @@ export async function executeIntent(ctx: AgentContext, intentId: string, input: 
     }
     if (intent.leaseId) await refuseUnlessLeaseActive(ctx, tx, intent.leaseId);
     const at = new Date();
-    await tx.executionToken.update({ where: { id: token.id }, data: { usedAt: at } });
+    await tx.executionToken.update({ where: rowKey(ctx.orgId, token.id), data: { usedAt: at } });
     await moveIntent(tx, ctx.orgId, intent, "executing", {
       actor: ctx.actor,
       at,

@@ -2,18 +2,17 @@ import type { Principal } from "../../auth/principal";
 import type { OrgTx } from "../../db/scoped";
 import { notFound } from "../../errors";
 import type { RequestContext } from "../request-context";
-import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
+import { type LoadedIntentRow, readIntentRow } from "./read-intent-row";
+import { serializeIntent } from "./serialize-intent";
 
 /** Agents see only their own intents (and leases); members see their org's. Anything else is a 404. */
 export function visibleTo(auth: Principal) {
   return auth.kind === "agent" ? { agentId: auth.agentId } : {};
 }
 
-export async function findIntentRow(ctx: RequestContext, intentId: string, tx?: OrgTx) {
-  const row = await (tx ?? ctx.db).intent.findFirst({
-    where: { id: intentId, ...visibleTo(ctx.principal) },
-    include: INTENT_INCLUDE,
-  });
+/** The intent with its relations (read-intent-row.ts: one statement), visible to the caller, or 404. */
+export async function findIntentRow(ctx: RequestContext, intentId: string, tx?: OrgTx): Promise<LoadedIntentRow> {
+  const row = await readIntentRow(ctx, intentId, tx);
   if (!row) throw notFound("Intent");
   return row;
 }

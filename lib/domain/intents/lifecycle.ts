@@ -1,5 +1,5 @@
 import { canonicalJson } from "../../canonical-json";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
 import { AppError } from "../../errors";
 import type { Intent, Prisma } from "../../generated/prisma/client";
@@ -90,7 +90,7 @@ type MovingIntent = { id: string; status: IntentStatus; action: string; leaseId:
 export async function moveIntent(tx: OrgTx, orgId: string, intent: MovingIntent, to: IntentStatus, move: Move): Promise<void> {
   const transition = transitionOf(intent.status, to);
   if (!transition.by.includes(moverOf(move.actor))) throw new Error(`${moverOf(move.actor)} may not move an intent ${intent.status} → ${to}`);
-  await tx.intent.update({ where: { id: intent.id }, data: { status: to, ...(transition.stamp && { [transition.stamp]: move.at ?? new Date() }), ...move.columns } });
+  await tx.intent.update({ where: rowKey(orgId, intent.id), data: { status: to, ...(transition.stamp && { [transition.stamp]: move.at ?? new Date() }), ...move.columns } });
   const resolvesLease = transition.stamp === "resolvedAt" && !move.leaseRevoked;
   if (resolvesLease) await lockRequestedLease(tx, orgId, intent);
   await orgSql(orgId)((p) => {

@@ -1,4 +1,4 @@
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { orgSql } from "../../db/sql";
 import type { Prisma } from "../../generated/prisma/client";
 import { parseDuration } from "../../time";
@@ -49,22 +49,22 @@ export async function applyLeaseResolution(
             ...strengthColumns(approvedBy),
           }
         : { status: "revoked", revokedAt: now, revocationReason: `request ${outcome}` };
-    await tx.lease.update({ where: { id: leaseId }, data });
+    await tx.lease.update({ where: rowKey(orgId, leaseId), data });
     await emit(tx, orgId, outcome === "approved" ? "lease.activated" : "lease.revoked", leaseId, lease.agentId, actor, { request_intent_id: intent.id, outcome });
     return;
   }
 
   // The lease's waiting renewal.
-  await tx.lease.update({ where: { id: leaseId }, data: { renewalIntentId: null } });
+  await tx.lease.update({ where: rowKey(orgId, leaseId), data: { renewalIntentId: null } });
   if (outcome !== "approved" || (lease.status !== "active" && lease.status !== "expiring_soon")) {
     await emit(tx, orgId, "lease.renewal_refused", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, outcome });
     return;
   }
   const requested = (intent.payload as { requested: RequestedScope }).requested;
   const scope = scopeFromRequest(requested, parseDuration);
-  await applyScope(tx, leaseId, scope, new Date(now.getTime() + scope.ttlSeconds * 1000));
+  await applyScope(tx, orgId, leaseId, scope, new Date(now.getTime() + scope.ttlSeconds * 1000));
   // The widened scope stands on the renewal's approval as much as on the original one: the weaker counts.
-  await tx.lease.update({ where: { id: leaseId }, data: strengthColumns(weakest(strengthOf(lease), approvedBy)) });
+  await tx.lease.update({ where: rowKey(orgId, leaseId), data: strengthColumns(weakest(strengthOf(lease), approvedBy)) });
   await emit(tx, orgId, "lease.renewed", leaseId, lease.agentId, actor, { renewal_intent_id: intent.id, scope: requested });
 }
 

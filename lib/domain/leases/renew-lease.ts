@@ -1,5 +1,5 @@
 import type { AgentPrincipal } from "../../auth/principal";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError } from "../../errors";
 import type { TRenewLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
@@ -42,7 +42,7 @@ export async function renewLease(ctx: RequestContext, leaseId: string, input: TR
     }
     const narrowing = isWithin(current, requested) && lease.expiresAt !== null && newExpiry <= lease.expiresAt;
     if (narrowing) {
-      await applyScope(tx, lease.id, requested, newExpiry);
+      await applyScope(tx, ctx.orgId, lease.id, requested, newExpiry);
       await emit(tx, ctx.orgId, "lease.narrowed", lease.id, lease.agentId, ctx.actor, {
         scope: scopeJson(requested),
         reason: input.reason ?? null,
@@ -83,7 +83,7 @@ async function requestRenewal(
   });
   // A refused renewal leaves nothing behind: the throw rolls the recorded request back with the transaction.
   if (decision.outcome === "deny") throw new AppError("forbidden", `The policy refuses this renewal: ${decision.reason}`, { reason_code: decision.reasonCode });
-  await tx.lease.update({ where: { id: lease.id }, data: { renewalIntentId: intentId } });
+  await tx.lease.update({ where: rowKey(ctx.orgId, lease.id), data: { renewalIntentId: intentId } });
   await emit(tx, ctx.orgId, "lease.renewal_requested", lease.id, lease.agentId, requester, { renewal_intent_id: intentId, requested: payload.requested });
   return intentId;
 }

@@ -1,6 +1,6 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { hashCanonical } from "../../canonical-json";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
 import { ZProposeIntent } from "../../schemas/intents";
@@ -70,7 +70,7 @@ async function createLease(tx: OrgTx, auth: AgentPrincipal, input: TCreateLease,
   });
   const denied = decision.outcome === "deny";
   await tx.lease.update({
-    where: { id: lease.id },
+    where: rowKey(auth.orgId, lease.id),
     data: { requestIntentId: intentId, ...(denied ? { status: "revoked", revokedAt: new Date(), revocationReason: `denied by policy: ${decision.reason}` } : {}) },
   });
   await appendAuditEvent(tx, auth.orgId, {

@@ -27,9 +27,9 @@ export async function revokeLease(ctx: RequestContext, leaseId: string, input: {
         UNION ALL
         SELECT l.id FROM leases l JOIN tree t ON l.parent_lease_id = t.id WHERE l.org_id = ${p.org}
       ),
-      before AS (SELECT id, renewal_intent_id FROM leases WHERE id IN (SELECT id FROM tree))
+      before AS (SELECT id, renewal_intent_id FROM leases WHERE org_id = ${p.org} AND id IN (SELECT id FROM tree))
       UPDATE leases l SET status = 'revoked', revoked_at = ${p.add(utc(now), "timestamp(3)")}, revocation_reason = ${p.add(reason)}, renewal_intent_id = NULL
-      FROM before b WHERE l.id = b.id AND l.status <> 'revoked'
+      FROM before b WHERE l.org_id = ${p.org} AND l.id = b.id AND l.status <> 'revoked'
       RETURNING l.id, l.agent_id, l.request_intent_id, b.renewal_intent_id`, tx);
     // Requests still waiting for a human (a pending create, a renewal) are withdrawn with the lease.
     await cancelLeaseRequests(ctx, tx, revoked.flatMap((r) => [r.request_intent_id, r.renewal_intent_id]), `lease revoked: ${reason}`);

@@ -1,5 +1,5 @@
 import { db } from "../../db/client";
-import { inOrgTx } from "../../db/scoped";
+import { inOrgTx, rowKey } from "../../db/scoped";
 import { emit } from "./apply-lease-resolution";
 import { EXPIRING_SOON_SHARE, noteExpiringSoon } from "./note-expiring-soon";
 
@@ -29,7 +29,7 @@ export async function sweepLeases(now = new Date()): Promise<{ expiringSoon: num
         const lease = await tx.lease.findFirst({ where: { id } });
         if (!lease || (lease.status !== "active" && lease.status !== "expiring_soon") || !lease.expiresAt) return null;
         if (lease.expiresAt <= now) {
-          await tx.lease.update({ where: { id }, data: { status: "expired" } });
+          await tx.lease.update({ where: rowKey(orgId, id), data: { status: "expired" } });
           await emit(tx, orgId, "lease.expired", id, lease.agentId, SYSTEM, { expires_at: lease.expiresAt.toISOString() });
           return "expired" as const;
         }

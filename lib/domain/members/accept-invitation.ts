@@ -1,8 +1,9 @@
+import { credentialOrg } from "../../auth/credential-hashes";
 import { hashPassword } from "../../auth/password";
 import { hashToken } from "../../auth/secret-token";
 import { db } from "../../db/client";
 import { lockKey } from "../../db/locks";
-import { inOrgTx } from "../../db/scoped";
+import { inOrgTx, orgDb, rowKey } from "../../db/scoped";
 import { orgSql } from "../../db/sql";
 import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
@@ -26,7 +27,9 @@ const invalid = () =>
  */
 export async function acceptInvitation(input: { token: string; password?: string }, callerUserId: string | null) {
   // Unscoped by design: the org is not known until the token is.
-  const invitation = await db().invitation.findUnique({ where: { tokenHash: hashToken(input.token) } });
+  const tokenHash = hashToken(input.token);
+  const orgId = await credentialOrg("invitation", tokenHash);
+  const invitation = orgId ? await orgDb(orgId).invitation.findFirst({ where: { tokenHash } }) : null;
   if (!invitation || !isPendingInvitation(invitation)) throw invalid();
   const existing = await db().user.findFirst(accountByEmail(invitation.email));
   if (!existing) checkCaller(null, callerUserId, input.password); // an account is checked after the claim: a link used meanwhile is 410
@@ -53,7 +56,7 @@ export async function acceptInvitation(input: { token: string; password?: string
     } else if (await tx.membership.findFirst({ where: { userId } })) {
       throw new AppError("conflict", "You are already a member of this organization");
     }
-    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: userId } });
+    await tx.invitation.update({ where: rowKey(invitation.orgId, invitation.id), data: { acceptedById: userId } });
     await tx.membership.create({ data: { id: newId("mem"), orgId: invitation.orgId, userId, role: invitation.role } });
     await appendAuditEvent(tx, invitation.orgId, {
       actor: { type: "user", id: userId },

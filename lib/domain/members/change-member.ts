@@ -1,4 +1,4 @@
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import type { Role } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -9,7 +9,7 @@ export async function updateMemberRole(ctx: UserContext, userId: string, role: R
   return ctx.tx(async (tx) => {
     const membership = await lockMembership(ctx, tx, userId);
     if (membership.role === "admin" && role !== "admin") await assertAnotherAdmin(tx, ctx.orgId);
-    await tx.membership.update({ where: { id: membership.id }, data: { role } });
+    await tx.membership.update({ where: rowKey(ctx.orgId, membership.id), data: { role } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "member.role_changed",
@@ -26,7 +26,7 @@ export async function removeMember(ctx: UserContext, userId: string) {
   return ctx.tx(async (tx) => {
     const membership = await lockMembership(ctx, tx, userId);
     if (membership.role === "admin") await assertAnotherAdmin(tx, ctx.orgId);
-    await tx.membership.delete({ where: { id: membership.id } });
+    await tx.membership.delete({ where: rowKey(ctx.orgId, membership.id) });
     await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,

@@ -1,3 +1,4 @@
+import { registerCredential } from "../../auth/credential-hashes";
 import { lockKey } from "../../db/locks";
 import { AppError } from "../../errors";
 import { newId } from "../../ids";
@@ -37,6 +38,7 @@ export async function inviteMember(ctx: UserContext, input: { email: string; rol
         expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
       },
     });
+    await registerCredential(tx, ctx.orgId, "invitation", minted.hash);
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "invitation.created",

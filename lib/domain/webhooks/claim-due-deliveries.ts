@@ -37,10 +37,12 @@ export async function claimDueDeliveries(limit: number, claimLeaseMs: number, wo
       LIMIT ${limit}
       FOR UPDATE OF d SKIP LOCKED`;
     if (due.length === 0) return [];
+    // Rows are keyed by (org_id, id): the claimed deliveries as pairs.
+    const orgs = due.map((row) => row.org_id);
     const ids = due.map((row) => row.id);
     await tx.$executeRaw`
       UPDATE webhook_delivery_attempts SET finished_at = ${now}, error = ${INTERRUPTED}
-      WHERE delivery_id = ANY(${ids}) AND finished_at IS NULL`;
+      WHERE (org_id, delivery_id) IN (SELECT * FROM unnest(${orgs}::text[], ${ids}::text[])) AND finished_at IS NULL`;
     const claims = new Map<string, { attemptId: string; round: number }>();
     for (const row of due) {
       const attemptId = newId("wha");
@@ -61,7 +63,7 @@ export async function claimDueDeliveries(limit: number, claimLeaseMs: number, wo
       FROM webhook_deliveries d
       JOIN webhooks w ON w.id = d.webhook_id AND w.org_id = d.org_id
       JOIN events e ON e.id = d.event_id AND e.org_id = d.org_id
-      WHERE d.id = ANY(${ids})`;
+      WHERE (d.org_id, d.id) IN (SELECT * FROM unnest(${orgs}::text[], ${ids}::text[]))`;
     return details.map((row) => {
       const claim = claims.get(row.id)!;
       return {

@@ -1,3 +1,4 @@
+import { rowKey } from "../../db/scoped";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { UserContext } from "../request-context";
 import { lockWebhook } from "./lock-webhook";
@@ -10,7 +11,7 @@ import { auditTarget } from "./serialize-webhook";
 export async function deleteWebhook(ctx: UserContext, webhookId: string) {
   return ctx.tx(async (tx) => {
     await lockWebhook(ctx, tx, webhookId);
-    const webhook = await tx.webhook.delete({ where: { id: webhookId } });
+    const webhook = await tx.webhook.delete({ where: rowKey(ctx.orgId, webhookId) });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "webhook.deleted",

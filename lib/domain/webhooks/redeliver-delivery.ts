@@ -1,3 +1,4 @@
+import { rowKey } from "../../db/scoped";
 import { AppError, notFound } from "../../errors";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { UserContext } from "../request-context";
@@ -24,7 +25,7 @@ export async function redeliverDelivery(ctx: UserContext, webhookId: string, del
       throw new AppError("conflict", "An attempt of this delivery is in progress; try again when it has finished");
     }
     const delivery = await tx.webhookDelivery.update({
-      where: { id: deliveryId },
+      where: rowKey(ctx.orgId, deliveryId),
       data: { status: "pending", roundAttempts: 0, nextAttemptAt: now, deliveredAt: null, failedAt: null, lockedUntil: null, claimId: null },
       include: DELIVERY_INCLUDE,
     });

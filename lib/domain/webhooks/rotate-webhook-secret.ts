@@ -1,3 +1,4 @@
+import { rowKey } from "../../db/scoped";
 import type { TRotateWebhookSecret } from "../../schemas/webhooks";
 import { mintWebhookSecret, sealSecret } from "../../webhooks/secret-box";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -13,7 +14,7 @@ export async function rotateWebhookSecret(ctx: UserContext, webhookId: string, i
   const secret = input.secret ?? mintWebhookSecret();
   return ctx.tx(async (tx) => {
     await lockWebhook(ctx, tx, webhookId);
-    const webhook = await tx.webhook.update({ where: { id: webhookId }, data: { secretEncrypted: sealSecret(secret, webhookId) } });
+    const webhook = await tx.webhook.update({ where: rowKey(ctx.orgId, webhookId), data: { secretEncrypted: sealSecret(secret, webhookId) } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "webhook.secret_rotated",

@@ -1,3 +1,4 @@
+import { rowKey } from "../../db/scoped";
 import type { TUpdateWebhook } from "../../schemas/webhooks";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { assertTargetAllowed } from "./assert-target-allowed";
@@ -16,7 +17,7 @@ export async function updateWebhook(ctx: UserContext, webhookId: string, input: 
   return ctx.tx(async (tx) => {
     await lockWebhook(ctx, tx, webhookId);
     const before = await tx.webhook.findFirstOrThrow({ where: { id: webhookId } });
-    const webhook = await tx.webhook.update({ where: { id: webhookId }, data: { url: input.url, events: input.events, active: input.active } });
+    const webhook = await tx.webhook.update({ where: rowKey(ctx.orgId, webhookId), data: { url: input.url, events: input.events, active: input.active } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "webhook.updated",
