@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
+import { verifyAuditChain } from "../../lib/domain/audit/verify-audit-chain";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { auditCount, sqlExec } from "../helpers/sql";
@@ -42,6 +43,27 @@ describe("GET /audit/verify, warm", () => {
     const edited = chunkEnd(first) + 1_500;
     await sqlExec(`UPDATE audit_events SET data = '{"k": "edited"}' WHERE org_id = $1 AND seq = $2`, o.orgId, edited);
     expect(await verify(o)).toEqual({ ok: false, first_bad_seq: edited, events: edited - 1, reason: "hash_mismatch" });
+  });
+
+  it("shares one running verification among callers of the same org and mode, and starts a new one once it is done", async () => {
+    const o = await createTestOrg();
+    await addEvents(o, 1_200);
+    const first = verifyAuditChain(o.ctx, { full: true });
+    const second = verifyAuditChain(o.ctx, { full: true });
+    expect(second).toBe(first);
+    // Another mode, or another org, is a verification of its own.
+    const warm = verifyAuditChain(o.ctx);
+    expect(warm).not.toBe(first);
+    const other = await createTestOrg();
+    const otherOrg = verifyAuditChain(other.ctx, { full: true });
+    expect(otherOrg).not.toBe(first);
+    const events = await auditCount(o.orgId);
+    expect(await first).toMatchObject({ ok: true, events, verified_from: 0 });
+    expect(await warm).toMatchObject({ ok: true, events });
+    expect(await otherOrg).toMatchObject({ ok: true });
+    const again = verifyAuditChain(o.ctx, { full: true });
+    expect(again).not.toBe(first);
+    expect(await again).toMatchObject({ ok: true, events, verified_from: 0 });
   });
 
   it("tells NULL from '' in a digested chunk", async () => {

@@ -37,7 +37,25 @@ async function signedHashes(ctx: RequestContext, open: OpenStatement, checkpoint
  * (so deleting the newest events is caught even with the head deleted too), and that it ends
  * where the head says. The first problem (lowest seq) is the answer.
  */
-export async function verifyAuditChain(ctx: RequestContext, { full = false }: { full?: boolean } = {}): Promise<AuditVerification> {
+export function verifyAuditChain(ctx: RequestContext, { full = false }: { full?: boolean } = {}): Promise<AuditVerification> {
+  const key = `${ctx.orgId}:${full}`;
+  let running = inFlight.get(key);
+  if (!running) {
+    running = verifyNow(ctx, full).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return running;
+}
+
+/**
+ * Verifications running in this process, per org and mode. A caller who asks while one runs shares
+ * its answer (the chain as it stood when that one began): a cold verify of a long chain is seconds of
+ * CPU (README, "Warm verify"), and one per caller would let anyone who may read the audit trail
+ * occupy the server by asking many times at once.
+ */
+const inFlight = new Map<string, Promise<AuditVerification>>();
+
+async function verifyNow(ctx: RequestContext, full: boolean): Promise<AuditVerification> {
   await chainPendingAuditEvents(ctx);
   const checkpoints = await ctx.db.auditCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, jws: true } });
   const start = full ? null : await verifiedStart(ctx, checkpoints);

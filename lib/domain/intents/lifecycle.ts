@@ -1,8 +1,8 @@
 import { canonicalJson } from "../../canonical-json";
-import { type OrgTx, rowKey } from "../../db/scoped";
-import { type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
+import type { OrgTx } from "../../db/scoped";
+import { type OrgParams, type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
 import { AppError } from "../../errors";
-import type { Intent, Prisma } from "../../generated/prisma/client";
+import type { Intent } from "../../generated/prisma/client";
 import type { IntentStatus } from "../../generated/prisma/enums";
 import type { PolicyDecision } from "../../policy";
 import { auditAppendCtes } from "../audit/append-audit-event";
@@ -10,7 +10,7 @@ import type { EventType } from "../events/event-types";
 import { eventCtes } from "../events/record-event";
 import { applyLeaseResolution, lockRequestedLease } from "../leases/apply-lease-resolution";
 import type { LeaseStrength } from "../leases/lease-strength";
-import { executionTokenExpiry } from "./issue-execution-token";
+import { type TokenToIssue, executionTokenCte, executionTokenExpiry } from "./issue-execution-token";
 import { type DecisionEntry, type DecisionKind, decisionLogCte } from "./log-decision";
 
 /** Who moves an intent: its agent, a member of the org, the sweeper (timeouts, token expiry), the policy at proposal. */
@@ -71,12 +71,14 @@ export interface Move {
   /** The decisions-log line's reason, note, snapshot and data (and actor, when not the move's), for transitions that write one. */
   decision?: Partial<Omit<DecisionEntry, "kind">>;
   /** Columns written beside status and its stamp (an approval's token expiry, a result's error). */
-  columns?: Prisma.IntentUpdateInput;
+  columns?: Partial<Intent>;
   at?: Date;
   /** The approvals that granted a lease request: the lease waives no gate stronger than these. */
   approvedBy?: LeaseStrength;
   /** The request was withdrawn because its lease was revoked: the lease has nothing to follow. */
   leaseRevoked?: boolean;
+  /** The execution token this move issues (an approval that makes the intent executable), in the same statement. */
+  token?: TokenToIssue;
 }
 
 type MovingIntent = { id: string; status: IntentStatus; action: string; leaseId: string | null; payload: unknown };
@@ -90,12 +92,16 @@ type MovingIntent = { id: string; status: IntentStatus; action: string; leaseId:
 export async function moveIntent(tx: OrgTx, orgId: string, intent: MovingIntent, to: IntentStatus, move: Move): Promise<void> {
   const transition = transitionOf(intent.status, to);
   if (!transition.by.includes(moverOf(move.actor))) throw new Error(`${moverOf(move.actor)} may not move an intent ${intent.status} → ${to}`);
-  await tx.intent.update({ where: rowKey(orgId, intent.id), data: { status: to, ...(transition.stamp && { [transition.stamp]: move.at ?? new Date() }), ...move.columns } });
   const resolvesLease = transition.stamp === "resolvedAt" && !move.leaseRevoked;
+  // The lease's lock after the intent's (the caller holds that one), as before any write.
   if (resolvesLease) await lockRequestedLease(tx, orgId, intent);
+  const now = new Date();
+  const columns: Partial<Intent> = { status: to, ...(transition.stamp && { [transition.stamp]: move.at ?? now }), ...move.columns, updatedAt: now };
+  // The row, the token it issues, its decisions-log line, audit event and domain event: one statement.
   await orgSql(orgId)((p) => {
-    const written = moveCtes(p, orgId, intent, transition, to, move, new Date(), null);
-    return `WITH ${written.ctes} SELECT ${written.notified}::int AS notified`;
+    const written = moveCtes(p, orgId, intent, transition, to, move, now, null);
+    const token = move.token ? [executionTokenCte(p, move.token, null)] : [];
+    return `WITH ${[updateIntentCte(p, intent.id, columns), ...token, written.ctes].join(",\n")} SELECT ${written.notified}::int AS notified`;
   }, tx);
   if (resolvesLease) await applyLeaseResolution(tx, orgId, intent, to as "approved" | "rejected" | "expired" | "cancelled", move.actor, move.approvedBy);
 }
@@ -133,13 +139,24 @@ const COLUMN_TYPES: Partial<Record<keyof Intent, string>> = {
  * one statement that records a proposal (record-intent.ts). JSON columns get the canonical text, exactly as submitted.
  */
 export function insertIntentCte(p: SqlParams, intent: Intent, gate: string | null): string {
-  const columns = Object.entries(intent).map(([key, value]) => {
+  return insertCte("intent", "intents", intentColumnsSql(p, intent), gate, "id, amount::text AS amount");
+}
+
+/** A move's UPDATE of the intent row (`intent_moved`), the given columns only, as a CTE. */
+function updateIntentCte(p: OrgParams, intentId: string, columns: Partial<Intent>): string {
+  const set = Object.entries(intentColumnsSql(p, columns)).map(([column, value]) => `${column} = ${value}`);
+  return `intent_moved AS (UPDATE intents SET ${set.join(", ")} WHERE org_id = ${p.org} AND id = ${p.add(intentId)} RETURNING id)`;
+}
+
+/** Each given column of an intent row (Prisma's field names) → its SQL column and value expression. */
+function intentColumnsSql(p: SqlParams, fields: Partial<Intent>): Record<string, string> {
+  const columns = Object.entries(fields).map(([key, value]) => {
     const [column, type] = [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), COLUMN_TYPES[key as keyof Intent]];
     if (key === "riskTags") return [column, `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(value), "jsonb")}))`];
     // The payload may be JSON null: that is the jsonb value null, not SQL NULL.
     if (type === "jsonb") return [column, value === null && key !== "payload" ? "NULL" : p.add(canonicalJson(value), type)];
     if (type === "timestamp(3)") return [column, p.add(utc(value as Date | null), type)];
-    return [column, p.add(value === null ? null : String(value), type)];
+    return [column, p.add(value === null || value === undefined ? null : String(value), type)];
   });
-  return insertCte("intent", "intents", Object.fromEntries(columns), gate, "id, amount::text AS amount");
+  return Object.fromEntries(columns);
 }

@@ -1,14 +1,14 @@
 import type { AgentPrincipal } from "../../auth/principal";
 import { setting } from "../../config.mjs";
-import { executionToken } from "../../auth/secret-token";
 import { hashCanonical } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
-import { type OrgParams, insertCte, orgSql, utc } from "../../db/sql";
+import { type OrgParams, orgSql } from "../../db/sql";
 import { type Intent, Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import type { PolicyDecision } from "../../policy";
 import type { TProposeIntent } from "../../schemas/intents";
 import { NO_POLICY_SNAPSHOT } from "../policies/active-policy";
+import { executionTokenCte } from "./issue-execution-token";
 import { insertIntentCte, moveCtes, proposed, transitionOf } from "./lifecycle";
 import type { IntentRow } from "./serialize-intent";
 import { sampledRule, shadowAndSampleCtes } from "./shadow-and-sample";
@@ -62,16 +62,8 @@ async function writeIntent(record: IntentRecord, guarded: boolean, tx?: OrgTx): 
     ctes.push(insertIntentCte(p, intent, guarded ? "active_policy" : null));
     ctes.push(...shadowAndSampleCtes(p, auth.orgId, intent, decision, "intent"));
     if (tokenId && intent.expiresAt) {
-      ctes.push(insertCte("execution_token", "execution_tokens", {
-        id: p.add(tokenId),
-        org_id: p.org,
-        intent_id: p.add(intent.id),
-        token_hash: p.add(executionToken(tokenId).hash),
-        payload_hash: p.add(intent.payloadHash),
-        policy_snapshot: p.add(policySnapshot),
-        expires_at: p.add(utc(intent.expiresAt), "timestamp(3)"),
-        created_at: p.add(utc(intent.createdAt), "timestamp(3)"),
-      }, "intent"));
+      const token = { id: tokenId, intentId: intent.id, payloadHash: intent.payloadHash, policySnapshot, expiresAt: intent.expiresAt, createdAt: intent.createdAt };
+      ctes.push(executionTokenCte(p, token, "intent"));
     }
     const { outcome, ruleId: rule_id, reasonCode: reason_code } = decision;
     const proposal = moveCtes(p, auth.orgId, intent, transitionOf("proposed", intent.status), intent.status, {
