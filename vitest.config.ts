@@ -28,15 +28,15 @@ export default defineConfig({
         // The integration suites again, on the embedded database the demo uses (PGlite behind
         // scripts/lib/shared-session-server.mjs), so both databases take every route through the same
         // code. Left out: suites about input handling that runs before any query (covered on
-        // PostgreSQL), npm start's migration check (databases of its own; production is PostgreSQL
-        // only), the PgBouncer suite (it fronts PostgreSQL) and the two webhook suites that need a database of their own (PGlite has one
+        // PostgreSQL), npm start's migration check and the upgrade of a database with data (databases of
+        // their own; PGlite has one), the PgBouncer suite (it fronts PostgreSQL) and the two webhook suites that need a database of their own (PGlite has one
         // database; the newcomer demo suite delivers a webhook on it). The approval-guarantee suite runs a
         // smaller sample here (GUARANTEE_EMBEDDED_RUNS).
         resolve: { alias },
         test: {
           name: "embedded",
           include: ["tests/integration/**/*.test.ts"],
-          exclude: ["tests/integration/{fuzz-routes,tenant-isolation,bad-input,openapi-agreement,webhooks-delivery,webhooks-workers,start-migrations,pgbouncer}.test.ts"],
+          exclude: ["tests/integration/{fuzz-routes,tenant-isolation,bad-input,openapi-agreement,webhooks-delivery,webhooks-workers,start-migrations,migration-upgrade,pgbouncer}.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/embedded-database.ts"],
           setupFiles: ["tests/helpers/integration-env.ts"],
