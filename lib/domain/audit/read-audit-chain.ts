@@ -1,22 +1,13 @@
 import { setImmediate as turn } from "node:timers/promises";
 import type { RequestContext } from "../request-context";
+import type { PendingEvent } from "./chain-audit-events";
 import { CHUNK, CHUNK_DIGEST_SQL } from "./verified-prefix";
 
 /** Events per read: whole chunks (reads start at a chunk's start), so each chunk's digest comes from the statement that read its rows. */
 const READ_BATCH = 5 * CHUNK;
 
-export interface StoredAuditEvent {
-  seq: number;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** A chained event as stored: the queued event's fields, with its place and hashes in the chain. */
+export type StoredAuditEvent = Omit<PendingEvent, "pos"> & { seq: number; prevHash: string; hash: string };
 
 export interface AuditBatch {
   rows: StoredAuditEvent[];
