@@ -6,16 +6,13 @@ import path from "node:path";
 import { type JSONWebKeySet, compactVerify, createLocalJWKSet, decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../lib/canonical-json";
-import { inOrgTx } from "../../lib/db/scoped";
-import { appendAuditEvent } from "../../lib/domain/audit/append-audit-event";
-import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { signDueCheckpoints } from "../../lib/domain/audit/checkpoints";
 import { rotateSigningKey } from "../../lib/signing/signing-keys";
 import { EvidenceVerificationError, verifyAuditExport, verifyReceipt } from "../../sdk/src/evidence";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { execute, executeBody, propose } from "../helpers/intents";
-import { sqlExec, sqlRows } from "../helpers/sql";
+import { queueAuditEvents, sqlExec, sqlRows } from "../helpers/sql";
 
 // Evidence that stands outside the database: the instance's Ed25519 keys (published as a JWK
 // Set), signed checkpoints of each org's chain, and signed receipts of executions. Every check
@@ -41,16 +38,7 @@ const verify = async (org: TestOrg, full = false) => (await call("GET", `/api/v1
 const checkpoints = async (org: TestOrg) => (await call("GET", "/api/v1/audit/checkpoints?limit=200", { token: org.admin.token })).body.items as { seq: number; hash: string; at: string; kid: string; jws: string }[];
 
 /** Appends `n` events straight through the domain (a busy org, quickly), and chains them. */
-async function addEvents(org: TestOrg, n: number) {
-  for (let i = 0; i < n; i += 250) {
-    await inOrgTx(org.orgId, async (tx) => {
-      for (let j = i; j < Math.min(n, i + 250); j++) {
-        await appendAuditEvent(tx, org.orgId, { actor: { type: "system", id: null }, type: "test.event", subject: { type: "test", id: `t${j}` }, data: { j } });
-      }
-    });
-  }
-  await chainAuditEvents(org.orgId);
-}
+const addEvents = (org: TestOrg, n: number) => queueAuditEvents(org.orgId, n, "j");
 
 /** Moves the org's checkpoints a minute back, as if that long had passed since the last was signed. */
 async function ageCheckpoints(org: TestOrg) {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { chainAuditEvents } from "../../lib/domain/audit/chain-audit-events";
 import { verifyAuditChain } from "../../lib/domain/audit/verify-audit-chain";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
-import { auditCount, sqlExec } from "../helpers/sql";
+import { auditCount, queueAuditEvents, sqlExec } from "../helpers/sql";
 
 // A warm GET /audit/verify starts after the chunks an earlier verify digested while it walked them
 // (read-audit-chain.ts: each chunk's digest comes from the statement that read its rows). These pin
@@ -13,17 +12,7 @@ import { auditCount, sqlExec } from "../helpers/sql";
 
 const verify = async (org: TestOrg, full = false) => (await call("GET", `/api/v1/audit/verify${full ? "?full=true" : ""}`, { token: org.admin.token })).body;
 
-/** `n` events queued in one statement (a busy org, quickly), then chained by the app's sequencer. */
-async function addEvents(org: TestOrg, n: number) {
-  await sqlExec(
-    `INSERT INTO audit_pending (org_id, id, at, actor_type, actor_id, type, subject_type, subject_id, data)
-     SELECT $1, 'aud_w' || md5(random()::text), now(), 'system', NULL, 'test.event', 'test', 't' || k, jsonb_build_object('k', k)
-     FROM generate_series(1, $2::int) k ORDER BY k`,
-    org.orgId,
-    n,
-  );
-  await chainAuditEvents(org.orgId);
-}
+const addEvents = (org: TestOrg, n: number) => queueAuditEvents(org.orgId, n);
 
 const chunkEnd = (events: number) => Math.floor(events / 1000) * 1000;
 
