@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { OrgTx } from "../../db/scoped";
-import { utc } from "../../db/sql";
+import { insertCte, utc } from "../../db/sql";
 import { AppError, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { roleAtLeast } from "../../roles";
@@ -74,7 +74,7 @@ async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, inpu
 async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
   const auth = ctx.principal;
   const intentId = intent.id;
-  // The agent's owner came with the intent's row (INTENT_INCLUDE), read under the same lock: no second query.
+  // The agent's owner came with the intent's row (readIntentRow), read under the same lock: no second query.
   const owner = intent.agent ?? null;
   const roles = await currentRoles(ctx, tx, [...new Set([auth.userId, ...intent.approvals.map((a) => a.userId)])]);
   // The caller's role as of this transaction, not as of authentication: a demotion that committed since counts.
@@ -96,11 +96,23 @@ async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow &
   requireReason(input, intent.createdAt);
   const credentialId = needsStepUp && input.stepUp ? await verifyStepUp(ctx, tx, intent, input.stepUp.response) : null;
 
-  // Raw SQL, not the ORM: this path's statements are its latency (BENCHMARKS.md, "Why approval takes 43 ms").
-  await ctx.sql((p) => `INSERT INTO approvals (id, org_id, intent_id, user_id, decision, reason, note, via, credential_id, intent_created_at, action, environment, agent_id, created_at)
-    VALUES (${p.add(newId("apr"))}, ${p.org}, ${p.add(intentId)}, ${p.add(auth.userId)}, ${p.add(input.decision)}, ${p.add(input.reason ?? null)},
-      ${p.add(input.note ?? null)}, ${p.add(input.via ?? "api")}, ${p.add(credentialId)}, ${p.add(utc(intent.createdAt), "timestamp(3)")}, ${p.add(intent.action)},
-      ${p.add(intent.environment)}, ${p.add(intent.agentId)}, ${p.add(utc(new Date()), "timestamp(3)")})`, tx);
+  // Raw SQL, not the ORM: this path's statements are its latency (BENCHMARKS.md, "Why approval took 43 ms").
+  await ctx.sql((p) => `WITH ${insertCte("approval", "approvals", {
+    id: p.add(newId("apr")),
+    org_id: p.org,
+    intent_id: p.add(intentId),
+    user_id: p.add(auth.userId),
+    decision: p.add(input.decision),
+    reason: p.add(input.reason ?? null),
+    note: p.add(input.note ?? null),
+    via: p.add(input.via ?? "api"),
+    credential_id: p.add(credentialId),
+    intent_created_at: p.add(utc(intent.createdAt), "timestamp(3)"),
+    action: p.add(intent.action),
+    environment: p.add(intent.environment),
+    agent_id: p.add(intent.agentId),
+    created_at: p.add(utc(new Date()), "timestamp(3)"),
+  }, null)} SELECT id FROM approval`, tx);
   const actor = { type: "user", id: auth.userId };
   const given = [...intent.approvals, { userId: auth.userId, decision: input.decision, credentialId }];
   const counting = countingApprovals(given, roles, intent, owner?.ownerId ?? null);

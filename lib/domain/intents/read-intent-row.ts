@@ -7,7 +7,7 @@ import type { IntentRow } from "./serialize-intent";
 // An intent with what serialization needs (its agent, its approvals with their givers' emails, its
 // execution tokens) in one statement: the ORM's include of the same is five queries, each compiled
 // on the event loop, and every approval, execution and long-poll answer reads it (BENCHMARKS.md,
-// "Why approval takes 43 ms"). tests/integration/read-intent-row.test.ts holds it equal to the ORM's
+// "Why approval took 43 ms"). tests/integration/read-intent-row.test.ts holds it equal to the ORM's
 // read for intents in every state.
 
 type Json = Record<string, unknown>;
