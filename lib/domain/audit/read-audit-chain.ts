@@ -1,4 +1,5 @@
 import { setImmediate as turn } from "node:timers/promises";
+import type { OrgParams } from "../../db/sql";
 import type { RequestContext } from "../request-context";
 import type { PendingEvent } from "./chain-audit-events";
 import { CHUNK, CHUNK_DIGEST_SQL } from "./verified-prefix";
@@ -21,22 +22,30 @@ export interface AuditBatch {
 type Row = Omit<StoredAuditEvent, "at" | "data"> & { at: number | Date; data: unknown; digest: string | null };
 
 /**
+ * The batch read: READ_BATCH events after `after`, each chunk's digest on its last event's row.
+ * `digests` is MATERIALIZED: under a generic plan (which PostgreSQL picks for a prepared statement
+ * after five runs, and PGlite's shared session keeps) the planner put the aggregate inside a
+ * nested loop and re-ran it for every row, so a 2,600-event read took 8 s instead of 12 ms
+ * (tests/integration/audit-read-plan.test.ts).
+ */
+export const auditBatchSql = (p: OrgParams, after: number) =>
+  `WITH batch AS (
+    SELECT * FROM audit_events WHERE org_id = ${p.org} AND seq > ${p.add(after, "int")} ORDER BY seq LIMIT ${p.add(READ_BATCH, "int")}
+  ), digests AS MATERIALIZED (
+    SELECT ((seq - 1) / ${CHUNK} + 1) * ${CHUNK} AS last_seq, ${CHUNK_DIGEST_SQL} AS digest FROM batch GROUP BY 1
+  )
+  SELECT b.seq, round(extract(epoch FROM b.at) * 1000)::float8 AS at, b.actor_type AS "actorType", b.actor_id AS "actorId", b.type,
+    b.subject_type AS "subjectType", b.subject_id AS "subjectId", b.data::text AS data, b.prev_hash AS "prevHash", b.hash, d.digest
+  FROM batch b LEFT JOIN digests d ON d.last_seq = b.seq ORDER BY b.seq`;
+
+/**
  * READ_BATCH events after `after` (a chunk's end, or the genesis), with the digest of each chunk
  * among them, in one statement (one snapshot). Read over pg, not the ORM (a third less CPU per
  * event, BENCHMARKS.md), and in the sequencer's terms: times as epoch ms (pg would read a timestamp without
  * time zone in the local zone), data as the jsonb's text parsed, so it hashes as it was chained.
  */
 async function readBatch(ctx: RequestContext, after: number): Promise<AuditBatch> {
-  const rows = await ctx.sql<Row>(
-    (p) => `WITH batch AS (
-      SELECT * FROM audit_events WHERE org_id = ${p.org} AND seq > ${p.add(after, "int")} ORDER BY seq LIMIT ${p.add(READ_BATCH, "int")}
-    ), digests AS (
-      SELECT ((seq - 1) / ${CHUNK} + 1) * ${CHUNK} AS last_seq, ${CHUNK_DIGEST_SQL} AS digest FROM batch GROUP BY 1
-    )
-    SELECT b.seq, round(extract(epoch FROM b.at) * 1000)::float8 AS at, b.actor_type AS "actorType", b.actor_id AS "actorId", b.type,
-      b.subject_type AS "subjectType", b.subject_id AS "subjectId", b.data::text AS data, b.prev_hash AS "prevHash", b.hash, d.digest
-    FROM batch b LEFT JOIN digests d ON d.last_seq = b.seq ORDER BY b.seq`,
-  );
+  const rows = await ctx.sql<Row>((p) => auditBatchSql(p, after));
   const digests = new Map<number, string>();
   for (const r of rows) {
     // Only for a chunk read whole (from its start): a read that began inside one would digest part of it.
