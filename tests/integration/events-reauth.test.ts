@@ -3,6 +3,7 @@ import { GET } from "../../app/api/v1/events/route";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { sessionHeaders } from "../helpers/passkeys";
+import { readInBackground } from "../helpers/read-stream";
 import { sqlExec } from "../helpers/sql";
 
 // Issue 14, 11b: GET /events used to stream for as long as the connection lasted, after the
@@ -27,22 +28,7 @@ async function stream(headers: Record<string, string>) {
   open.push(controller);
   const res = await GET(new Request("http://localhost:3000/api/v1/events", { headers, signal: controller.signal }), { params: Promise.resolve({}) });
   expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const state = { text: "", ended: false };
-  const done = (async () => {
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        state.text += decoder.decode(chunk.value);
-      }
-    } catch {
-      // aborted
-    }
-    state.ended = true;
-  })();
-  return { state, done };
+  return readInBackground(res.body!.getReader());
 }
 
 const within = (ms: number, what: Promise<unknown>) =>

@@ -3,6 +3,7 @@ import { GET as streamRoute } from "../../app/api/v1/events/route";
 import { type TestOrg, createTestOrg } from "../factories/org";
 import { type ApiResponse, call } from "../helpers/api";
 import { propose } from "../helpers/intents";
+import { type StreamText, readInBackground } from "../helpers/read-stream";
 
 // Issue 16: one caller could hold any number of event streams (GET /events) and long-polls
 // (GET /intents/{id}?wait=N) open, each a socket, a timer loop and database reads on this
@@ -51,7 +52,7 @@ async function until(what: string, check: () => boolean, ms = 5000) {
 interface OpenStream {
   status: number;
   res: Response;
-  state: { text: string; ended: boolean };
+  state: StreamText;
   controller: AbortController;
   reader?: ReadableStreamDefaultReader<Uint8Array>;
 }
@@ -61,22 +62,9 @@ async function stream(token: string): Promise<OpenStream> {
   const controller = new AbortController();
   open.push(controller);
   const res = await streamRoute(new Request("http://localhost:3000/api/v1/events", { headers: bearer(token), signal: controller.signal }), { params: Promise.resolve({}) });
-  const state = { text: "", ended: false };
-  if (res.status !== 200) return { status: res.status, res, state, controller };
+  if (res.status !== 200) return { status: res.status, res, state: { text: "", ended: false }, controller };
   const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        state.text += decoder.decode(chunk.value);
-      }
-    } catch {
-      // aborted
-    }
-    state.ended = true;
-  })();
+  const { state } = readInBackground(reader);
   return { status: 200, res, state, controller, reader };
 }
 
