@@ -124,6 +124,8 @@ export function authOptions(): NextAuthOptions {
               : await findLinked(oauthClaims(account, profile as Record<string, unknown> | undefined));
           token.uid = uid ?? null;
           token.orgId = uid ? await defaultOrgId(uid) : null;
+          // When this session was signed in: a password reset ends every session older than itself (session.ts).
+          token.authAt = Date.now();
         }
         if (trigger === "update" && typeof session?.orgId === "string" && typeof token.uid === "string") {
           // Switching org: only to one the user belongs to.

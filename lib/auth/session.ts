@@ -37,19 +37,36 @@ function decodeCookieValue(value: string): string {
   }
 }
 
+/** The claims of a next-auth session token that decodes with our secret, or null. */
+export async function sessionClaims(token: string | null): Promise<{ uid: string; orgId?: unknown; authAt?: unknown } | null> {
+  if (!token) return null;
+  const claims = await decode({ token, secret: nextAuthSecret() }).catch(() => null);
+  return typeof claims?.uid === "string" ? { ...claims, uid: claims.uid } : null;
+}
+
+/**
+ * Whether a session still counts for its person: a password reset (sessionsValidAfter) ends every
+ * session signed in before it. authAt is set once, at sign-in (next-auth-options.ts); next-auth
+ * re-issues the cookie with a fresh iat on every session read, so iat cannot say this. A session
+ * without authAt (made before it existed) counts only while the person has never reset.
+ */
+export function sessionStands(claims: { authAt?: unknown }, sessionsValidAfter: Date | null): boolean {
+  if (!sessionsValidAfter) return true;
+  return typeof claims.authAt === "number" && claims.authAt >= sessionsValidAfter.getTime();
+}
+
 /**
  * The signed-in member behind a next-auth session token, in the session's current org, with the
  * role read live from the membership (a demotion applies on the next request). Null when absent,
  * expired, tampered with, or no longer a member.
  */
 export async function principalFromSession(token: string | null): Promise<UserPrincipal | null> {
-  if (!token) return null;
-  const claims = await decode({ token, secret: nextAuthSecret() }).catch(() => null);
-  const userId = typeof claims?.uid === "string" ? claims.uid : null;
+  const claims = await sessionClaims(token);
+  const userId = claims?.uid ?? null;
   const orgId = typeof claims?.orgId === "string" ? claims.orgId : null;
-  if (!userId || !orgId) return null;
-  const membership = await db().membership.findUnique({ where: { orgId_userId: { orgId, userId } } });
-  if (!membership) return null;
+  if (!claims || !userId || !orgId) return null;
+  const membership = await db().membership.findUnique({ where: { orgId_userId: { orgId, userId } }, include: { user: { select: { sessionsValidAfter: true } } } });
+  if (!membership || !sessionStands(claims, membership.user.sessionsValidAfter)) return null;
   return { kind: "user", orgId, userId, role: membership.role, via: "session" };
 }
 

@@ -1,9 +1,7 @@
-import { decode } from "next-auth/jwt";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { authenticateToken } from "./authenticate-token";
-import { nextAuthSecret } from "./next-auth-options";
-import { sameOrigin, sessionCookie } from "./session";
+import { sameOrigin, sessionClaims, sessionCookie, sessionStands } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -31,9 +29,8 @@ export async function signedInUserId(req: Request): Promise<string | null> {
 
 /** The person behind a next-auth session token, member of an organization or not; null when absent, expired or forged. */
 export async function sessionUser(token: string | null): Promise<{ id: string; email: string } | null> {
-  if (!token) return null;
-  const claims = await decode({ token, secret: nextAuthSecret() }).catch(() => null);
-  const userId = typeof claims?.uid === "string" ? claims.uid : null;
-  if (!userId) return null;
-  return db().user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  const claims = await sessionClaims(token);
+  if (!claims) return null;
+  const user = await db().user.findUnique({ where: { id: claims.uid }, select: { id: true, email: true, sessionsValidAfter: true } });
+  return user && sessionStands(claims, user.sessionsValidAfter) ? { id: user.id, email: user.email } : null;
 }

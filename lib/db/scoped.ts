@@ -1,10 +1,11 @@
 import { db } from "./client";
 
-/** Models whose rows belong to one organization (they carry org_id). */
-const TENANT_MODELS = new Set([
+/** Models whose rows belong to one organization (they carry org_id); tests/unit/tenant-models.test.ts holds this to the schema. */
+export const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
   "ExecutionToken", "AuditEvent", "AuditPending", "AuditHead", "AuditCheckpoint", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
   "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation", "CredentialHash",
+  "ReviewerGroup", "ReviewerGroupMember",
 ]);
 
 const WHERE_OPERATIONS = new Set([

@@ -78,6 +78,8 @@ function pick(pair: DecisionPair, publish: boolean, shadow?: readonly ShadowHit[
     approverRole: d.approverRole,
     stepUpRequired: d.stepUpRequired,
     separateDuties: d.separateDuties,
+    reviewerGroups: d.reviewerGroups,
+    assignedOnly: d.assignedOnly,
     slaSeconds: d.slaSeconds,
     onTimeout: d.onTimeout,
     shadow: shadow ?? NO_SHADOW,

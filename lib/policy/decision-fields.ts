@@ -33,6 +33,8 @@ export function ruleDecisions(rule: PolicyRule): DecisionPair {
       approverRole: rule.approver_role ?? "approver",
       stepUpRequired: false,
       separateDuties: outcome === "require_approval" && rule.separate_duties === true,
+      reviewerGroups: outcome === "require_approval" ? Object.freeze([...(rule.reviewers ?? [])]) : [],
+      assignedOnly: outcome === "require_approval" && rule.assigned_only === true,
       slaSeconds: rule.sla === undefined ? null : parseDuration(rule.sla),
       onTimeout: rule.on_timeout ?? "deny",
     },
@@ -73,6 +75,8 @@ function plain(outcome: Outcome, ruleId: string | null, reason: string): Decisio
     approverRole: "approver",
     stepUpRequired: false,
     separateDuties: false,
+    reviewerGroups: [],
+    assignedOnly: false,
     slaSeconds: null,
     onTimeout: "deny",
   };

@@ -9,7 +9,7 @@ const MAX_ISSUES = 50;
 
 const ALLOWED_KEYS: Record<string, string> = {
   document: "version, default, rules",
-  rule: "id, priority, match, when, decision, reason, reason_code, approvals, approver_role, step_up, sla, on_timeout, separate_duties, mode, sample",
+  rule: "id, priority, match, when, decision, reason, reason_code, approvals, approver_role, step_up, sla, on_timeout, separate_duties, reviewers, assigned_only, mode, sample",
   match: "action, environment, agent, stage, risk_tags, destination",
 };
 

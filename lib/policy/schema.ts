@@ -10,6 +10,9 @@ import { OUTCOMES, ROLES, STAGES, TIMEOUT_ACTIONS } from "./types";
 export { MAX_CONDITION_DEPTH, type TCondition, type TLeafCondition, ZCondition } from "./schema-condition";
 
 export const RULE_ID = /^[a-z0-9-]+$/;
+/** A reviewer group's name (API.md: it addresses the group in /groups/{name}). */
+export const GROUP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const GROUP_NAME_RULE = "must be 1–64 lowercase letters, digits, dashes or underscores, starting with a letter or digit";
 const REASON_CODE = /^[a-z][a-z0-9_]*$/;
 
 export const ZRole = z.enum(ROLES);
@@ -61,6 +64,10 @@ export const ZPolicyRule = z.strictObject({
   on_timeout: z.enum(TIMEOUT_ACTIONS).optional(),
   /** require_approval only: the agent's owner may not approve (403 separation_of_duties). */
   separate_duties: z.boolean().optional(),
+  /** require_approval only: reviewer groups that assignment rotates among and notifies (default: every member of approver_role). */
+  reviewers: z.array(z.string().regex(GROUP_NAME, GROUP_NAME_RULE)).min(1).max(20).optional(),
+  /** require_approval only: only the currently assigned reviewer may resolve (403 not_assigned). */
+  assigned_only: z.boolean().optional(),
   /** shadow: evaluated and recorded, never gating (the next rule in order decides). */
   mode: z.enum(["enforce", "shadow"]).optional(),
   /** Share (0–1) of the intents this rule allows that are copied to the review-after queue. */

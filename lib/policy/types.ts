@@ -63,6 +63,10 @@ export type PolicyDecision = {
   stepUpRequired: boolean;
   /** The rule's `separate_duties`: the agent's owner may not approve. false unless require_approval. */
   separateDuties: boolean;
+  /** The rule's `reviewers`: groups assignment rotates among; empty for everyone of approverRole. */
+  reviewerGroups: readonly string[];
+  /** The rule's `assigned_only`: only the assignee may resolve. false unless require_approval. */
+  assignedOnly: boolean;
   slaSeconds: number | null;
   onTimeout: TimeoutAction;
   /** Shadow rules that matched before the deciding rule: what they would have decided. */

@@ -27,4 +27,5 @@ export const ZListApprovalsQuery = z.strictObject({
   agent: z.string().min(1).max(200).optional(),
   environment: z.string().min(1).max(100).optional(),
   risk_tag: z.string().min(1).max(100).optional(),
+  assigned: z.literal("me").optional().describe("`me`: only the items assigned to the caller."),
 });

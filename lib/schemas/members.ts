@@ -25,6 +25,15 @@ export const ZAcceptInvitation = z.strictObject({
   password: ZPassword.optional().describe("Required when the invited email has no account yet; ignored (never set) for an existing one."),
 }).register(contract, { id: "AcceptInvitation" });
 
+/** POST /auth/password-reset. */
+export const ZPasswordResetRequest = z.strictObject({ email: z.string().min(1).max(254) }).register(contract, { id: "PasswordResetRequest" });
+
+/** POST /auth/password-reset/confirm. */
+export const ZPasswordResetConfirm = z.strictObject({
+  token: z.string().min(1).max(200).describe("The secret from the reset link (the part after `#`)."),
+  password: ZPassword,
+}).register(contract, { id: "PasswordResetConfirm" });
+
 export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) }).register(contract, { id: "UpdateMember" });
 
 export const ZCreateAgent = z.strictObject({

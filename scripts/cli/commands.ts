@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, Entry> = {
   "policy show": { summary: "the active policy document", load: async () => (await import("./policy-show")).policyShow },
   "audit verify": { summary: "verify the audit chain and its signed checkpoints (on the server and locally, or an export offline)", load: async () => (await import("./audit-verify")).auditVerify },
   "receipt verify": { summary: "verify an execution receipt offline with the JWK Set", load: async () => (await import("./receipt-verify")).receiptVerify },
+  "mail show": { summary: "print an account mail that was held (no SMTP_URL) or is still queued (database, no HTTP)", load: async () => (await import("./mail-show")).mailShow },
   "keys rotate": { summary: "make a new signing key current; the old one stays published (database, no HTTP)", load: async () => (await import("./keys-rotate")).keysRotate },
 };
 

@@ -14,8 +14,9 @@ export const APP_ORIGIN = "http://localhost:3000";
  * Headers of a signed-in dashboard browser: next-auth's session cookie (a JWT with the claims
  * lib/auth/session.ts reads) and the same-origin Origin header cookie-authenticated writes need.
  */
-export async function sessionHeaders(user: { userId: string }, orgId: string): Promise<Record<string, string>> {
-  const jwt = await encode({ token: { uid: user.userId, orgId }, secret: nextAuthSecret() });
+export async function sessionHeaders(user: { userId: string }, orgId: string, authAt = Date.now()): Promise<Record<string, string>> {
+  // The claims next-auth's jwt callback writes at sign-in (lib/auth/next-auth-options.ts).
+  const jwt = await encode({ token: { uid: user.userId, orgId, authAt }, secret: nextAuthSecret() });
   return { cookie: `next-auth.session-token=${jwt}`, origin: APP_ORIGIN };
 }
 

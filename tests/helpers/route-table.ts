@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Role } from "../../lib/roles";
 import { type Method, ROUTE_FILES, routeMethods } from "./api";
 import { SoftAuthenticator } from "./soft-authenticator";
@@ -8,7 +9,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "executedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation";
+export type IdKind = "pendingIntent" | "allowedIntent" | "executedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation" | "group";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -143,6 +144,10 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     refs: [{ at: "org_id", kind: "org", refusal: { status: 401, code: "invalid_credentials" } }],
   },
   "POST /api/v1/auth/passkey": { caller: "public", body: "empty", valid: () => ({}), refs: [] },
+  // An email with no account: the suites' requests must not start real resets (the answer is the same).
+  "POST /api/v1/auth/password-reset": { caller: "public", body: "json", valid: (o) => ({ email: `nobody-${o.marker}@example.test` }), refs: [] },
+  // A well-formed token nobody was sent: 410 reset_token_invalid, changing nothing.
+  "POST /api/v1/auth/password-reset/confirm": { caller: "public", body: "json", valid: () => ({ token: `tg_pwr_${"x".repeat(43)}`, password: "a long enough passphrase" }), refs: [] },
   "GET /api/v1/events": { caller: "user", role: "viewer" },
   "GET /api/v1/intents": { caller: "any", query: "list", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
   "POST /api/v1/intents": {
@@ -243,6 +248,25 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "POST /api/v1/invitations/accept": { caller: "public", body: "json", valid: (o) => ({ token: o.invitationToken, password: o.password }), refs: [] },
   "PATCH /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" }, body: "json", valid: () => ({ role: "publisher" }), refs: [] },
   "DELETE /api/v1/members/[userId]": { caller: "user", role: "admin", params: { userId: "member" } },
+  // A group holds members of its own org only: another org's member is refused like an unknown id, with 422.
+  "POST /api/v1/groups": {
+    caller: "user",
+    role: "admin",
+    body: "json",
+    valid: (o) => ({ name: `g-${randomUUID().slice(0, 8)}`, member_ids: [o.ids.member] }),
+    refs: [{ at: "member_ids.0", kind: "member", refusal: { status: 422, code: "validation_failed" } }],
+  },
+  "GET /api/v1/groups": { caller: "user", role: "admin", query: "list", refs: [] },
+  "PATCH /api/v1/groups/[name]": {
+    caller: "user",
+    role: "admin",
+    params: { name: "group" },
+    body: "json",
+    valid: (o) => ({ member_ids: [o.ids.member] }),
+    refs: [{ at: "member_ids.0", kind: "member", refusal: { status: 422, code: "validation_failed" } }],
+  },
+  "DELETE /api/v1/groups/[name]": { caller: "user", role: "admin", params: { name: "group" } },
+  "PUT /api/v1/me/availability": { caller: "user", role: "viewer", body: "json", valid: () => ({ away_until: null }), refs: [] },
   "GET /api/v1/openapi.json": { caller: "public" },
   "GET /api/v1/passkeys": { caller: "user", role: "viewer" },
   "POST /api/v1/passkeys": {

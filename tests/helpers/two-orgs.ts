@@ -38,6 +38,8 @@ export interface SeededOrg {
   ids: {
     pendingIntent: string; allowedIntent: string; executedIntent: string; agent: string; member: string; token: string; lease: string; passkey: string; review: string;
     webhook: string; delivery: string; invitation: string;
+    /** A reviewer group's name (groups are addressed by name). */
+    group: string;
   };
   invitationToken: string;
   exec: { token: string; payloadHash: string };
@@ -88,6 +90,8 @@ export async function seedOrg(): Promise<SeededOrg> {
   const { passkey } = await registerPasskey(await signIn(org.admin, org.orgId), new SoftAuthenticator(), "Seeded key");
   const invitation = await call("POST", "/api/v1/members", { token: org.admin.token, body: { email: `invitee-${marker}@example.test`, role: "viewer" } });
   if (invitation.status !== 201) throw new Error(`seed invitation failed: ${JSON.stringify(invitation.body)}`);
+  const group = await call("POST", "/api/v1/groups", { token: org.admin.token, body: { name: `reviewers-${marker}`, member_ids: [approver.userId] } });
+  if (group.status !== 201) throw new Error(`seed group failed: ${JSON.stringify(group.body)}`);
   const sessions = {} as Record<Role, Record<string, string>>;
   for (const user of [org.admin, viewer, approver, publisher]) sessions[user.role] = await sessionHeaders(user, org.orgId);
   return {
@@ -114,6 +118,7 @@ export async function seedOrg(): Promise<SeededOrg> {
       webhook: webhook.body.id,
       delivery: delivery.rows[0].id,
       invitation: invitation.body.invitation_id,
+      group: group.body.name,
     },
     invitationToken: tokenOfAcceptUrl(invitation.body.accept_url),
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
@@ -136,7 +141,7 @@ async function seedLease(agentKey: string, adminToken: string): Promise<string> 
 const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
   "execution_tokens", "audit_events", "audit_pending", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
-  "invitations", "credential_hashes",
+  "invitations", "credential_hashes", "reviewer_groups", "reviewer_group_members",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
 // successful metrics reads fill (derived from intents, never from request input).

@@ -119,9 +119,9 @@ describe("POST /approvals/batch", () => {
     expect(byId.get(foreign.id)).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(res.body).toMatchObject({ succeeded: 3, failed: 4 });
 
-    for (const p of plain) expect(await auditTypesFor(org.orgId, p.id)).toEqual(["intent.proposed", "intent.approved"]);
-    for (const id of [stepUp.id, twoPerson.id]) expect(await auditTypesFor(org.orgId, id)).toEqual(["intent.proposed"]);
-    expect(await auditTypesFor(other.orgId, foreign.id)).toEqual(["intent.proposed"]);
+    for (const p of plain) expect(await auditTypesFor(org.orgId, p.id)).toEqual(["intent.proposed", "intent.assigned", "intent.approved"]);
+    for (const id of [stepUp.id, twoPerson.id]) expect(await auditTypesFor(org.orgId, id)).toEqual(["intent.proposed", "intent.assigned"]);
+    expect(await auditTypesFor(other.orgId, foreign.id)).toEqual(["intent.proposed", "intent.assigned"]);
     expect((await call("GET", `/api/v1/intents/${foreign.id}`, { token: otherAgent.key })).body.status).toBe("pending_approval");
   });
 
@@ -173,7 +173,11 @@ describe("GET /approvals", () => {
       approvals_received: 0,
       sla_deadline: outreach.decision.sla_deadline,
       step_up_required: false,
+      // Assigned among the members of the approver role (reviewer-assignment.test.ts pins who).
+      assigned_to: expect.any(String),
+      assigned_only: false,
     });
+    expect(item.assigned_to).not.toBe(viewer.userId);
     expect(Date.parse(item.sla_deadline) - Date.parse(outreach.created_at)).toBe(2 * 3600_000);
     expect(item.intent.execution_token).toBeUndefined();
     const partly = all.items.find((i: { intent: { id: string } }) => i.intent.id === wire.id);

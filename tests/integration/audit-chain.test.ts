@@ -120,7 +120,8 @@ describe("audit events", () => {
     expect(types(await next())).toEqual(["intent.succeeded"]);
 
     const pending = await Promise.all([1, 2, 3].map((n) => propose(key, { action: "crm.update", payload: { n } })));
-    expect(types(await next())).toEqual(["intent.proposed", "intent.proposed", "intent.proposed"]);
+    // Each proposed in parallel, and each assigned to a reviewer before its agent is answered.
+    expect(types(await next()).sort()).toEqual(["intent.assigned", "intent.assigned", "intent.assigned", "intent.proposed", "intent.proposed", "intent.proposed"]);
     await call("POST", `/api/v1/approvals/${pending[0].id}/approve`, { token: login.body.token, body: { reason: "ok" } });
     expect(await next()).toMatchObject([{ type: "intent.approved", actor: { type: "user", id: added.body.user_id }, subject: { id: pending[0].id } }]);
     await call("POST", `/api/v1/approvals/${pending[1].id}/reject`, { token: admin, body: { reason: "no" } });
@@ -129,9 +130,11 @@ describe("audit events", () => {
     expect(await next()).toMatchObject([{ type: "intent.cancelled", actor: { type: "agent" } }]);
 
     const wire = await propose(key, { action: "wire.send", payload: { iban: "X" } });
-    await next();
+    expect(types(await next())).toEqual(["intent.proposed", "intent.assigned"]);
+    const assignee = (await call("GET", "/api/v1/approvals", { token: admin })).body.items.find((i: { intent: { id: string } }) => i.intent.id === wire.id).assigned_to;
     await call("POST", `/api/v1/approvals/${wire.id}/approve`, { token: admin, body: { reason: "first of two" } });
-    expect(types(await next())).toEqual(["intent.approval_recorded"]);
+    // The assignee's approval hands a two-person item to the next reviewer.
+    expect(types(await next())).toEqual(assignee === org.admin.userId ? ["intent.approval_recorded", "intent.assigned"] : ["intent.approval_recorded"]);
 
     await call("DELETE", `/api/v1/members/${added.body.user_id}`, { token: admin });
     expect(types(await next())).toEqual(["member.removed"]);

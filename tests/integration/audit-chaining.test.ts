@@ -56,6 +56,17 @@ function expectContractChain(events: AuditEvent[]) {
   });
 }
 
+/**
+ * An org whose policy allows what these tests propose, its chain caught up: each proposal is then
+ * one audit event (a pending one is two: a reviewer is assigned right after it commits).
+ */
+async function allowingOrg(): Promise<TestOrg> {
+  const org = await createTestOrg();
+  await org.setPolicy("version: 1\ndefault: allow\nrules: []\n");
+  await chainAuditEvents(org.orgId);
+  return org;
+}
+
 const verify = async (org: TestOrg) => (await call("GET", "/api/v1/audit/verify", { token: org.admin.token })).body;
 const pendingCount = async (orgId: string) =>
   (await sqlRows<{ n: number }>("SELECT count(*)::int AS n FROM audit_pending WHERE org_id = $1", orgId))[0].n;
@@ -103,7 +114,8 @@ describe("appends", () => {
     expect(before.seq).toBe(1);
     const agent = await org.agent();
     await propose(agent.key, { action: "crm.update", payload: { n: 1 } });
-    expect(await pendingCount(org.orgId)).toBe(2);
+    // intent.proposed, and intent.assigned (no policy: it waits for approval, and a reviewer is assigned).
+    expect(await pendingCount(org.orgId)).toBe(3);
     expect(await head(org.orgId)).toEqual(before);
     expect(await chainedCount(org.orgId)).toBe(1);
   });
@@ -125,7 +137,7 @@ describe("chain order", () => {
 
 describe("no reader is shown an unchained event", () => {
   it("GET /audit right after a proposal commits shows it chained, linked and hashed; the chain verifies", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     let shown = await allEvents(org);
     for (let round = 0; round < 8; round++) {
@@ -145,7 +157,7 @@ describe("no reader is shown an unchained event", () => {
   });
 
   it("the dashboard's newest-first page and type counts chain first too", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     const intent = await propose(agent.key, { action: "crm.update", payload: {} });
     expect(await pendingCount(org.orgId)).toBeGreaterThan(0);
@@ -162,7 +174,7 @@ describe("no reader is shown an unchained event", () => {
 
 describe("a chain built under 64 concurrent proposers", () => {
   it("chains every proposal exactly once, while readers chain at the same time, and verifies", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agents = await Promise.all(Array.from({ length: 4 }, () => org.agent()));
     const before = (await allEvents(org)).length;
     const proposals = Array.from({ length: 64 }, (_, i) => call("POST", "/api/v1/intents", { token: agents[i % 4].key, body: { action: "crm.update", payload: { i } } }));
@@ -239,7 +251,7 @@ describe("concurrent chainers", () => {
 
 describe("a crash between commit and chaining", () => {
   it("leaves events pending until the sweeper chains them", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     await chainAuditEvents(org.orgId);
     const ids = [];
@@ -255,7 +267,7 @@ describe("a crash between commit and chaining", () => {
   });
 
   it("a chainer that dies mid-batch moves nothing; the next reader chains it all", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     await chainAuditEvents(org.orgId);
     const start = await head(org.orgId);
@@ -278,7 +290,7 @@ describe("a crash between commit and chaining", () => {
 
 describe("a tampered head", () => {
   it("deleted: the chain is not restarted (which would hide the truncation); readers still answer, verify does not pass", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     const chained = await allEvents(org);
     await sqlExec("DELETE FROM audit_heads WHERE org_id = $1", org.orgId);
@@ -291,7 +303,7 @@ describe("a tampered head", () => {
   });
 
   it("moved back: no event is chained onto a seq that is taken; nothing moves", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     const chained = await allEvents(org);
     await sqlExec("UPDATE audit_heads SET seq = seq - 1 WHERE org_id = $1", org.orgId);
@@ -311,7 +323,7 @@ describe("the background chainer", () => {
   });
 
   it("chains on its own: woken by this process's appends and by any instance's events NOTIFY", async () => {
-    const org = await createTestOrg();
+    const org = await allowingOrg();
     const agent = await org.agent();
     await chainAuditEvents(org.orgId);
     chainer = startAuditChainer();

@@ -68,15 +68,19 @@ describe("many proposals at once in one organization", () => {
     const ids = answers.map((a) => a.body.id as string);
 
     await chainAuditEvents(org.orgId);
-    const events = await sqlRows<{ seq: number; subject_id: string }>(
-      "SELECT seq, subject_id FROM audit_events WHERE org_id = $1 AND seq > $2 ORDER BY seq",
+    const events = await sqlRows<{ seq: number; subject_id: string; type: string }>(
+      "SELECT seq, subject_id, type FROM audit_events WHERE org_id = $1 AND seq > $2 ORDER BY seq",
       org.orgId,
       before,
     );
-    expect(events.map((e) => e.seq)).toEqual(ids.map((_, i) => before + i + 1));
-    expect(events.map((e) => e.subject_id).sort()).toEqual([...ids].sort());
+    // Each proposal's event, and for each one that waits for approval its assignment's.
+    const pending = answers.filter((a) => a.body.status === "pending_approval").map((a) => a.body.id as string);
+    expect(pending.length).toBe(18);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: ids.length + pending.length }, (_, i) => before + i + 1));
+    expect(events.filter((e) => e.type === "intent.proposed").map((e) => e.subject_id).sort()).toEqual([...ids].sort());
+    expect(events.filter((e) => e.type === "intent.assigned").map((e) => e.subject_id).sort()).toEqual([...pending].sort());
     const verify = await call("GET", "/api/v1/audit/verify", { token: org.admin.token });
-    expect(verify.body).toMatchObject({ ok: true, events: before + ids.length });
+    expect(verify.body).toMatchObject({ ok: true, events: before + ids.length + pending.length });
   });
 });
 

@@ -68,7 +68,7 @@ describe("the SLA applies at resolution time", () => {
     const seen = await get(intent.id);
     expect(seen.status).toBe("expired");
     expect(seen.execution_token).toBeUndefined();
-    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.expired"]);
+    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.assigned", "intent.expired"]);
     expectRefusal(await approve(org.admin.token, intent.id), 409, "already_resolved");
   });
 

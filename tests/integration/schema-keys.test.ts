@@ -20,6 +20,8 @@ const GLOBAL_TABLES = new Set([
   "webauthn_challenges",
   "signing_keys", // one key set per instance set
   "rate_limit_counters", // keyed by caller, before any org is known
+  "password_resets", // a person's account, across organizations
+  "account_mails", // mails to a person about their account
 ]);
 /** Tables with org_id that are not distributed by it: the lookup from a credential to its organization. */
 const REFERENCE_TABLES = new Set(["credential_hashes"]);

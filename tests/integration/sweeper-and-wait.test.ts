@@ -60,8 +60,8 @@ describe("sweeper", () => {
     await sweepIntents();
 
     expect((await get(key, intent.id)).status).toBe("expired");
-    expect(await kinds(key, intent.id)).toEqual(["policy", "timeout"]);
-    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.expired"]);
+    expect(await kinds(key, intent.id)).toEqual(["policy", "assignment", "timeout"]);
+    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.assigned", "intent.expired"]);
     expect((await get(key, notDue.id)).status).toBe("pending_approval");
     const late = await call("POST", `/api/v1/approvals/${intent.id}/approve`, { token: org.admin.token, body: { reason: "late" } });
     expect(late.status).toBe(409);
@@ -81,8 +81,8 @@ describe("sweeper", () => {
     expect(seen.status).toBe("pending_approval");
     expect(seen.decision.approver_role).toBe("publisher");
     expect(seen.decision.escalated_at).not.toBeNull();
-    expect(await kinds(key, intent.id)).toEqual(["policy", "timeout"]);
-    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.escalated"]);
+    expect(await kinds(key, intent.id)).toEqual(["policy", "assignment", "timeout"]);
+    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.assigned", "intent.escalated"]);
 
     const refused = await call("POST", `/api/v1/approvals/${intent.id}/approve`, { token: approver.token, body: { reason: "mine" } });
     expect(refused.status).toBe(403);
@@ -104,7 +104,7 @@ describe("sweeper", () => {
     await pastSla(intent.id);
     await sweepIntents();
     expect((await get(key, intent.id)).status).toBe("expired");
-    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.escalated", "intent.expired"]);
+    expect(await auditTypesFor(org.orgId, intent.id)).toEqual(["intent.proposed", "intent.assigned", "intent.escalated", "intent.expired"]);
   });
 
   it("expires allowed and approved intents whose token lapsed unused", async () => {
@@ -122,7 +122,7 @@ describe("sweeper", () => {
       expect(seen.execution_token).toBeUndefined();
     }
     expect(await auditTypesFor(org.orgId, allowed.id)).toEqual(["intent.proposed", "intent.expired"]);
-    expect(await auditTypesFor(org.orgId, pending.id)).toEqual(["intent.proposed", "intent.approved", "intent.expired"]);
+    expect(await auditTypesFor(org.orgId, pending.id)).toEqual(["intent.proposed", "intent.assigned", "intent.approved", "intent.expired"]);
     const res = await execute(key, allowed.id, executeBody(allowed));
     expect(res.body.error.code).toBe("token_expired");
   });
@@ -137,10 +137,10 @@ describe("sweeper", () => {
 
     await Promise.all([sweepIntents(), sweepIntents(), sweepIntents()]);
 
-    for (const i of timeouts) expect(await auditTypesFor(org.orgId, i.id)).toEqual(["intent.proposed", "intent.expired"]);
-    for (const i of escalations) expect(await auditTypesFor(org.orgId, i.id)).toEqual(["intent.proposed", "intent.escalated"]);
+    for (const i of timeouts) expect(await auditTypesFor(org.orgId, i.id)).toEqual(["intent.proposed", "intent.assigned", "intent.expired"]);
+    for (const i of escalations) expect(await auditTypesFor(org.orgId, i.id)).toEqual(["intent.proposed", "intent.assigned", "intent.escalated"]);
     for (const i of lapsed) expect(await auditTypesFor(org.orgId, i.id)).toEqual(["intent.proposed", "intent.expired"]);
-    for (const i of [...timeouts, ...escalations]) expect(await kinds(key, i.id)).toEqual(["policy", "timeout"]);
+    for (const i of [...timeouts, ...escalations]) expect(await kinds(key, i.id)).toEqual(["policy", "assignment", "timeout"]);
     const verify = await call("GET", "/api/v1/audit/verify", { token: org.admin.token });
     expect(verify.body.ok).toBe(true);
   });
@@ -201,7 +201,7 @@ describe("cancel and result", () => {
     const cancelled = await call("POST", `/api/v1/intents/${intent.id}/cancel`, { token: key, body: { reason: "no longer needed" } });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe("cancelled");
-    expect(await kinds(key, intent.id)).toEqual(["policy", "cancel"]);
+    expect(await kinds(key, intent.id)).toEqual(["policy", "assignment", "cancel"]);
 
     for (const res of [
       await call("POST", `/api/v1/intents/${intent.id}/cancel`, { token: key }),

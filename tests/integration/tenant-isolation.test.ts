@@ -37,6 +37,7 @@ const NONEXISTENT: Record<ParamKind, string> = {
   webhook: "whk_00000000000000000000",
   delivery: "whd_00000000000000000000",
   invitation: "inv_00000000000000000000",
+  group: "no-such-group",
 };
 /** An id of no known shape at all: the answer to org B's ids must not differ from its answer either. */
 const RANDOM_ID = "Zq9-not-an-id-7Wx";

@@ -25,8 +25,8 @@ function statusWrites(source: string): string[] {
   // Only the SET list counts: a WHERE on status is a guard, not a write.
   for (const update of source.matchAll(/UPDATE\s+intents\b[^`]*?\bSET\b((?:(?!\b(?:WHERE|FROM|RETURNING)\b)[^`])*)/gi)) {
     if (/\bstatus\s*=/i.test(update[1] ?? "")) found.push("UPDATE intents … status");
-    // A SET list built at run time may write status: it counts as one.
-    else if (/\$\{/.test(update[1] ?? "")) found.push("UPDATE intents SET <built at run time>");
+    // A SET list built at run time may write status: it counts as one. A placeholder (`${p.add(…)}`) is a value, not a column.
+    else if (/\$\{/.test((update[1] ?? "").replace(/\$\{p\.add\([^}]*\)\}/g, "?"))) found.push("UPDATE intents SET <built at run time>");
   }
   if (/INSERT\s+INTO\s+intents\b/i.test(source)) found.push("INSERT INTO intents");
   if (/insertCte\(\s*"[^"]*"\s*,\s*"intents"/.test(source)) found.push('insertCte(…, "intents")');
@@ -62,5 +62,8 @@ describe("intent status writes in lib/", () => {
     expect(statusWrites(`sql(\`UPDATE intents SET $${"{"}set.join(", ")} WHERE id = $1\`)`)).toEqual(["UPDATE intents SET <built at run time>"]);
     expect(statusWrites("await tx.intent.update({ where: { id }, data: { escalatedAt: now, approverRole: raised } });")).toEqual([]);
     expect(statusWrites("tx.$executeRaw`UPDATE intents SET payload = $1 WHERE status = 'pending_approval'`")).toEqual([]);
+    expect(statusWrites(`sql(\`UPDATE intents SET assigned_to = $${"{"}p.add(to)}, assigned_at = $${"{"}p.add(utc(now), "timestamp(3)")} WHERE id = $1\`)`)).toEqual([]);
+    expect(statusWrites(`sql(\`UPDATE intents SET status = $${"{"}p.add(next)} WHERE id = $1\`)`)).toEqual(["UPDATE intents … status"]);
+    expect(statusWrites(`sql(\`UPDATE intents SET assigned_to = $${"{"}p.add(to)}, $${"{"}more} WHERE id = $1\`)`)).toEqual(["UPDATE intents SET <built at run time>"]);
   });
 });

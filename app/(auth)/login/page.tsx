@@ -36,6 +36,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </div>
         ) : null}
         <LoginForm sso={sso} next={back} />
+        <p className="mt-4 text-sm">
+          <a className="text-sky-800 underline" href="/forgot-password">
+            Forgot your password?
+          </a>
+        </p>
       </div>
     </main>
   );

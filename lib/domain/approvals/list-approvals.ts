@@ -12,6 +12,7 @@ export interface QueueFilters {
   agent?: string;
   environment?: string;
   risk_tag?: string;
+  assigned?: "me";
 }
 
 type Row = Parameters<typeof serializeIntent>[0];
@@ -36,6 +37,7 @@ export async function listApprovals(ctx: UserContext, filters: QueueFilters, pag
       ...(filters.action ? { action: filters.action } : {}),
       ...(filters.environment ? { environment: filters.environment } : {}),
       ...(filters.risk_tag ? { riskTags: { has: filters.risk_tag } } : {}),
+      ...(filters.assigned === "me" ? { assignedTo: ctx.principal.userId } : {}),
       ...(and.length > 0 ? { AND: and } : {}),
     },
     orderBy: resolved ? [{ createdAt: "desc" }, { id: "desc" }] : [{ slaDeadline: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }, { id: "asc" }],
@@ -65,5 +67,7 @@ export function queueItem(row: Row, approvalsReceived?: number) {
     approvals_received: approvalsReceived ?? (row.approvals ?? []).filter((a) => a.decision === "approve").length,
     sla_deadline: row.slaDeadline?.toISOString() ?? null,
     step_up_required: row.stepUpRequired,
+    assigned_to: row.assignedTo,
+    assigned_only: row.assignedOnly,
   };
 }

@@ -7,6 +7,7 @@ import { roleAtLeast } from "../../roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { isLeaseRequest } from "../leases/lease-request-decision";
 import { applySla } from "../intents/apply-sla";
+import { assignIntent } from "./assign-reviewers";
 import { countingApprovals, currentRoles, strengthOfApprovals } from "./counting-approvals";
 import { verifyStepUp } from "../passkeys/step-up";
 import { recordEvent } from "../events/record-event";
@@ -45,6 +46,8 @@ export async function resolveApproval(ctx: UserContext, intentId: string, input:
     const outcome = await resolveLocked(ctx, tx, intentId, input);
     return { row: await findIntentRow(ctx, intentId, tx), outcome };
   });
+  // The assignee's approval did not complete the item: it goes to the next reviewer now.
+  if (outcome === "released") await assignIntent(ctx.orgId, intentId, "approval_recorded");
   // The timeout (an expiry, or an escalation that then refused this caller) committed; the late resolution itself is refused.
   if (outcome === "expired") throw new AppError("approval_expired", "The item's SLA passed before this resolution; it has expired", { intent_id: intentId });
   if (outcome instanceof AppError) throw outcome;
@@ -57,7 +60,7 @@ export async function resolveApproval(ctx: UserContext, intentId: string, input:
  * call is refused; an escalation raises the role first and commits even when it then refuses this
  * caller (the refusal comes back as a value, not thrown, so the transaction keeps the escalation).
  */
-async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, input: ResolveInput): Promise<boolean | "expired" | AppError> {
+async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, input: ResolveInput): Promise<boolean | "released" | "expired" | AppError> {
   await lockIntent(ctx, tx, intentId);
   const intent = await findIntentRow(ctx, intentId, tx);
   transitionOf(intent.status, input.decision === "approve" ? "approved" : "rejected");
@@ -71,7 +74,8 @@ async function resolveLocked(ctx: UserContext, tx: OrgTx, intentId: string, inpu
   }
 }
 
-async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean> {
+/** true: complete and executable (the token is in the answer); "released": recorded, and the assignee's turn is over. */
+async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow & { approvals: NonNullable<IntentRow["approvals"]> }, input: ResolveInput): Promise<boolean | "released"> {
   const auth = ctx.principal;
   const intentId = intent.id;
   // The agent's owner came with the intent's row (readIntentRow), read under the same lock: no second query.
@@ -84,6 +88,9 @@ async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow &
   }
   if (intent.separateDuties && input.decision === "approve" && owner?.ownerId === auth.userId) {
     throw new AppError("separation_of_duties", "You own the agent that proposed this; the rule needs someone else to approve it");
+  }
+  if (intent.assignedOnly && intent.assignedTo !== auth.userId) {
+    throw new AppError("not_assigned", intent.assignedTo ? "The rule lets only the assigned reviewer resolve this item" : "The rule lets only an assigned reviewer resolve this item, and nobody eligible is assigned yet");
   }
   // Tokens alone can never resolve a step-up item, either way (API.md): both decisions need the passkey.
   const needsStepUp = intent.stepUpRequired;
@@ -126,6 +133,9 @@ async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow &
   };
 
   if (!complete) {
+    // The assignee approved and another approval is needed: released here, assigned after the commit.
+    const released = intent.assignedTo === auth.userId;
+    if (released) await ctx.sql((p) => `UPDATE intents SET assigned_at = NULL WHERE org_id = ${p.org} AND id = ${p.add(intentId)} RETURNING id`, tx);
     await logDecision(tx, auth.orgId, intentId, { kind: "approval", actor, ...decision });
     await appendAuditEvent(tx, auth.orgId, {
       actor,
@@ -134,7 +144,7 @@ async function recordResolution(ctx: UserContext, tx: OrgTx, intent: IntentRow &
       data: { ...details, approvals_received: approvalsReceived, approvals_required: intent.approvalsRequired },
     });
     await recordEvent(tx, auth.orgId, "intent.approval_recorded", { id: intentId, status: intent.status, action: intent.action });
-    return false;
+    return released ? "released" : false;
   }
 
   const status = input.decision === "approve" ? "approved" : "rejected";

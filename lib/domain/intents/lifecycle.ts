@@ -130,8 +130,8 @@ export function proposed(outcome: PolicyDecision["outcome"], now: Date, issueTok
 /** The SQL type of each column of an intent that is not text. */
 const COLUMN_TYPES: Partial<Record<keyof Intent, string>> = {
   status: '"IntentStatus"', stage: '"Stage"', outcome: '"Outcome"', approverRole: '"Role"', amount: "numeric", approvalsRequired: "int",
-  stepUpRequired: "boolean", separateDuties: "boolean", payload: "jsonb", summary: "jsonb", context: "jsonb", resultOutput: "jsonb",
-  ...Object.fromEntries(["slaDeadline", "escalatedAt", "resolvedAt", "executableAt", "expiresAt", "executedAt", "completedAt", "createdAt", "updatedAt"].map((c) => [c, "timestamp(3)"])),
+  stepUpRequired: "boolean", separateDuties: "boolean", assignedOnly: "boolean", payload: "jsonb", summary: "jsonb", context: "jsonb", resultOutput: "jsonb",
+  ...Object.fromEntries(["slaDeadline", "escalatedAt", "assignedAt", "resolvedAt", "executableAt", "expiresAt", "executedAt", "completedAt", "createdAt", "updatedAt"].map((c) => [c, "timestamp(3)"])),
 };
 
 /**
@@ -152,7 +152,7 @@ function updateIntentCte(p: OrgParams, intentId: string, columns: Partial<Intent
 function intentColumnsSql(p: SqlParams, fields: Partial<Intent>): Record<string, string> {
   const columns = Object.entries(fields).map(([key, value]) => {
     const [column, type] = [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), COLUMN_TYPES[key as keyof Intent]];
-    if (key === "riskTags") return [column, `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(value), "jsonb")}))`];
+    if (key === "riskTags" || key === "reviewerGroups") return [column, `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(value), "jsonb")}))`];
     // The payload may be JSON null: that is the jsonb value null, not SQL NULL.
     if (type === "jsonb") return [column, value === null && key !== "payload" ? "NULL" : p.add(canonicalJson(value), type)];
     if (type === "timestamp(3)") return [column, p.add(utc(value as Date | null), type)];

@@ -10,6 +10,7 @@ import { activePolicy, lastSeenActivePolicy } from "../policies/active-policy";
 import type { AgentContext } from "../request-context";
 import { gateResume } from "./gate-resume";
 import { intentFacts } from "./intent-facts";
+import { assignIntent } from "../approvals/assign-reviewers";
 import { type RecordedIntent, recordIntent, recordIntentUnderActivePolicy } from "./record-intent";
 import { INTENT_INCLUDE, serializeIntent } from "./serialize-intent";
 
@@ -36,6 +37,8 @@ export async function proposeIntent(ctx: AgentContext, input: TProposeIntent, id
     const recorded = readsInTransaction
       ? await ctx.tx((tx) => proposeReading(ctx, tx, input, key, requestHash))
       : await proposeDirect(ctx.principal, input, key, requestHash);
+    // A reviewer is assigned before the agent is answered, so nobody sees the item unassigned (assign-reviewers.ts).
+    if (recorded.row.status === "pending_approval") await assignIntent(ctx.orgId, recorded.row.id, "new");
     return { intent: serializeIntent(recorded.row, { revealToken: true }), replayed: false };
   } catch (error) {
     if (key && isUniqueViolation(error)) {

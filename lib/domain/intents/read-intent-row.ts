@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 export type LoadedIntentRow = IntentRow & Required<Pick<IntentRow, "agent" | "approvals" | "executionTokens">>;
 
 /** Columns whose JSON text is a TIMESTAMP(3) (stored as UTC, rendered without a zone). */
-const INTENT_TIMES = ["slaDeadline", "escalatedAt", "resolvedAt", "executableAt", "expiresAt", "executedAt", "completedAt", "createdAt", "updatedAt"];
+const INTENT_TIMES = ["slaDeadline", "escalatedAt", "assignedAt", "resolvedAt", "executableAt", "expiresAt", "executedAt", "completedAt", "createdAt", "updatedAt"];
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const utcDate = (text: unknown) => (text === null || text === undefined ? null : new Date(`${text as string}Z`));

@@ -126,6 +126,11 @@ export function intentRow(record: IntentRecord, id = newId("int"), now = new Dat
     approverRole: decision.approverRole,
     stepUpRequired: decision.stepUpRequired,
     separateDuties: pending && decision.separateDuties === true,
+    reviewerGroups: pending ? [...decision.reviewerGroups] : [],
+    assignedOnly: pending && decision.assignedOnly === true,
+    // The assigner (assign-reviewers.ts) picks the reviewer after commit, off the proposal's path.
+    assignedTo: null,
+    assignedAt: null,
     slaDeadline: pending ? new Date(now.getTime() + (decision.slaSeconds || setting("DEFAULT_APPROVAL_SLA_SECONDS")) * 1000) : null,
     onTimeout: decision.onTimeout,
     escalatedAt: null,

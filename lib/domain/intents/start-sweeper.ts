@@ -1,3 +1,4 @@
+import { sweepAssignments } from "../approvals/assign-reviewers";
 import { signDueCheckpoints } from "../audit/checkpoints";
 import { sweepAuditChains } from "../audit/sweep-audit-chains";
 import { sweepLeases } from "../leases/sweep-leases";
@@ -11,7 +12,7 @@ import { setting } from "../../config.mjs";
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 /**
- * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges, audit events left unchained, due audit checkpoints) every SWEEP_INTERVAL_MS
+ * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges, audit events left unchained, due audit checkpoints, reviewer assignment) every SWEEP_INTERVAL_MS
  * (default 5 s; 0 disables it) in this process, and the housekeeping every 10 minutes (first a
  * minute after start). Every instance may run them: each is safe to run concurrently.
  */
@@ -28,7 +29,7 @@ export function startSweeper(): void {
   setInterval(() => {
     if (running) return;
     running = true;
-    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges(), sweepAuditChains(), signDueCheckpoints()])
+    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges(), sweepAuditChains(), signDueCheckpoints(), sweepAssignments()])
       .catch((error) => console.error("[sweeper] pass failed:", (error as Error).message))
       .finally(() => {
         running = false;

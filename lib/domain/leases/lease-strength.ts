@@ -18,6 +18,7 @@ export interface Gate {
   approverRole: Role;
   stepUpRequired: boolean;
   separateDuties?: boolean;
+  assignedOnly?: boolean;
 }
 
 export const NO_STRENGTH: LeaseStrength = { count: 0, role: null, stepUp: false };
@@ -46,11 +47,12 @@ export const chainStrength = (chain: Lease[]): LeaseStrength =>
   chain.length === 0 ? NO_STRENGTH : chain.map(strengthOf).reduce(weakest);
 
 /**
- * Whether the lease's approval covers the gate. A separate_duties gate is never waived: the lease's
- * approvers are not checked against the agent's owner, so only the queue can honour that rule.
+ * Whether the lease's approval covers the gate. A separate_duties or assigned_only gate is never
+ * waived: the lease's approvers are not checked against the agent's owner or the rule's assignee,
+ * so only the queue can honour those rules.
  */
 export function covers(strength: LeaseStrength, gate: Gate): boolean {
-  if (gate.separateDuties) return false;
+  if (gate.separateDuties || gate.assignedOnly) return false;
   if (strength.role === null || strength.count < Math.max(1, gate.approvalsRequired)) return false;
   if (ROLE_RANK[strength.role] < ROLE_RANK[gate.approverRole]) return false;
   return !gate.stepUpRequired || strength.stepUp;
@@ -59,6 +61,7 @@ export function covers(strength: LeaseStrength, gate: Gate): boolean {
 /** The gate in words, for the decision reason when a lease falls short of it. */
 export function describeShortfall(strength: LeaseStrength, gate: Gate): string {
   if (gate.separateDuties) return "the rule separates duties, which only the queue can check";
+  if (gate.assignedOnly) return "the rule lets only its assigned reviewer resolve, which only the queue can check";
   const held = strength.role ? `${strength.count} approval(s) of ${strength.role}+${strength.stepUp ? " with step-up" : ""}` : "no recorded approval";
   const needed = `${Math.max(1, gate.approvalsRequired)} of ${gate.approverRole}+${gate.stepUpRequired ? " with step-up" : ""}`;
   return `the lease's approval (${held}) is weaker than the rule's gate (${needed})`;

@@ -3,6 +3,7 @@ import { lockKey } from "../../db/locks";
 import { newId } from "../../ids";
 import { type PolicyFormat, policySnapshot } from "../../policy";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { assertPolicyGroupsExist, groupsLockKey } from "../groups/reviewer-groups";
 import type { UserContext } from "../request-context";
 import { parsePolicyOrThrow } from "./read-policy-text";
 
@@ -13,6 +14,9 @@ export async function putPolicy(ctx: UserContext, text: string, format: PolicyFo
   return ctx.tx(async (tx) => {
     // Versions are numbered per org; the lock makes concurrent saves take turns instead of colliding.
     await lockKey(tx, `policy:${ctx.orgId}`);
+    // Groups are checked under their own lock, so none is renamed or deleted between this check and the commit.
+    await lockKey(tx, groupsLockKey(ctx.orgId));
+    await assertPolicyGroupsExist(tx, document.rules);
     const latest = await tx.policyVersion.findFirst({ orderBy: { version: "desc" } });
     if (latest?.snapshot === snapshot) return { snapshot, version: latest.version, rules: latest.rulesCount };
     const version = (latest?.version ?? 0) + 1;

@@ -1,6 +1,6 @@
 import { ZEmptyBody } from "../../schemas/common";
-import { ZCreateToken } from "../../schemas/members";
-import { ZMe, ZPersonalToken, ZPersonalTokenList, ZPersonalTokenWithSecret, ZUserToken } from "../../schemas/responses/people";
+import { ZCreateToken, ZPasswordResetConfirm, ZPasswordResetRequest } from "../../schemas/members";
+import { ZMe, ZPasswordResetDone, ZPasswordResetRequested, ZPersonalToken, ZPersonalTokenList, ZPersonalTokenWithSecret, ZUserToken } from "../../schemas/responses/people";
 import { ZPasskey, ZPasskeyList, ZPasskeyRemoved, ZWebAuthnOptions } from "../../schemas/responses/passkeys";
 import { ZCreatePersonalToken, ZListTokensQuery } from "../../schemas/tokens";
 import { ZPasskeyEnrollmentProof, ZRegisterPasskey } from "../../schemas/webauthn";
@@ -24,6 +24,35 @@ export const accessOperations = {
     example: { email: "admin@acme.test", password: "correct horse battery", name: "laptop cli" },
     responses: { 201: { description: "The token (shown once) and who it is.", schema: ZUserToken } },
     errors: ["invalid_credentials"],
+  }),
+
+  requestPasswordReset: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/password-reset",
+    summary: "Ask for a password reset link",
+    description:
+      "202 whatever the email: when it has an account, a single-use link valid 60 minutes is emailed (without SMTP_URL it is held for the operator: `npm run cli -- mail show`). The answer comes before the lookup, so neither it nor its timing tells whether an account exists. Limited per client address.",
+    tags: auth,
+    caller: "public",
+    rateLimit: "token",
+    body: ZPasswordResetRequest,
+    example: { email: "dana@example.com" },
+    responses: { 202: { description: "Accepted.", schema: ZPasswordResetRequested } },
+  }),
+
+  confirmPasswordReset: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/password-reset/confirm",
+    summary: "Set a new password with a reset link",
+    description:
+      "Sets the password, ends every dashboard session signed in before now and revokes every personal access token of the account, in every organization. A link used, expired or unknown is 410 reset_token_invalid; every other link of the account dies with the one used.",
+    tags: auth,
+    caller: "public",
+    rateLimit: "token",
+    body: ZPasswordResetConfirm,
+    example: { token: "tg_pwr_5nJ0mV3c9QeW1xYz7LkP2aB4dF6gH8iK0lM2nO4pQ6r", password: "a new long passphrase" },
+    responses: { 200: { description: "The password is set.", schema: ZPasswordResetDone } },
+    errors: ["reset_token_invalid"],
   }),
 
   beginPasskeyLogin: defineOperation({

@@ -1,5 +1,7 @@
 import { ZEmptyBody } from "../../schemas/common";
+import { ZAvailability, ZCreateGroup, ZUpdateGroup } from "../../schemas/groups";
 import { ZAcceptInvitation, ZCreateAgent, ZInviteMember, ZListQuery, ZUpdateMember } from "../../schemas/members";
+import { ZAvailabilityState, ZGroup, ZGroupDeleted, ZGroupList } from "../../schemas/responses/groups";
 import {
   ZAgentDeleted,
   ZAgentList,
@@ -107,6 +109,72 @@ export const peopleOperations = {
     role: "admin",
     responses: { 200: { description: "Removed.", schema: ZMemberRemoved } },
     errors: ["conflict"],
+  }),
+
+  createGroup: defineOperation({
+    method: "POST",
+    path: "/api/v1/groups",
+    summary: "Create a reviewer group",
+    description:
+      "A named set of members that a policy rule's `reviewers` assigns among (round-robin, skipping whoever is away). A group grants no authority: its members still need the rule's `approver_role` to be assigned or to resolve. Every id must be a member of this organization (422 otherwise); a name in use is 409 conflict.",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    body: ZCreateGroup,
+    example: { name: "finance", member_ids: ["usr_8fK2mQ9xLp3vN7tR1wYz"] },
+    responses: { 201: { description: "The group.", schema: ZGroup } },
+    errors: ["conflict"],
+  }),
+
+  listGroups: defineOperation({
+    method: "GET",
+    path: "/api/v1/groups",
+    summary: "List reviewer groups",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    query: ZListQuery,
+    responses: { 200: { description: "One page of groups, by name.", schema: ZGroupList } },
+  }),
+
+  updateGroup: defineOperation({
+    method: "PATCH",
+    path: "/api/v1/groups/{name}",
+    summary: "Rename a reviewer group or replace its members",
+    description: "`member_ids` replaces the members. A group the active policy names cannot be renamed (409 conflict): change the policy first.",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    body: ZUpdateGroup,
+    example: { member_ids: ["usr_8fK2mQ9xLp3vN7tR1wYz", "usr_3bH7kL1pQ9mN5vX2cZ8d"] },
+    responses: { 200: { description: "The group as it is now.", schema: ZGroup } },
+    errors: ["conflict"],
+  }),
+
+  deleteGroup: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/groups/{name}",
+    summary: "Delete a reviewer group",
+    description: "Refused while the active policy names it (409 conflict).",
+    tags: members,
+    caller: "user",
+    role: "admin",
+    responses: { 200: { description: "Deleted.", schema: ZGroupDeleted } },
+    errors: ["conflict"],
+  }),
+
+  setAvailability: defineOperation({
+    method: "PUT",
+    path: "/api/v1/me/availability",
+    summary: "Mark yourself away, or back",
+    description:
+      "Until `away_until`, assignment skips you: new items go to the next eligible reviewer, and items assigned to you move on at the next sweep. You may still resolve anything your role allows. null: available again.",
+    tags: members,
+    caller: "user",
+    role: "viewer",
+    body: ZAvailability,
+    example: { away_until: "2026-12-24T09:00:00Z" },
+    responses: { 200: { description: "Your availability in this organization.", schema: ZAvailabilityState } },
   }),
 
   listAgents: defineOperation({

@@ -21,6 +21,8 @@ export const ZQueueItem = z.object({
   approvals_received: z.int(),
   sla_deadline: ZNullableTimestamp,
   step_up_required: z.boolean(),
+  assigned_to: z.string().nullable().describe("The member this item is assigned to (round-robin among the rule's reviewers); null when nobody eligible is available."),
+  assigned_only: z.boolean().describe("Only the assignee may resolve it (403 not_assigned for anyone else)."),
 }).register(contract, { id: "QueueItem" });
 
 export const ZQueueItemList = ZList(ZQueueItem).register(contract, { id: "QueueItemList" });

@@ -90,3 +90,9 @@ export const ZMe = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("agent"), id: z.string(), org_id: z.string(), name: z.string() }),
   z.object({ kind: z.literal("user"), id: z.string(), org_id: z.string(), role: ZRole }),
 ]).register(contract, { id: "Me" });
+
+/** POST /auth/password-reset: the same answer whether or not the email has an account. */
+export const ZPasswordResetRequested = z.object({ accepted: z.literal(true) }).register(contract, { id: "PasswordResetRequested" });
+
+/** POST /auth/password-reset/confirm. */
+export const ZPasswordResetDone = z.object({ user_id: z.string(), reset: z.literal(true) }).register(contract, { id: "PasswordResetDone" });

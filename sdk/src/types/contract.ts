@@ -111,6 +111,16 @@ export type AuditVerification = {
   reason: "seq_gap" | "prev_hash_mismatch" | "hash_mismatch" | "checkpoint_mismatch" | "checkpoint_signature_invalid" | "events_missing_after_checkpoint" | "head_missing" | "head_mismatch";
 };
 
+export interface Availability {
+  /** Assignment skips you until then; null: available again. */
+  away_until: string | null;
+}
+
+export interface AvailabilityState {
+  user_id: string;
+  away_until: string | null;
+}
+
 export interface BatchResolve {
   /** Each is resolved and audited on its own; duplicates count once. */
   intent_ids: string[];
@@ -127,7 +137,7 @@ export interface BatchResult {
     status: ("allowed" | "denied" | "pending_approval" | "approved" | "rejected" | "expired" | "cancelled" | "executing" | "succeeded" | "failed") | null;
     /** Why this item failed. */
     error?: {
-      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
       message: string;
     };
   }[];
@@ -144,6 +154,12 @@ export interface CreateAgent {
   description?: string;
   /** The member accountable for the agent (a user id of this organization); default the caller. */
   owner_id?: string;
+}
+
+export interface CreateGroup {
+  name: string;
+  /** User ids of members of this organization. */
+  member_ids: string[];
 }
 
 export interface CreateLease {
@@ -196,7 +212,7 @@ export interface DecisionLog {
 }
 
 export interface DecisionLogEntry {
-  kind: "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel";
+  kind: "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel" | "assignment";
   actor: {
     type: string;
     id: string | null;
@@ -233,7 +249,7 @@ export type EmptyBody = Record<string, never>;
 
 export interface Error {
   error: {
-    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
     /** Human-readable; do not parse it. */
     message: string;
     /** validation_failed: `issues` [{path, message}]; invalid_policy: rule, field, issues; refusals: reason or reason_code. */
@@ -246,6 +262,25 @@ export interface ExecuteIntent {
   execution_token: string;
   /** The intent's payload_hash: what is executed must be what was decided on. */
   payload_hash: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  member_ids: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupDeleted {
+  name: string;
+  deleted: true;
+}
+
+export interface GroupList {
+  items: Group[];
+  /** Pass as ?cursor= for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface Intent {
@@ -655,6 +690,25 @@ export interface PasswordLogin {
   name?: string;
 }
 
+export interface PasswordResetConfirm {
+  /** The secret from the reset link (the part after `#`). */
+  token: string;
+  password: string;
+}
+
+export interface PasswordResetDone {
+  user_id: string;
+  reset: true;
+}
+
+export interface PasswordResetRequest {
+  email: string;
+}
+
+export interface PasswordResetRequested {
+  accepted: true;
+}
+
 export interface PersonalToken {
   id: string;
   name: string;
@@ -743,6 +797,8 @@ export interface PolicyRule {
   sla?: string;
   on_timeout?: "deny" | "escalate";
   separate_duties?: boolean;
+  reviewers?: string[];
+  assigned_only?: boolean;
   mode?: "enforce" | "shadow";
   sample?: number;
 }
@@ -827,6 +883,10 @@ export interface QueueItem {
   approvals_received: number;
   sla_deadline: string | null;
   step_up_required: boolean;
+  /** The member this item is assigned to (round-robin among the rule's reviewers); null when nobody eligible is available. */
+  assigned_to: string | null;
+  /** Only the assignee may resolve it (403 not_assigned for anyone else). */
+  assigned_only: boolean;
 }
 
 export interface QueueItemList {
@@ -951,6 +1011,12 @@ export interface SpendLimit {
   amount: number;
   currency: string;
   window?: string;
+}
+
+export interface UpdateGroup {
+  name?: string;
+  /** Replaces the group's members. */
+  member_ids?: string[];
 }
 
 export interface UpdateMember {

@@ -102,6 +102,8 @@ describe("fail closed", () => {
       approverRole: "approver",
       stepUpRequired: false,
       separateDuties: false,
+      reviewerGroups: [],
+      assignedOnly: false,
       slaSeconds: null,
       onTimeout: "deny",
       shadow: [],

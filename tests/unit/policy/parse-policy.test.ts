@@ -232,12 +232,14 @@ describe("separate_duties", () => {
     expect(result.ok && result.document.rules[0]?.separate_duties).toBe(true);
   });
 
-  it("the keys of a later issue (reviewers, assigned_only) are still not allowed", () => {
-    for (const key of ["reviewers", "assigned_only"]) {
-      const [issue] = issuesForRule({ decision: "require_approval", [key]: key === "reviewers" ? ["finance"] : true });
-      expect(issue?.field).toBe(`rules[0].${key}`);
-      expect(issue?.message).toMatch(new RegExp(`^rule "r1": ${key} is not an allowed key \\(allowed: .*separate_duties`));
-    }
+  it("reviewers (a list of group names) and assigned_only (a boolean) are rule keys", () => {
+    expect(validatePolicy({ rules: [{ id: "r1", decision: "require_approval", reviewers: ["finance", "legal_2"], assigned_only: true }] }).ok).toBe(true);
+    expect(issuesForRule({ decision: "require_approval", reviewers: ["Finance"] })[0]?.field).toBe("rules[0].reviewers[0]");
+    expect(issuesForRule({ decision: "require_approval", reviewers: [] })[0]?.field).toBe("rules[0].reviewers");
+    expect(issuesForRule({ decision: "require_approval", reviewers: "finance" })[0]?.field).toBe("rules[0].reviewers");
+    expect(issuesForRule({ decision: "require_approval", assigned_only: "yes" })[0]?.field).toBe("rules[0].assigned_only");
+    const [unknown] = issuesForRule({ decision: "require_approval", reviewer: ["finance"] });
+    expect(unknown?.message).toMatch(/reviewer is not an allowed key \(allowed: .*reviewers, assigned_only/);
   });
 });
 
