@@ -188,7 +188,7 @@ describe("lease revocation", () => {
     const renewalId = renewal.body.renewal.renewal_intent_id;
     expect((await call("GET", `/api/v1/intents/${renewalId}`, { token: key })).body.status).toBe("cancelled");
     const log = await call("GET", `/api/v1/intents/${renewalId}/decisions`, { token: key });
-    expect(log.body.items.map((i: { kind: string }) => i.kind)).toEqual(["policy", "cancel"]);
+    expect(log.body.items.map((i: { kind: string }) => i.kind)).toEqual(["policy", "assignment", "cancel"]);
   });
 
   it("of a lease still waiting for approval withdraws its create request from the queue", async () => {

@@ -1,4 +1,5 @@
 import type { AgentPrincipal } from "../../auth/principal";
+import { assignIntent } from "../approvals/assign-reviewers";
 import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError } from "../../errors";
 import type { TRenewLease } from "../../schemas/leases";
@@ -53,6 +54,8 @@ export async function renewLease(ctx: RequestContext, leaseId: string, input: TR
     const renewalIntentId = await requestRenewal(ctx, tx, lease, current, requested, input.reason);
     return { applied: false as const, renewal_intent_id: renewalIntentId };
   });
+  // A renewal that waits for approval gets its reviewer before the caller is answered.
+  if (outcome.renewal_intent_id) await assignIntent(ctx.orgId, outcome.renewal_intent_id, "new");
   const lease = await ctx.db.lease.findFirstOrThrow({ where: { id: leaseId } });
   return { ...(await leaseWithUsage(ctx, lease)), renewal: outcome };
 }

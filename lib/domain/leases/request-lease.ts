@@ -8,6 +8,7 @@ import type { TCreateLease } from "../../schemas/leases";
 import { parseDuration } from "../../time";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkIdempotencyKey } from "../idempotency-key";
+import { assignPending } from "../approvals/assign-reviewers";
 import { recordIntent } from "../intents/record-intent";
 import { activePolicy } from "../policies/active-policy";
 import { scopeColumns } from "./lease-chain";
@@ -29,6 +30,8 @@ export async function requestLease(ctx: AgentContext, input: TCreateLease, rawId
   }
   try {
     const leaseId = await ctx.tx((tx) => createLease(tx, ctx.principal, input, idempotencyKey, requestHash));
+    // The lease's approval request gets its reviewer before the agent is answered, as a proposal's does.
+    await assignPending(ctx.orgId);
     const lease = await ctx.db.lease.findFirstOrThrow({ where: { id: leaseId } });
     return { lease: await leaseWithUsage(ctx, lease), replayed: false };
   } catch (error) {
