@@ -26,14 +26,21 @@ const RETRY_UNASSIGNED_SECONDS = 60;
 type Pending = { id: string; assigned_to: string | null };
 type Assigned = { user_id: string | null; previous: string | null; groups: string[]; approver_role: string };
 
-/** Who may be assigned `item` (a CTE with the item's gate), as a WHERE over memberships m. */
-const ELIGIBLE = (p: OrgParams, now: Date) => `m.org_id = ${p.org} AND m.role >= item.approver_role
-      AND (m.away_until IS NULL OR m.away_until <= ${p.add(utc(now), "timestamp(3)")})
-      AND NOT (item.separate_duties AND m.user_id IS NOT DISTINCT FROM item.owner_id)
-      AND NOT EXISTS (SELECT 1 FROM approvals v WHERE v.org_id = m.org_id AND v.intent_id = item.id AND v.user_id = m.user_id AND v.decision = 'approve')
-      AND (cardinality(item.reviewer_groups) = 0 OR EXISTS (
+/**
+ * A member m who may review `item` (an alias with approver_role and reviewer_groups) at `now` (an
+ * SQL expression): of the role, not away, in one of the rule's groups when it names any. The
+ * assigner and the sweeper's release both use it, so what counts as eligible is said once.
+ */
+const REVIEWER_OF = (item: string, now: string) => `m.role >= ${item}.approver_role
+      AND (m.away_until IS NULL OR m.away_until <= ${now})
+      AND (cardinality(${item}.reviewer_groups) = 0 OR EXISTS (
         SELECT 1 FROM reviewer_group_members gm JOIN reviewer_groups g ON g.org_id = gm.org_id AND g.id = gm.group_id
-        WHERE gm.org_id = m.org_id AND gm.user_id = m.user_id AND g.name = ANY (item.reviewer_groups)))`;
+        WHERE gm.org_id = m.org_id AND gm.user_id = m.user_id AND g.name = ANY (${item}.reviewer_groups)))`;
+
+/** Who may be assigned `item` (a CTE with the item's gate), as a WHERE over memberships m: a reviewer of it, not the owner under separate_duties, not an approver already. */
+const ELIGIBLE = (p: OrgParams, now: Date) => `m.org_id = ${p.org} AND ${REVIEWER_OF("item", p.add(utc(now), "timestamp(3)"))}
+      AND NOT (item.separate_duties AND m.user_id IS NOT DISTINCT FROM item.owner_id)
+      AND NOT EXISTS (SELECT 1 FROM approvals v WHERE v.org_id = m.org_id AND v.intent_id = item.id AND v.user_id = m.user_id AND v.decision = 'approve')`;
 
 /** The rotation: the current assignee last (a reassignment goes to someone else if anyone else can take it), then the one assigned longest ago. */
 const ROTATION = "ORDER BY m.user_id IS NOT DISTINCT FROM item.assigned_to, m.last_assigned_at NULLS FIRST, m.user_id LIMIT 1";
@@ -113,11 +120,7 @@ export async function sweepAssignments(now = new Date()): Promise<number> {
        (i.assigned_to IS NULL AND i.assigned_at <= $1::timestamp(3) - make_interval(secs => $3))
        OR (i.assigned_to IS NOT NULL AND i.assigned_at <= $1::timestamp(3) - least(make_interval(secs => $2), coalesce((i.sla_deadline - i.created_at) / 2, make_interval(secs => $2))))
        OR (i.assigned_to IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM memberships m WHERE m.org_id = i.org_id AND m.user_id = i.assigned_to AND m.role >= i.approver_role
-           AND (m.away_until IS NULL OR m.away_until <= $1::timestamp(3))
-           AND (cardinality(i.reviewer_groups) = 0 OR EXISTS (
-             SELECT 1 FROM reviewer_group_members gm JOIN reviewer_groups g ON g.org_id = gm.org_id AND g.id = gm.group_id
-             WHERE gm.org_id = m.org_id AND gm.user_id = m.user_id AND g.name = ANY (i.reviewer_groups)))))
+         SELECT 1 FROM memberships m WHERE m.org_id = i.org_id AND m.user_id = i.assigned_to AND ${REVIEWER_OF("i", "$1::timestamp(3)")}))
      )`,
     at,
     setting("REASSIGN_AFTER_SECONDS"),

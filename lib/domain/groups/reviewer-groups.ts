@@ -1,5 +1,5 @@
 import { lockKey } from "../../db/locks";
-import type { OrgTx } from "../../db/scoped";
+import { type OrgTx, rowKey } from "../../db/scoped";
 import { AppError, notFound, validationFailed } from "../../errors";
 import { newId } from "../../ids";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -94,7 +94,7 @@ export async function updateGroup(ctx: UserContext, name: string, input: { name?
       await tx.reviewerGroupMember.deleteMany({ where: { groupId: group.id } });
       await tx.reviewerGroupMember.createMany({ data: input.member_ids.map((userId) => ({ orgId: ctx.orgId, groupId: group.id, userId })) });
     }
-    await tx.reviewerGroup.update({ where: { orgId_id: { orgId: ctx.orgId, id: group.id } }, data: { name: input.name ?? name, updatedAt: new Date() } });
+    await tx.reviewerGroup.update({ where: rowKey(ctx.orgId, group.id), data: { name: input.name ?? name, updatedAt: new Date() } });
     await appendAuditEvent(tx, ctx.orgId, {
       actor: ctx.actor,
       type: "group.updated",
@@ -111,7 +111,7 @@ export async function deleteGroup(ctx: UserContext, name: string) {
     await lockKey(tx, groupsLockKey(ctx.orgId));
     const group = await findGroup(tx, name);
     await assertNotNamedByPolicy(ctx.orgId, tx, name, "delete");
-    await tx.reviewerGroup.delete({ where: { orgId_id: { orgId: ctx.orgId, id: group.id } } });
+    await tx.reviewerGroup.delete({ where: rowKey(ctx.orgId, group.id) });
     await appendAuditEvent(tx, ctx.orgId, { actor: ctx.actor, type: "group.deleted", subject: { type: "group", id: group.id }, data: { name, member_ids: group.members.map((m) => m.userId) } });
     return { name, deleted: true as const };
   });
