@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { hashPassword } from "../../auth/password";
+import { hashToken } from "../../auth/secret-token";
 import { db } from "../../db/client";
 import { AppError } from "../../errors";
 import { newId, randomBase62 } from "../../ids";
@@ -15,8 +15,6 @@ import { appendUserAuditEvents } from "../audit/append-user-audit-events";
 
 export const RESET_MINUTES = 60;
 const PREFIX = "tg_pwr_";
-
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
  * POST /auth/password-reset: the caller is answered before anything is looked up, and the lookup,
@@ -36,7 +34,7 @@ export async function startReset(email: string, origin: string): Promise<void> {
   const token = PREFIX + randomBase62(43);
   const link = `${origin}/reset-password#${token}`;
   await db().$transaction(async (tx) => {
-    await tx.passwordReset.create({ data: { id: newId("pwr"), userId: user.id, tokenHash: hashOf(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } });
+    await tx.passwordReset.create({ data: { id: newId("pwr"), userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } });
     await queueAccountMail(tx, "password_reset", passwordResetMail(user.email, link, RESET_MINUTES));
   });
   await deliverAccountMails();
@@ -48,7 +46,7 @@ export async function confirmPasswordReset(token: string, password: string): Pro
   return db().$transaction(async (tx) => {
     const [used] = await tx.$queryRaw<{ user_id: string }[]>`
       UPDATE password_resets SET used_at = now()
-      WHERE token_hash = ${hashOf(token)} AND used_at IS NULL AND expires_at > now()
+      WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND expires_at > now()
       RETURNING user_id`;
     if (!used) throw new AppError("reset_token_invalid", "This reset link was used already, has expired, or is not one we sent");
     const now = new Date();
