@@ -3,7 +3,7 @@ import type { Role } from "../roles";
 /** Who is calling, resolved from a token (or, for the dashboard, a session). */
 export type Principal =
   | { kind: "agent"; orgId: string; agentId: string; agentName: string }
-  | { kind: "user"; orgId: string; userId: string; role: Role; via: "token" | "session"; tokenId?: string };
+  | { kind: "user"; orgId: string; userId: string; role: Role; via: "token" | "session" | "slack"; tokenId?: string };
 
 export type UserPrincipal = Extract<Principal, { kind: "user" }>;
 export type AgentPrincipal = Extract<Principal, { kind: "agent" }>;

@@ -5,7 +5,8 @@ export const TENANT_MODELS = new Set([
   "Membership", "Agent", "ApiToken", "PolicyVersion", "Intent", "Approval", "DecisionLog",
   "ExecutionToken", "AuditEvent", "AuditPending", "AuditHead", "AuditCheckpoint", "Event", "Lease", "Webhook", "WebhookDelivery", "WebhookDeliveryAttempt",
   "Review", "ShadowHit", "IntentDayCount", "MetricSealedDay", "Invitation", "CredentialHash",
-  "ReviewerGroup", "ReviewerGroupMember",
+  "ReviewerGroup", "ReviewerGroupMember", "NotificationJob", "Notification", "NotificationSetting",
+  "SlackConnection", "SlackMessage", "SlackReplay",
 ]);
 
 const WHERE_OPERATIONS = new Set([

@@ -17,6 +17,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Metrics: "How decisions were made and resolved over a window.",
   Reviews: "Sampled auto-allowed decisions, judged afterwards.",
   Events: "Live domain events.",
+  Notifications: "Email and Slack: what reaches each member, the delivery log and dev mailbox, the Slack connection.",
   Meta: "About this API.",
 };
 

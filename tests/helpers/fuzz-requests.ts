@@ -328,7 +328,7 @@ export function queryString(params: QueryParam[]): string {
 
 // ---------------------------------------------------------------- path ids
 
-const FAMILIES: ParamKind[][] = [["pendingIntent", "allowedIntent", "executedIntent"], ["agent"], ["member"], ["token"], ["lease"], ["passkey"], ["review"], ["webhook"], ["delivery"], ["invitation"], ["group"]];
+const FAMILIES: ParamKind[][] = [["pendingIntent", "allowedIntent", "executedIntent"], ["agent"], ["member"], ["token"], ["lease"], ["passkey"], ["review"], ["webhook"], ["delivery"], ["invitation"], ["group"], ["notification"]];
 const ALL_KINDS = FAMILIES.flat();
 
 /** Ids that belong to nothing the route may touch: random text, org B's ids, org A's ids of other kinds, or near-misses of A's own. */

@@ -22,3 +22,10 @@ for (const name of [
 ]) {
   process.env[name] ||= "1000000";
 }
+// No worker reaches slack.com: each has a local Slack (tests/helpers/fake-slack.ts) that accepts
+// any bot token, so the route suites see a Slack connection succeed; the Slack suites start their
+// own, to watch what is posted.
+if (!process.env.SLACK_API_URL) {
+  const { startFakeSlack } = await import("./fake-slack");
+  process.env.SLACK_API_URL = (await startFakeSlack({ unref: true })).apiUrl;
+}

@@ -9,7 +9,7 @@ import type { RawRequest, SeededOrg } from "./two-orgs";
  * may call it, which real ids fill its path, and one valid body. The suites iterate the route
  * files, not this table, and fail on any route missing here, so a new route cannot escape them.
  */
-export type IdKind = "pendingIntent" | "allowedIntent" | "executedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation" | "group";
+export type IdKind = "pendingIntent" | "allowedIntent" | "executedIntent" | "agent" | "member" | "lease" | "review" | "webhook" | "delivery" | "invitation" | "group" | "notification";
 /**
  * Path segment kinds: every IdKind, plus `token` (a member's personal access token id,
  * SeededOrg.ids.token) and `passkey` (one of the admin's passkeys, SeededOrg.ids.passkey).
@@ -266,6 +266,25 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     refs: [{ at: "member_ids.0", kind: "member", refusal: { status: 422, code: "validation_failed" } }],
   },
   "DELETE /api/v1/groups/[name]": { caller: "user", role: "admin", params: { name: "group" } },
+  "GET /api/v1/me/notifications": { caller: "user", role: "viewer" },
+  "PUT /api/v1/me/notifications": {
+    caller: "user",
+    role: "viewer",
+    body: "json",
+    valid: (o) => ({ email_events: ["approval_request"], muted_agents: [o.ids.agent], digest: true }),
+    refs: [{ at: "muted_agents.0", kind: "agent", refusal: { status: 422, code: "validation_failed" } }],
+  },
+  "GET /api/v1/notifications": { caller: "user", role: "admin", query: "list", refs: [{ at: "?intent_id", kind: "pendingIntent" }] },
+  "GET /api/v1/notifications/[id]": { caller: "user", role: "admin", params: { id: "notification" } },
+  "GET /api/v1/integrations/slack": { caller: "user", role: "admin" },
+  "PUT /api/v1/integrations/slack": {
+    caller: "user",
+    role: "admin",
+    body: "json",
+    valid: () => ({ bot_token: "xoxb-1111-2222-abcdefABCDEF", signing_secret: "8f742231b10e8888abcd0000000085a5", default_channel: "#approvals" }),
+    refs: [],
+  },
+  "DELETE /api/v1/integrations/slack": { caller: "user", role: "admin" },
   "PUT /api/v1/me/availability": { caller: "user", role: "viewer", body: "json", valid: () => ({ away_until: null }), refs: [] },
   "GET /api/v1/openapi.json": { caller: "public" },
   "GET /api/v1/passkeys": { caller: "user", role: "viewer" },

@@ -7,6 +7,7 @@ import { tokenOfAcceptUrl } from "../../lib/domain/members/invitation-link";
 import { createTestOrg, TEST_PASSWORD, type TestUser } from "../factories/org";
 import type { Role } from "../../lib/roles";
 import { type ApiResponse, type Method, ROUTE_FILES, call } from "./api";
+import { runNotifierFor } from "../../lib/notify/start-notifier";
 import { propose } from "./intents";
 import { registerPasskey, sessionHeaders, signIn } from "./passkeys";
 import { SoftAuthenticator } from "./soft-authenticator";
@@ -40,6 +41,8 @@ export interface SeededOrg {
     webhook: string; delivery: string; invitation: string;
     /** A reviewer group's name (groups are addressed by name). */
     group: string;
+    /** One of the org's notifications (an approval request of the pending item). */
+    notification: string;
   };
   invitationToken: string;
   exec: { token: string; payloadHash: string };
@@ -92,6 +95,10 @@ export async function seedOrg(): Promise<SeededOrg> {
   if (invitation.status !== 201) throw new Error(`seed invitation failed: ${JSON.stringify(invitation.body)}`);
   const group = await call("POST", "/api/v1/groups", { token: org.admin.token, body: { name: `reviewers-${marker}`, member_ids: [approver.userId] } });
   if (group.status !== 201) throw new Error(`seed group failed: ${JSON.stringify(group.body)}`);
+  // The pending item's approval requests, held (no SMTP_URL here): the org's delivery log has rows.
+  await runNotifierFor(org.orgId);
+  const notification = await pgPool().query<{ id: string }>("SELECT id FROM notifications WHERE org_id = $1 ORDER BY created_at LIMIT 1", [org.orgId]);
+  if (!notification.rows[0]) throw new Error("seed notification failed: the pending item notified nobody");
   const sessions = {} as Record<Role, Record<string, string>>;
   for (const user of [org.admin, viewer, approver, publisher]) sessions[user.role] = await sessionHeaders(user, org.orgId);
   return {
@@ -119,6 +126,7 @@ export async function seedOrg(): Promise<SeededOrg> {
       delivery: delivery.rows[0].id,
       invitation: invitation.body.invitation_id,
       group: group.body.name,
+      notification: notification.rows[0].id,
     },
     invitationToken: tokenOfAcceptUrl(invitation.body.accept_url),
     exec: { token: allowed.execution_token, payloadHash: allowed.payload_hash },
@@ -142,6 +150,7 @@ const TENANT_TABLES = [
   "memberships", "agents", "api_tokens", "policy_versions", "intents", "approvals", "decision_logs",
   "execution_tokens", "audit_events", "audit_pending", "audit_heads", "events", "leases", "webhooks", "webhook_deliveries", "webhook_delivery_attempts", "reviews", "shadow_hits",
   "invitations", "credential_hashes", "reviewer_groups", "reviewer_group_members",
+  "notification_jobs", "notifications", "notification_settings", "slack_connections", "slack_messages", "slack_replays",
 ];
 // Not fingerprinted: intent_day_counts and metric_sealed_days, a cache of past days' counts that
 // successful metrics reads fill (derived from intents, never from request input).

@@ -475,7 +475,7 @@ describe("GET /api/v1/events", () => {
 describe("path ids", () => {
   const withIds = () => covered.filter((e) => e.spec!.params);
   const attempt = (entry: RouteEntry, id: string) => {
-    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, executedIntent: id, agent: id, member: id, token: id, lease: id, passkey: id, review: id, webhook: id, delivery: id, invitation: id });
+    const path = pathFor(entry, A, { pendingIntent: id, allowedIntent: id, executedIntent: id, agent: id, member: id, token: id, lease: id, passkey: id, review: id, webhook: id, delivery: id, invitation: id, group: id, notification: id });
     const body = entry.spec!.valid ? JSON.stringify(entry.spec!.valid(A)) : undefined;
     return withoutWrites([A, B], () => send(entry.method, path, asCaller(entry.spec!, A, { body })));
   };

@@ -22,6 +22,7 @@ const GLOBAL_TABLES = new Set([
   "rate_limit_counters", // keyed by caller, before any org is known
   "password_resets", // a person's account, across organizations
   "account_mails", // mails to a person about their account
+  "email_verifications", // a signed-up account, before it has any organization
 ]);
 /** Tables with org_id that are not distributed by it: the lookup from a credential to its organization. */
 const REFERENCE_TABLES = new Set(["credential_hashes"]);

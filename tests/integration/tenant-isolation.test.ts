@@ -38,6 +38,7 @@ const NONEXISTENT: Record<ParamKind, string> = {
   delivery: "whd_00000000000000000000",
   invitation: "inv_00000000000000000000",
   group: "no-such-group",
+  notification: "ntf_00000000000000000000",
 };
 /** An id of no known shape at all: the answer to org B's ids must not differ from its answer either. */
 const RANDOM_ID = "Zq9-not-an-id-7Wx";

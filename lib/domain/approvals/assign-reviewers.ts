@@ -4,6 +4,8 @@ import { inOrgTx } from "../../db/scoped";
 import { type OrgParams, orgSql, utc } from "../../db/sql";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { logDecision } from "../intents/log-decision";
+import { queueNotificationJob } from "../../notify/jobs";
+import { JOB_KINDS } from "../../notify/kinds";
 
 // Assignment (issue 17, the seed practice: route by role, rotate reviewers, skip whoever is away,
 // log the chain of custody). Each pending item is assigned to one eligible reviewer: a member of
@@ -31,7 +33,7 @@ type Assigned = { user_id: string | null; previous: string | null; groups: strin
  * SQL expression): of the role, not away, in one of the rule's groups when it names any. The
  * assigner and the sweeper's release both use it, so what counts as eligible is said once.
  */
-const REVIEWER_OF = (item: string, now: string) => `m.role >= ${item}.approver_role
+export const REVIEWER_OF = (item: string, now: string) => `m.role >= ${item}.approver_role
       AND (m.away_until IS NULL OR m.away_until <= ${now})
       AND (cardinality(${item}.reviewer_groups) = 0 OR EXISTS (
         SELECT 1 FROM reviewer_group_members gm JOIN reviewer_groups g ON g.org_id = gm.org_id AND g.id = gm.group_id
@@ -91,6 +93,9 @@ export async function assignIntent(orgId: string, intentId: string, why: string)
     const actor = { type: "system", id: null };
     await logDecision(tx, orgId, intentId, { kind: "assignment", actor, reason, data });
     await appendAuditEvent(tx, orgId, { actor, type: to ? "intent.assigned" : "intent.unassigned", subject: { type: "intent", id: intentId }, data });
+    // Assignment directs notifications: a new item asks its reviewers (the assignee first), a reassignment tells the new assignee.
+    if (why === "new") await queueNotificationJob(tx, orgId, JOB_KINDS.request, intentId);
+    else if (to) await queueNotificationJob(tx, orgId, JOB_KINDS.assigned, intentId);
     return true;
   });
 }

@@ -30,7 +30,7 @@ export interface ResolveInput {
   opened_at?: string;
   /** A WebAuthn assertion made for this very approval (dashboard sessions only). */
   stepUp?: { response: AuthenticationResponseJSON };
-  via?: "api" | "dashboard" | "batch";
+  via?: "api" | "dashboard" | "batch" | "slack";
 }
 
 /**

@@ -2,6 +2,7 @@ import { canonicalJson } from "../../canonical-json";
 import type { OrgTx } from "../../db/scoped";
 import { OrgParams, type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
 import { newId } from "../../ids";
+import { eventJobCte, eventNotifies } from "../../notify/jobs";
 import { ALL_EVENTS, type EventType } from "./event-types";
 
 export const EVENTS_CHANNEL = "tollgate_events";
@@ -16,7 +17,8 @@ type EventData = Record<string, unknown> & { id: string };
  * roll back the unrelated change that raised the event); a delete that committed first is not seen.
  * `notified` is an expression for the statement's final SELECT (a CTE nobody reads never runs):
  * it NOTIFYs every app instance, which PostgreSQL delivers only if the write commits; when the
- * event queued deliveries, the notification also wakes the delivery workers. See auditAppendCtes for `gate`.
+ * event queued deliveries, the notification also wakes the delivery workers. An event people are told
+ * about also queues the notifier's job (lib/notify/jobs.ts). See auditAppendCtes for `gate`.
  */
 export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: EventData, at: Date, gate: string | null) {
   const eventId = newId("evt");
@@ -36,7 +38,7 @@ export function eventCtes(p: SqlParams, orgId: string, type: EventType, data: Ev
     SELECT 'whd_' || left(replace(gen_random_uuid()::text, '-', ''), 20), ${org}, webhook_targets.id, event.id, ${eventType}, ${when}, ${when}, ${when}
     FROM event, webhook_targets
     RETURNING id
-  )`;
+  )${eventNotifies(type, data) ? `, ${eventJobCte(p, orgId, type, data.id, when)}` : ""}`;
   // The signal (lib/db/notifications.ts Signal) counts the deliveries queued, so it is built here in SQL.
   const signal = `json_build_object('event_id', ${p.add(eventId)}, 'org_id', ${org}, 'type', ${eventType}, 'subject_id', ${p.add(data.id)},
     'deliveries', (SELECT count(*) FROM event_deliveries))::text`;

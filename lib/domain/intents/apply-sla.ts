@@ -45,7 +45,7 @@ async function escalate(tx: OrgTx, orgId: string, intent: SlaState, secondDeadli
   await moveIntent(tx, orgId, intent, "pending_approval", {
     actor: SWEEPER,
     at: now,
-    columns: { approverRole: raised, slaDeadline: secondDeadline },
+    columns: { approverRole: raised, slaDeadline: secondDeadline, remindersSent: 0 },
     decision: { reason, data: { escalated_to: raised, sla_deadline } },
     audit: { from_role: intent.approverRole, to_role: raised, sla_deadline },
   });

@@ -129,7 +129,7 @@ export function proposed(outcome: PolicyDecision["outcome"], now: Date, issueTok
 
 /** The SQL type of each column of an intent that is not text. */
 const COLUMN_TYPES: Partial<Record<keyof Intent, string>> = {
-  status: '"IntentStatus"', stage: '"Stage"', outcome: '"Outcome"', approverRole: '"Role"', amount: "numeric", approvalsRequired: "int",
+  status: '"IntentStatus"', stage: '"Stage"', outcome: '"Outcome"', approverRole: '"Role"', amount: "numeric", approvalsRequired: "int", remindersSent: "smallint",
   stepUpRequired: "boolean", separateDuties: "boolean", assignedOnly: "boolean", payload: "jsonb", summary: "jsonb", context: "jsonb", resultOutput: "jsonb",
   ...Object.fromEntries(["slaDeadline", "escalatedAt", "assignedAt", "resolvedAt", "executableAt", "expiresAt", "executedAt", "completedAt", "createdAt", "updatedAt"].map((c) => [c, "timestamp(3)"])),
 };

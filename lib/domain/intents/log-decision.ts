@@ -3,7 +3,7 @@ import type { OrgTx } from "../../db/scoped";
 import { OrgParams, type SqlParams, insertCte, orgSql, utc } from "../../db/sql";
 import { newId } from "../../ids";
 
-export type DecisionKind = "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel" | "assignment";
+export type DecisionKind = "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel" | "assignment" | "notification";
 
 export interface DecisionEntry {
   kind: DecisionKind;

@@ -131,6 +131,7 @@ export function intentRow(record: IntentRecord, id = newId("int"), now = new Dat
     // The assigner (assign-reviewers.ts) picks the reviewer after commit, off the proposal's path.
     assignedTo: null,
     assignedAt: null,
+    remindersSent: 0,
     slaDeadline: pending ? new Date(now.getTime() + (decision.slaSeconds || setting("DEFAULT_APPROVAL_SLA_SECONDS")) * 1000) : null,
     onTimeout: decision.onTimeout,
     escalatedAt: null,

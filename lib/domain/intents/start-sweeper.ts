@@ -7,12 +7,13 @@ import { pruneRateLimits } from "../../http/rate-limit";
 import { sweepChallenges } from "../passkeys/sweep-challenges";
 import { sweepIntents } from "./sweep-intents";
 import { setting } from "../../config.mjs";
+import { queueDigests, queueDueReminders } from "../../notify/schedule";
 
 /** Housekeeping that need not run every sweep: metrics day counts, stale rate-limit state. */
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 /**
- * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges, audit events left unchained, due audit checkpoints, reviewer assignment) every SWEEP_INTERVAL_MS
+ * Runs the sweeper (system-run, no RequestContext: intents, leases, expired WebAuthn challenges, audit events left unchained, due audit checkpoints, reviewer assignment, SLA reminders and digests to notify) every SWEEP_INTERVAL_MS
  * (default 5 s; 0 disables it) in this process, and the housekeeping every 10 minutes (first a
  * minute after start). Every instance may run them: each is safe to run concurrently.
  */
@@ -29,7 +30,7 @@ export function startSweeper(): void {
   setInterval(() => {
     if (running) return;
     running = true;
-    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges(), sweepAuditChains(), signDueCheckpoints(), sweepAssignments()])
+    Promise.all([sweepIntents(), sweepLeases(), sweepChallenges(), sweepAuditChains(), signDueCheckpoints(), sweepAssignments(), queueDueReminders(), queueDigests()])
       .catch((error) => console.error("[sweeper] pass failed:", (error as Error).message))
       .finally(() => {
         running = false;

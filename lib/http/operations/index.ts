@@ -3,6 +3,7 @@ import { accessOperations } from "./access";
 import { approvalOperations } from "./approvals";
 import { intentOperations } from "./intents";
 import { leaseOperations } from "./leases";
+import { notifyOperations } from "./notify";
 import { oversightOperations } from "./oversight";
 import { peopleOperations } from "./people";
 import { policyOperations } from "./policy";
@@ -22,6 +23,7 @@ export const operations = {
   ...accessOperations,
   ...webhookOperations,
   ...oversightOperations,
+  ...notifyOperations,
 };
 
 export type OperationId = keyof typeof operations;

@@ -69,7 +69,7 @@ export const ZIntent = z.object({
 export const ZIntentList = ZList(ZIntent).register(contract, { id: "IntentList" });
 
 export const ZDecisionLogEntry = z.object({
-  kind: z.enum(["policy", "approval", "rejection", "timeout", "execution", "cancel", "assignment"]),
+  kind: z.enum(["policy", "approval", "rejection", "timeout", "execution", "cancel", "assignment", "notification"]),
   actor: ZRef,
   reason: z.string().nullable(),
   note: z.string().nullable(),

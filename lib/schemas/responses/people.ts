@@ -33,6 +33,7 @@ export const ZInvitationList = ZList(ZInvitation).register(contract, { id: "Invi
 /** POST /members: the invitation and its single-use link, in this answer and never again. */
 export const ZInvitationWithUrl = ZInvitation.extend({
   accept_url: z.string().describe("Single-use, valid 7 days; the token is in the fragment (after `#`). Tollgate stores only its hash."),
+  emailed: z.boolean().describe("Whether the link was also emailed (mail is configured: SMTP_URL)."),
 }).register(contract, { id: "InvitationWithUrl" });
 
 export const ZInvitationRevoked = z.object({ invitation_id: z.string(), revoked: z.literal(true) }).register(contract, { id: "InvitationRevoked" });

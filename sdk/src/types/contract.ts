@@ -137,7 +137,7 @@ export interface BatchResult {
     status: ("allowed" | "denied" | "pending_approval" | "approved" | "rejected" | "expired" | "cancelled" | "executing" | "succeeded" | "failed") | null;
     /** Why this item failed. */
     error?: {
-      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+      code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "email_unverified" | "signup_disabled" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "verification_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
       message: string;
     };
   }[];
@@ -212,7 +212,7 @@ export interface DecisionLog {
 }
 
 export interface DecisionLogEntry {
-  kind: "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel" | "assignment";
+  kind: "policy" | "approval" | "rejection" | "timeout" | "execution" | "cancel" | "assignment" | "notification";
   actor: {
     type: string;
     id: string | null;
@@ -249,7 +249,7 @@ export type EmptyBody = Record<string, never>;
 
 export interface Error {
   error: {
-    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
+    code: "invalid_json" | "bad_request" | "unauthorized" | "invalid_credentials" | "forbidden" | "step_up_required" | "sign_in_required" | "email_unverified" | "signup_disabled" | "reauth_required" | "separation_of_duties" | "not_assigned" | "invalid_execution_token" | "not_found" | "method_not_allowed" | "already_resolved" | "already_approved_by_user" | "idempotency_conflict" | "token_used" | "token_expired" | "not_executable" | "payload_mismatch" | "policy_changed" | "lease_revoked" | "lease_expired" | "approval_expired" | "not_executed" | "audit_incomplete" | "conflict" | "invitation_invalid" | "reset_token_invalid" | "verification_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_policy" | "rate_limited" | "internal_error" | "service_unavailable";
     /** Human-readable; do not parse it. */
     message: string;
     /** validation_failed: `issues` [{path, message}]; invalid_policy: rule, field, issues; refusals: reason or reason_code. */
@@ -431,6 +431,8 @@ export interface InvitationWithUrl {
   expires_at: string;
   /** Single-use, valid 7 days; the token is in the fragment (after `#`). Tollgate stores only its hash. */
   accept_url: string;
+  /** Whether the link was also emailed (mail is configured: SMTP_URL). */
+  emailed: boolean;
 }
 
 export interface InviteMember {
@@ -646,6 +648,74 @@ export interface Metrics {
     reviewed: number;
     wrong: number;
   };
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  channel: "email" | "slack";
+  to: string;
+  user_id: string | null;
+  intent_id: string | null;
+  lease_id: string | null;
+  subject: string;
+  status: "queued" | "sent" | "held" | "failed";
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface NotificationList {
+  items: Notification[];
+  /** Pass as ?cursor= for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface NotificationPreferences {
+  /** Events that reach you by email. */
+  email_events?: ("approval_request" | "reminder" | "escalation" | "outcome" | "lease")[];
+  /** Events that reach you as a Slack DM (once your Slack identity is known). */
+  slack_events?: ("approval_request" | "reminder" | "escalation" | "outcome" | "lease")[];
+  /** Agent ids whose items never notify you. */
+  muted_agents?: string[];
+  /** Actions (exact names) whose items never notify you. */
+  muted_actions?: string[];
+  /** A daily digest of the items waiting for you. */
+  digest?: boolean;
+}
+
+export interface NotificationPreferencesState {
+  user_id: string;
+  email_events: string[];
+  slack_events: string[];
+  muted_agents: string[];
+  muted_actions: string[];
+  digest: boolean;
+  /** Your Slack identity, once found by your verified email or linked from Slack. */
+  slack_user_id: string | null;
+  slack_linked_via: ("email" | "link") | null;
+  /** Every event you can choose, with what it means. */
+  events: Record<string, string>;
+}
+
+export interface NotificationWithMessage {
+  id: string;
+  kind: string;
+  channel: "email" | "slack";
+  to: string;
+  user_id: string | null;
+  intent_id: string | null;
+  lease_id: string | null;
+  subject: string;
+  status: "queued" | "sent" | "held" | "failed";
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  /** An email's plain-text part (null for Slack: its card is built from the item when sent). */
+  text: string | null;
+  html: string | null;
 }
 
 export interface OpenApiDocument {
@@ -1005,6 +1075,38 @@ export interface Simulation {
     };
     changed: boolean;
   }[];
+}
+
+export interface SlackConnection {
+  bot_token: string;
+  signing_secret: string;
+  default_channel: string;
+  /** A channel per policy rule id; the rest go to default_channel. */
+  rule_channels?: Record<string, string>;
+}
+
+export interface SlackDisconnected {
+  connected: false;
+}
+
+export interface SlackLink {
+  /** The link Tollgate sent you in Slack carries it. */
+  token: string;
+}
+
+export interface SlackLinked {
+  user_id: string;
+  slack_user_id: string;
+}
+
+export interface SlackState {
+  connected: boolean;
+  team_id: string | null;
+  default_channel: string | null;
+  rule_channels: Record<string, string>;
+  /** Set it as the Slack app's Interactivity Request URL. */
+  interactions_url: string;
+  updated_at: string | null;
 }
 
 export interface SpendLimit {
