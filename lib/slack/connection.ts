@@ -6,6 +6,7 @@ import { appendAuditEvent } from "../domain/audit/append-audit-event";
 import type { UserContext } from "../domain/request-context";
 import { appOrigin } from "../http/public-origin";
 import { slackClient } from "./client";
+import { linkMembersByEmail } from "./identity";
 
 // An organization's Slack app (settings, admins): its bot token and signing secret are sealed with
 // TOLLGATE_SECRET (never shown again, never logged), with the default channel and a channel per
@@ -91,6 +92,8 @@ export async function connectSlack(ctx: UserContext, input: SlackInput) {
       data: { team_id: teamId, default_channel: input.default_channel, rule_channels: input.rule_channels ?? {} },
     });
   });
+  // Members' Slack identities by their verified emails, for DMs and for knowing who clicks.
+  await linkMembersByEmail(ctx.orgId, slackClient(input.bot_token)).catch((error) => console.error("[slack] lookups:", (error as Error).message));
   return describeSlack(ctx);
 }
 

@@ -61,6 +61,11 @@ const REFUSED_HERE = new Set([
   "POST /api/v1/passkeys/options",
   // Succeeds only with a token from a reset mail; password-reset.test.ts checks its answer whole.
   "POST /api/v1/auth/password-reset/confirm",
+  // Succeed only with a token from a verification mail, and as a signed-in person; signup.test.ts checks their answers whole.
+  "POST /api/v1/auth/verify-email",
+  "POST /api/v1/orgs",
+  // Succeeds only with a link Tollgate sent in Slack; slack.test.ts checks its answer.
+  "POST /api/v1/me/slack-link",
 ]);
 
 async function callAsTable(entry: RouteEntry, org: SeededOrg) {

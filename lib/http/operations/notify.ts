@@ -1,9 +1,10 @@
-import { ZNotificationPreferences, ZNotificationQuery, ZSlackConnection } from "../../schemas/notify";
+import { ZNotificationPreferences, ZNotificationQuery, ZSlackConnection, ZSlackLink } from "../../schemas/notify";
 import {
   ZNotificationList,
   ZNotificationWithMessage,
   ZPreferencesState,
   ZSlackDisconnected,
+  ZSlackLinked,
   ZSlackState,
 } from "../../schemas/responses/notify";
 import { defineOperation } from "../operation";
@@ -94,5 +95,21 @@ export const notifyOperations = {
     caller: "user",
     role: "admin",
     responses: { 200: { description: "Disconnected.", schema: ZSlackDisconnected } },
+  }),
+
+  linkSlack: defineOperation({
+    method: "POST",
+    path: "/api/v1/me/slack-link",
+    summary: "Link your Slack identity",
+    description:
+      "When Tollgate cannot tell who you are in Slack (your Slack email is not your verified one), pressing a card's button answers you, in Slack and only you, with a link; following it signed in to the dashboard links that Slack user to you. The link names this organization and lasts 15 minutes. Dashboard sessions only; a Slack user another member holds is 409 conflict.",
+    tags: notify,
+    caller: "user",
+    role: "viewer",
+    sessionOnly: true,
+    body: ZSlackLink,
+    example: { token: "eyJhbGciOiJIUzI1NiJ9.eyJvcmciOiJvcmdfLi4uIn0.c2lnbmF0dXJl" },
+    responses: { 200: { description: "Linked.", schema: ZSlackLinked } },
+    errors: ["conflict"],
   }),
 };
