@@ -14,7 +14,7 @@ function money(amount: number | null, currency: string | null) {
 }
 
 /** Everything a reviewer needs to decide at a glance; the detail page has the full payload and diff. */
-export function QueueCard({ item, focused }: { item: QueueItem; focused: boolean }) {
+export function QueueCard({ item, focused, me }: { item: QueueItem; focused: boolean; me: string }) {
   const { intent } = item;
   const context = (intent.context ?? {}) as { model_id?: string; agent_version?: string; confidence?: number };
   const preview = JSON.stringify(intent.payload);
@@ -35,6 +35,10 @@ export function QueueCard({ item, focused }: { item: QueueItem; focused: boolean
           </Badge>
         ))}
         {item.step_up_required ? <Badge tone="violet">passkey step-up</Badge> : null}
+        <Badge tone={item.assigned_to === me ? "blue" : "gray"} testId="assignee">
+          {item.assigned_to === me ? "Assigned to you" : item.assigned_to ? "Assigned to a teammate" : "Unassigned"}
+          {item.assigned_only ? " · only the assignee may resolve" : ""}
+        </Badge>
         <span className="ml-auto">
           <SlaCountdown deadline={item.sla_deadline} />
         </span>

@@ -4,7 +4,7 @@ type Facet = { value: string; count: number };
 
 interface Props {
   facets: { actions: Facet[]; agents: Facet[]; environments: Facet[]; riskTags: Facet[] };
-  current: { action?: string; agent?: string; environment?: string; risk_tag?: string };
+  current: { action?: string; agent?: string; environment?: string; risk_tag?: string; assigned?: "me" };
 }
 
 /** Plain GET form: filters live in the URL, so a filtered queue can be bookmarked and shared. */
@@ -15,6 +15,10 @@ export function QueueFilters({ facets, current }: Props) {
       <Select name="agent" label="Agent" options={facets.agents} value={current.agent} />
       <Select name="environment" label="Environment" options={facets.environments} value={current.environment} />
       <Select name="risk_tag" label="Risk tag" options={facets.riskTags} value={current.risk_tag} />
+      <label className="flex items-center gap-1.5 self-center pt-4 text-sm text-slate-800">
+        <input type="checkbox" name="assigned" value="me" defaultChecked={current.assigned === "me"} className="h-4 w-4 rounded border-slate-300" />
+        Assigned to me
+      </label>
       <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
         Filter
       </button>

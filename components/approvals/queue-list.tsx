@@ -16,7 +16,7 @@ const batchable = (item: QueueItem) => !item.step_up_required && item.approvals_
  * The queue: j/k move between cards, o opens, x selects, a/r open the approve/reject form on the
  * focused card. Selected low-risk items can be approved or rejected together with one reason.
  */
-export function QueueList({ items, canResolve, fastWindowMs }: { items: QueueItem[]; canResolve: boolean; fastWindowMs: number }) {
+export function QueueList({ items, canResolve, fastWindowMs, me }: { items: QueueItem[]; canResolve: boolean; fastWindowMs: number; me: string }) {
   const router = useRouter();
   const [focus, setFocus] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -83,7 +83,7 @@ export function QueueList({ items, canResolve, fastWindowMs }: { items: QueueIte
           {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard users move focus with j/k */}
           {/* biome-ignore lint/a11y/noStaticElementInteractions: a click only moves the j/k focus marker */}
           <div className="min-w-0 flex-1" onClick={() => setFocus(index)}>
-            <QueueCard item={item} focused={index === focus} />
+            <QueueCard item={item} focused={index === focus} me={me} />
             {open?.id === item.intent.id ? (
               <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3">
                 <ResolveForm

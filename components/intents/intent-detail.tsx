@@ -40,7 +40,7 @@ export async function IntentDetail({ user, intentId }: { user: UserPrincipal; in
         <code className="text-xs">{row.id}</code>
         <span>proposed {row.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</span>
       </div>
-      <QueueCard item={item} focused={false} />
+      <QueueCard item={item} focused={false} me={user.userId} />
       {pending ? (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 text-sm font-semibold">Your decision</h2>

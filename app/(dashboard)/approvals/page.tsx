@@ -16,15 +16,16 @@ export const dynamic = "force-dynamic";
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const { action, agent, environment, risk_tag } = await searchParams;
+  const { action, agent, environment, risk_tag, assigned } = await searchParams;
+  const mine = oneParam(assigned) === "me" ? ("me" as const) : undefined;
   const [read, facets] = await Promise.all([
-    readOperation(operations.listApprovals, listApprovals, { query: { action, agent, environment, risk_tag, limit: 200 }, page: "/approvals" }),
+    readOperation(operations.listApprovals, listApprovals, { query: { action, agent, environment, risk_tag, assigned: mine, limit: 200 }, page: "/approvals" }),
     // Facet counts: no GET operation offers them.
     queueFacets(contextOf(user)),
   ]);
   if (!read.ok) return <Refused read={read} />;
   const queue = read.data;
-  const filters = { action: oneParam(action), agent: oneParam(agent), environment: oneParam(environment), risk_tag: oneParam(risk_tag) };
+  const filters = { action: oneParam(action), agent: oneParam(agent), environment: oneParam(environment), risk_tag: oneParam(risk_tag), assigned: mine };
   const filtered = Object.values(filters).some(Boolean);
   return (
     <div>
@@ -43,7 +44,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Se
             New requests from your agents appear here as they arrive.
           </EmptyState>
         ) : (
-          <QueueList items={queue.items} canResolve={mayCall(operations.approveIntent, user)} fastWindowMs={FAST_APPROVAL_WINDOW_MS} />
+          <QueueList items={queue.items} canResolve={mayCall(operations.approveIntent, user)} fastWindowMs={FAST_APPROVAL_WINDOW_MS} me={user.userId} />
         )}
       </div>
     </div>
