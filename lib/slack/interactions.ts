@@ -44,7 +44,7 @@ async function tellUser(responseUrl: string | undefined, text: string): Promise<
   }).catch((error) => console.error("[slack] response_url:", (error as Error).message));
 }
 
-const explain = (error: unknown) => (error instanceof AppError ? `Tollgate refused: ${error.message}` : "Tollgate could not record that; try again or open the item in Tollgate");
+const explain = (error: unknown) => (error instanceof AppError ? `Tollgate refused (${error.code}): ${error.message}` : "Tollgate could not record that; try again or open the item in Tollgate");
 
 async function decide(orgId: string, member: { userId: string; role: import("../roles").Role }, intentId: string, decision: "approve" | "reject", reason?: string) {
   const ctx = contextOf({ kind: "user", orgId, userId: member.userId, role: member.role, via: "slack" });

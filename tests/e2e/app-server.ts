@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { appEnv, buildApp, startApp } from "../helpers/app-process";
 import { createFreshDatabase } from "../helpers/fresh-database";
+import { startSmtpSink } from "../helpers/smtp-sink";
 
 const PORT = Number(process.env.E2E_PORT ?? 3310);
 
@@ -14,9 +15,14 @@ const WEBHOOKS = { WEBHOOK_ALLOW_PRIVATE_TARGETS: "1", WEBHOOK_POLL_INTERVAL_MS:
  */
 export default async function setup(project: TestProject) {
   const database = await createFreshDatabase("tollgate_e2e");
-  const env = appEnv(database.url, PORT, WEBHOOKS);
+  // Mail goes through a real SMTP server on loopback; workers read what it received over HTTP (tests/e2e/mailbox.ts).
+  const smtp = await startSmtpSink();
+  const mailbox = await smtp.serveOverHttp();
+  const extra = { ...WEBHOOKS, SMTP_URL: smtp.url, NOTIFY_POLL_INTERVAL_MS: "500" };
+  const env = appEnv(database.url, PORT, extra);
   if (!process.env.E2E_SKIP_BUILD) buildApp(env);
-  const app = await startApp(database.url, PORT, WEBHOOKS);
+  const app = await startApp(database.url, PORT, extra);
+  process.env.E2E_MAILBOX_URL = mailbox.url;
 
   process.env.DATABASE_URL = database.url;
   // Per project (see tests/helpers/fresh-database.ts): the e2e workers' database is the server's.
@@ -25,6 +31,8 @@ export default async function setup(project: TestProject) {
   process.env.E2E_BASE_URL = app.url;
   return async () => {
     await app.stop();
+    await mailbox.close();
+    await smtp.close();
     await database.drop();
   };
 }

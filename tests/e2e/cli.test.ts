@@ -191,7 +191,7 @@ describe("npm run cli against the running app", () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Intent ${approved[0].id}: payment.refund`);
     expect(shown.stdout).toMatch(/decision\s+require_approval by rule large-refunds \(approval_required\)/);
-    expect(shown.stdout).toMatch(/Decisions:\n\s+AT\s+KIND\s+ACTOR\s+REASON\n.*policy.*\n.*assignment\s+system\b.*\n.*approval\s+user \S+\s+Checked the order/);
+    expect(shown.stdout).toMatch(/Decisions:\n\s+AT\s+KIND\s+ACTOR\s+REASON\n.*policy.*\n.*assignment\s+system\b.*\n(?:.*notification\s+system\b.*\n)*.*approval\s+user \S+\s+Checked the order/);
 
     const missing = await cli(["intents", "show", "int_nope"]);
     expect(missing.code).toBe(1);

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -55,6 +56,16 @@ export async function startSmtpSink() {
         if (found.length > 0 || Date.now() > deadline) return found;
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+    /** What it received, as JSON at GET /mails, for test workers in other processes (the e2e project). */
+    async serveOverHttp() {
+      const http = createServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(received));
+      });
+      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+      const { port: httpPort } = http.address() as AddressInfo;
+      return { url: `http://127.0.0.1:${httpPort}/mails`, close: () => new Promise<void>((resolve) => http.close(() => resolve())) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

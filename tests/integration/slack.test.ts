@@ -166,11 +166,13 @@ describe("cards", () => {
   it("refuses, and tells only the clicker, a viewer, the agent's owner under separate_duties, a stranger, and step-up from Slack", async () => {
     const item = await refund(4);
     const deploy = await propose(agent.key, { action: "deploy.production", payload: { sha: "def456" } });
-    for (const [user, intentId] of [["UVIEWER", item.id], ["UADMIN", item.id], ["USTRANGER", item.id], ["UADMIN", deploy.id]] as const) {
+    const cases = [["UVIEWER", item.id, /forbidden/], ["UADMIN", item.id, /separation_of_duties/], ["USTRANGER", item.id, /does not know who you are/], ["UADMIN", deploy.id, /step_up_required/]] as const;
+    for (const [user, intentId, why] of cases) {
       const before = slack.state.responses.length;
       expect((await signedSend(click(user, APPROVE_ACTION, intentId))).status).toBe(200);
       expect(slack.state.responses.length, user).toBe(before + 1);
       expect(slack.state.responses.at(-1)).toMatchObject({ response_type: "ephemeral", replace_original: false });
+      expect(String(slack.state.responses.at(-1)!.text), user).toMatch(why);
     }
     expect((await statusOf(item.id)).status).toBe("pending_approval");
     expect((await statusOf(deploy.id)).status).toBe("pending_approval");
