@@ -29,6 +29,8 @@ interface Props {
   role: string;
   /** mayCall(listWebhooks), decided by the layout on the server. */
   mayListWebhooks: boolean;
+  /** ALLOW_SIGNUP: the switcher offers "Create an organization". */
+  mayCreateOrg: boolean;
   children: ReactNode;
 }
 
@@ -40,7 +42,7 @@ export function DashboardShell(props: Props) {
   );
 }
 
-function Shell({ orgs, currentOrgId, role, mayListWebhooks, children }: Props) {
+function Shell({ orgs, currentOrgId, role, mayListWebhooks, mayCreateOrg, children }: Props) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
   const nav = NAV.filter((item) => !item.webhooks || mayListWebhooks);
@@ -57,7 +59,7 @@ function Shell({ orgs, currentOrgId, role, mayListWebhooks, children }: Props) {
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2">
-            <OrgSwitcher orgs={orgs} currentOrgId={currentOrgId} />
+            <OrgSwitcher orgs={orgs} currentOrgId={currentOrgId} mayCreate={mayCreateOrg} />
             <span className="hidden rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 sm:inline" data-testid="role">
               {role}
             </span>
@@ -98,10 +100,24 @@ function NavLink({ href, label, active }: { href: string; label: string; active:
   );
 }
 
-function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId: string }) {
+/** The option that opens the create page instead of switching (no org id looks like it). */
+const CREATE_ORG = "new";
+
+function OrgSwitcher({ orgs, currentOrgId, mayCreate }: { orgs: Props["orgs"]; currentOrgId: string; mayCreate: boolean }) {
   const { ready, switchTo } = useSwitchOrganization();
   const router = useRouter();
-  if (orgs.length < 2) return <span className="max-w-40 truncate text-sm text-slate-600">{orgs[0]?.name}</span>;
+  if (orgs.length < 2) {
+    return (
+      <span className="flex items-center gap-1.5 text-sm text-slate-600">
+        <span className="max-w-40 truncate">{orgs[0]?.name}</span>
+        {mayCreate ? (
+          <Link href="/organizations/new" className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900" aria-label="Create an organization" title="Create an organization">
+            +
+          </Link>
+        ) : null}
+      </span>
+    );
+  }
   return (
     <select
       aria-label="Organization"
@@ -109,6 +125,7 @@ function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId
       value={currentOrgId}
       disabled={!ready}
       onChange={async (e) => {
+        if (e.target.value === CREATE_ORG) return router.push("/organizations/new");
         await switchTo(e.target.value);
         router.refresh();
       }}
@@ -118,6 +135,7 @@ function OrgSwitcher({ orgs, currentOrgId }: { orgs: Props["orgs"]; currentOrgId
           {o.name}
         </option>
       ))}
+      {mayCreate ? <option value={CREATE_ORG}>Create an organization…</option> : null}
     </select>
   );
 }

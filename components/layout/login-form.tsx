@@ -26,6 +26,8 @@ export function LoginForm({ sso, next }: { sso: { id: string; name: string }[]; 
     });
     setBusy(false);
     if (result?.ok) done();
+    // The credentials provider names this refusal (it comes only with the right password).
+    else if (result?.error === "email_unverified") setError("Your email address is not verified yet. Follow the link in the mail we sent when you signed up, then sign in.");
     else setError("Email or password is incorrect.");
   }
 

@@ -5,6 +5,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { db } from "../db/client";
 import { findLinked, linkOAuthIdentity } from "../domain/auth/link-oauth-identity";
 import { verifyLogin } from "../domain/auth/verify-login";
+import { AppError } from "../errors";
 import { RateLimited } from "../http/rate-limit";
 import { verifyPasskeyLogin } from "../domain/passkeys/passkey-login";
 import { ZAssertion } from "../schemas/webauthn";
@@ -39,9 +40,11 @@ function providers(): NextAuthOptions["providers"] {
       async authorize(credentials, req) {
         const forwarded = req?.headers?.["x-forwarded-for"];
         const address = String(Array.isArray(forwarded) ? forwarded[0] : (forwarded ?? "unknown")).split(",")[0]?.trim() || "unknown";
-        // While the brute-force brake holds, sign-in fails like a wrong password (no oracle).
+        // While the brute-force brake holds, sign-in fails like a wrong password (no oracle). An
+        // unverified email (right password only) reaches the login page as its error code.
         const user = await verifyLogin(credentials?.email ?? "", credentials?.password ?? "", address).catch((error) => {
           if (error instanceof RateLimited) return null;
+          if (error instanceof AppError && error.code === "email_unverified") throw new Error("email_unverified");
           throw error;
         });
         return user ? { id: user.id, email: user.email, name: user.name } : null;

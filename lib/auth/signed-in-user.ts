@@ -6,12 +6,13 @@ import { sameOrigin, sessionClaims, sessionCookie, sessionStands } from "./sessi
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Who is signed in, for the public route that acts differently for a signed-in person (accepting
- * an invitation; its operation declares `optionalAuth`): a member's bearer token — a bad one is
- * 401, an agent key 403 — else the dashboard session cookie, else nobody. A cookie-authenticated
- * write from another site is 403 (CSRF), like everywhere else. Unlike route()'s principal, the
- * session counts without a membership in its organization, so a person removed from every
- * organization can still sign in and accept a new invitation.
+ * Who is signed in, for the public routes that act for a signed-in person (accepting an
+ * invitation, creating an organization; their operations declare `optionalAuth`): a member's
+ * bearer token — a bad one is 401, an agent key 403 — else the dashboard session cookie, else
+ * nobody. A cookie-authenticated write from another site is 403 (CSRF), like everywhere else.
+ * Unlike route()'s principal, the session counts without a membership in its organization, so a
+ * person removed from every organization (or new, from sign-up) can still accept an invitation or
+ * create an organization.
  */
 export async function signedInUserId(req: Request): Promise<string | null> {
   const header = req.headers.get("authorization");
@@ -19,7 +20,7 @@ export async function signedInUserId(req: Request): Promise<string | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = match ? await authenticateToken(match[1]) : null;
     if (!principal) throw new AppError("unauthorized", "Missing or invalid bearer token");
-    if (principal.kind !== "user") throw new AppError("forbidden", "Agent keys cannot accept invitations");
+    if (principal.kind !== "user") throw new AppError("forbidden", "Agent keys cannot act as a person: send a member token or sign in");
     return principal.userId;
   }
   const user = await sessionUser(sessionCookie(req.headers.get("cookie")));

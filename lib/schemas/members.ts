@@ -34,6 +34,21 @@ export const ZPasswordResetConfirm = z.strictObject({
   password: ZPassword,
 }).register(contract, { id: "PasswordResetConfirm" });
 
+/** POST /auth/signup: a new account, unusable until the emailed link verifies the address. */
+export const ZSignup = z.strictObject({
+  email: ZEmail,
+  password: ZPassword,
+  name: z.string().trim().min(1).max(100).optional(),
+}).register(contract, { id: "Signup" });
+
+/** POST /auth/verify-email. */
+export const ZVerifyEmail = z.strictObject({
+  token: z.string().min(1).max(200).describe("The secret from the verification link (the part after `#`)."),
+}).register(contract, { id: "VerifyEmail" });
+
+/** POST /orgs: names are unique across the installation. */
+export const ZCreateOrg = z.strictObject({ name: z.string().trim().min(1).max(100) }).register(contract, { id: "CreateOrg" });
+
 export const ZUpdateMember = z.strictObject({ role: z.enum(ROLES) }).register(contract, { id: "UpdateMember" });
 
 export const ZCreateAgent = z.strictObject({

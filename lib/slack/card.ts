@@ -14,7 +14,7 @@ export const REASON_BLOCK = "reason";
 export const REASON_INPUT = "reason_input";
 
 /** Slack's mrkdwn treats these three as control characters. */
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const mrkdwn = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const slackTime = (date: Date) => `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
 
@@ -28,8 +28,8 @@ const STATUS_LINES: Record<string, string> = {
 export function itemCard(facts: ItemFacts): { text: string; blocks: KnownBlock[] } {
   const pending = facts.status === "pending_approval";
   const about = [
-    ...(facts.rationale ? [`*Why:* ${escape(clip(facts.rationale, 700))}`] : []),
-    ...(facts.nextEffect ? [`*Next effect:* ${escape(clip(facts.nextEffect, 500))}`] : []),
+    ...(facts.rationale ? [`*Why:* ${mrkdwn(clip(facts.rationale, 700))}`] : []),
+    ...(facts.nextEffect ? [`*Next effect:* ${mrkdwn(clip(facts.nextEffect, 500))}`] : []),
   ];
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: clip(facts.title, 150) } },
@@ -37,16 +37,16 @@ export function itemCard(facts: ItemFacts): { text: string; blocks: KnownBlock[]
     {
       type: "section",
       fields: [
-        { type: "mrkdwn", text: `*Agent*\n${escape(facts.agentName)}` },
-        { type: "mrkdwn", text: `*Action*\n\`${escape(facts.action)}\`${facts.environment ? ` in ${escape(facts.environment)}` : ""}` },
-        { type: "mrkdwn", text: `*Rule*\n${escape(facts.ruleId ?? "(default)")}` },
+        { type: "mrkdwn", text: `*Agent*\n${mrkdwn(facts.agentName)}` },
+        { type: "mrkdwn", text: `*Action*\n\`${mrkdwn(facts.action)}\`${facts.environment ? ` in ${mrkdwn(facts.environment)}` : ""}` },
+        { type: "mrkdwn", text: `*Rule*\n${mrkdwn(facts.ruleId ?? "(default)")}` },
         { type: "mrkdwn", text: `*Approvals*\n${facts.approvalsGiven} of ${facts.approvalsRequired} (${facts.approverRole}+${facts.stepUp ? ", passkey" : ""})` },
         { type: "mrkdwn", text: `*SLA*\n${facts.slaDeadline ? slackTime(facts.slaDeadline) : "none"}` },
       ],
     },
     { type: "section", text: { type: "mrkdwn", text: `\`\`\`${clip(payloadExcerpt(facts, 2500), 2900)}\`\`\`` } },
   ];
-  const decided = facts.decisions.map((d) => `${d.decision === "approve" ? "approved" : "rejected"} by ${escape(d.email)} (${d.via})${d.reason ? `: ${escape(clip(d.reason, 200))}` : ""}`);
+  const decided = facts.decisions.map((d) => `${d.decision === "approve" ? "approved" : "rejected"} by ${mrkdwn(d.email)} (${d.via})${d.reason ? `: ${mrkdwn(clip(d.reason, 200))}` : ""}`);
   if (!pending || decided.length) {
     const status = pending ? "*Waiting*" : (STATUS_LINES[facts.status] ?? `*${facts.status}*`);
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: [status, ...decided].join(" · ") }] });
@@ -73,7 +73,7 @@ export function rejectModal(intentId: string, title: string) {
     submit: { type: "plain_text" as const, text: "Reject" },
     close: { type: "plain_text" as const, text: "Cancel" },
     blocks: [
-      { type: "section" as const, text: { type: "mrkdwn" as const, text: `Rejecting *${escape(clip(title, 200))}*. The agent is told the reason.` } },
+      { type: "section" as const, text: { type: "mrkdwn" as const, text: `Rejecting *${mrkdwn(clip(title, 200))}*. The agent is told the reason.` } },
       {
         type: "input" as const,
         block_id: REASON_BLOCK,

@@ -31,7 +31,11 @@ interface Payload {
   view?: { callback_id?: string; private_metadata?: string; state?: { values?: Record<string, Record<string, { value?: string | null }>> } };
 }
 
-const refused = (status: number, message: string): SlackAnswer => ({ status, body: { error: message } });
+/** Refusals in the contract's error shape, though only Slack calls here. */
+const refused = (status: number, message: string): SlackAnswer => ({
+  status,
+  body: { error: { code: status === 401 ? "unauthorized" : status === 403 ? "forbidden" : status === 404 ? "not_found" : "bad_request", message } },
+});
 
 /** Tells the clicking user (only them) why nothing happened, through the interaction's response_url. */
 async function tellUser(responseUrl: string | undefined, text: string): Promise<void> {
@@ -65,6 +69,7 @@ export async function handleSlackInteraction(orgId: string, raw: string, headers
   } catch {
     return refused(400, "no interaction payload");
   }
+  if (!payload || typeof payload !== "object") return refused(400, "no interaction payload");
   if (settings.teamId && payload.team?.id !== settings.teamId) return refused(403, "another workspace");
   const client: WebClient = slackClient(settings.botToken);
   const slackUserId = payload.user?.id;

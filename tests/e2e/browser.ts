@@ -76,10 +76,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The REST API as an agent or script would call it (bearer token), against the running app. */
-export async function api<T = any>(method: string, pathname: string, token: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = any>(method: string, pathname: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(pathname, BASE_URL()), {
     method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };

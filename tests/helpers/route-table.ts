@@ -148,6 +148,12 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   "POST /api/v1/auth/password-reset": { caller: "public", body: "json", valid: (o) => ({ email: `nobody-${o.marker}@example.test` }), refs: [] },
   // A well-formed token nobody was sent: 410 reset_token_invalid, changing nothing.
   "POST /api/v1/auth/password-reset/confirm": { caller: "public", body: "json", valid: () => ({ token: `tg_pwr_${"x".repeat(43)}`, password: "a long enough passphrase" }), refs: [] },
+  // An email with an account: the suites' requests must not make accounts (the answer is the same; a mail says so).
+  "POST /api/v1/auth/signup": { caller: "public", body: "json", valid: (o) => ({ email: o.admin.email, password: "a long enough passphrase", name: `n-${o.marker}` }), refs: [] },
+  // A well-formed token nobody was sent: 410 verification_invalid, changing nothing.
+  "POST /api/v1/auth/verify-email": { caller: "public", body: "json", valid: () => ({ token: `tg_vfy_${"x".repeat(43)}` }), refs: [] },
+  // Public with optional auth, like accepting an invitation: called by nobody, it is 401 and creates nothing.
+  "POST /api/v1/orgs": { caller: "public", body: "json", valid: (o) => ({ name: `org-${o.marker}-${randomUUID().slice(0, 8)}` }), refs: [] },
   "GET /api/v1/events": { caller: "user", role: "viewer" },
   "GET /api/v1/intents": { caller: "any", query: "list", refs: [{ at: "?agent", kind: "agent" }, { at: "?agent", kind: "agentName" }] },
   "POST /api/v1/intents": {
@@ -274,6 +280,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     valid: (o) => ({ email_events: ["approval_request"], muted_agents: [o.ids.agent], digest: true }),
     refs: [{ at: "muted_agents.0", kind: "agent", refusal: { status: 422, code: "validation_failed" } }],
   },
+  "POST /api/v1/me/slack-link": { caller: "user", role: "viewer", sessionOnly: "forbidden", body: "json", valid: () => ({ token: "eyJhbGciOiJIUzI1NiJ9.eyJvcmciOiJ4In0.c2lnbmF0dXJl" }), refs: [] },
   "GET /api/v1/notifications": { caller: "user", role: "admin", query: "list", refs: [{ at: "?intent_id", kind: "pendingIntent" }] },
   "GET /api/v1/notifications/[id]": { caller: "user", role: "admin", params: { id: "notification" } },
   "GET /api/v1/integrations/slack": { caller: "user", role: "admin" },

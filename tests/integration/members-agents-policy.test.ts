@@ -92,6 +92,8 @@ describe("members", () => {
       role: "approver",
       invited_by: org.admin.userId,
       accept_url: expect.stringMatching(/^http:\/\/localhost:3000\/invite#tg_inv_/),
+      // No SMTP_URL in this suite: the admin hands the link over.
+      emailed: false,
       created_at: expect.any(String),
       expires_at: expect.any(String),
     });

@@ -250,6 +250,14 @@ describe("the interactions endpoint", () => {
     expect(approvals.map((a) => a.user_id)).toEqual([alice.userId]);
   });
 
+  it("answers malformed signed bodies with 4xx in the contract's shape, never a 5xx", async () => {
+    for (const raw of ["", "payload=", "payload=%7Bnot%20json", "payload=null", interactionBody({ type: "block_actions" }), interactionBody({ type: "view_submission", view: {} }), "x".repeat(300_000)]) {
+      const res = await signedSend(raw);
+      expect(res.status, raw.slice(0, 30)).toBeLessThan(500);
+      if (res.status >= 400) expect((await res.json()).error.code, raw.slice(0, 30)).toMatch(/^[a-z_]+$/);
+    }
+  });
+
   it("cannot act on another organization's item, even from a member signed by their own workspace", async () => {
     const other = await createTestOrg();
     await other.setPolicy(policy);

@@ -26,6 +26,8 @@ const SYSTEM: Record<string, string> = {
   "lib/notify/dispatch.ts": "notifier: claims due jobs across orgs (each then runs in its org's transaction)",
   "lib/notify/deliver.ts": "notifier: claims due messages across orgs; every statement names the message's org_id",
   "lib/notify/schedule.ts": "sweeper: queues due reminders and digests across orgs",
+  "lib/slack/identity.ts": "Slack interactions: who a Slack user is, before any member is known; every statement names the org_id",
+  "lib/slack/signature.ts": "Slack interactions: replay protection before any member is known; keyed by the org_id",
   "lib/domain/audit/checkpoints.ts": "sweeper: finds the orgs whose checkpoint is due",
   "lib/domain/metrics/seal-recent-days.ts": "finds every org with recent intents",
   "lib/domain/metrics/seal-metric-days.ts": "Prisma.sql; each tenant statement passes orgBoundSql",

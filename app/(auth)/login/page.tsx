@@ -36,10 +36,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </div>
         ) : null}
         <LoginForm sso={sso} next={back} />
-        <p className="mt-4 text-sm">
+        <p className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <a className="text-sky-800 underline" href="/forgot-password">
             Forgot your password?
           </a>
+          {setting("ALLOW_SIGNUP") ? (
+            <a className="text-sky-800 underline" href="/signup" data-testid="signup-link">
+              Create an account
+            </a>
+          ) : null}
         </p>
       </div>
     </main>

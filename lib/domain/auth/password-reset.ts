@@ -11,7 +11,7 @@ import { appendUserAuditEvents } from "../audit/append-user-audit-events";
 // emails have accounts; the link's token is single-use, valid RESET_MINUTES, and only its SHA-256
 // is stored. Confirming sets the password, ends every session made before it (the session's
 // auth_at claim, lib/auth/session.ts) and revokes every personal access token of the person, in
-// every organization, in one transaction.
+// every organization, in one transaction; an unverified email counts as verified from then on.
 
 export const RESET_MINUTES = 60;
 const PREFIX = "tg_pwr_";
@@ -51,6 +51,9 @@ export async function confirmPasswordReset(token: string, password: string): Pro
     if (!used) throw new AppError("reset_token_invalid", "This reset link was used already, has expired, or is not one we sent");
     const now = new Date();
     await tx.user.update({ where: { id: used.user_id }, data: { passwordHash, sessionsValidAfter: now } });
+    // The link came to this address, and the password is now the owner's: an account someone else
+    // signed up with this email, never verified, becomes the owner's (sign-up.ts).
+    await tx.user.updateMany({ where: { id: used.user_id, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
     // Every other reset link of this person dies with this one.
     await tx.$executeRaw`UPDATE password_resets SET used_at = now() WHERE user_id = ${used.user_id} AND used_at IS NULL`;
     // Raw SQL: the person's tokens span their organizations.

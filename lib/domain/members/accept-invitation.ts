@@ -52,7 +52,8 @@ export async function acceptInvitation(input: { token: string; password?: string
     const userId = account?.id ?? newId("usr");
     if (!account) {
       const hash = passwordHash ?? (await hashPassword(input.password!));
-      await tx.user.create({ data: { id: userId, email: invitation.email, passwordHash: hash } });
+      // The invitation went to this email and its link was followed: the email counts as verified.
+      await tx.user.create({ data: { id: userId, email: invitation.email, passwordHash: hash, emailVerifiedAt: new Date() } });
     } else if (await tx.membership.findFirst({ where: { userId } })) {
       throw new AppError("conflict", "You are already a member of this organization");
     }

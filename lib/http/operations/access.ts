@@ -1,6 +1,17 @@
 import { ZEmptyBody } from "../../schemas/common";
-import { ZCreateToken, ZPasswordResetConfirm, ZPasswordResetRequest } from "../../schemas/members";
-import { ZMe, ZPasswordResetDone, ZPasswordResetRequested, ZPersonalToken, ZPersonalTokenList, ZPersonalTokenWithSecret, ZUserToken } from "../../schemas/responses/people";
+import { ZCreateOrg, ZCreateToken, ZPasswordResetConfirm, ZPasswordResetRequest, ZSignup, ZVerifyEmail } from "../../schemas/members";
+import {
+  ZEmailVerified,
+  ZMe,
+  ZOrgCreated,
+  ZPasswordResetDone,
+  ZPasswordResetRequested,
+  ZPersonalToken,
+  ZPersonalTokenList,
+  ZPersonalTokenWithSecret,
+  ZSignupAccepted,
+  ZUserToken,
+} from "../../schemas/responses/people";
 import { ZPasskey, ZPasskeyList, ZPasskeyRemoved, ZWebAuthnOptions } from "../../schemas/responses/passkeys";
 import { ZCreatePersonalToken, ZListTokensQuery } from "../../schemas/tokens";
 import { ZPasskeyEnrollmentProof, ZRegisterPasskey } from "../../schemas/webauthn";
@@ -8,22 +19,23 @@ import { defineOperation } from "../operation";
 
 const auth: ["Auth"] = ["Auth"];
 const passkeys: ["Passkeys"] = ["Passkeys"];
+const members: ["Members"] = ["Members"];
 
-/** Sign-in, tokens, passkeys and "who am I". */
+/** Sign-in, sign-up, tokens, passkeys and "who am I". */
 export const accessOperations = {
   createUserToken: defineOperation({
     method: "POST",
     path: "/api/v1/auth/token",
     summary: "Exchange email and password for a token",
     description:
-      "A personal access token (tg_user_…) for the given organization, else the user's first. Unknown email and wrong password answer alike. Limited per client address; after repeated failures for an email, logins for it answer 429 for a while, even with the right password.",
+      "A personal access token (tg_user_…) for the given organization, else the user's first. Unknown email and wrong password answer alike. The right password of an account whose email is not verified yet (POST /auth/signup) is 403 email_unverified, and nothing is issued. Limited per client address; after repeated failures for an email, logins for it answer 429 for a while, even with the right password.",
     tags: auth,
     caller: "public",
     rateLimit: "token",
     body: ZCreateToken,
     example: { email: "admin@acme.test", password: "correct horse battery", name: "laptop cli" },
     responses: { 201: { description: "The token (shown once) and who it is.", schema: ZUserToken } },
-    errors: ["invalid_credentials"],
+    errors: ["invalid_credentials", "email_unverified"],
   }),
 
   requestPasswordReset: defineOperation({
@@ -53,6 +65,52 @@ export const accessOperations = {
     example: { token: "tg_pwr_5nJ0mV3c9QeW1xYz7LkP2aB4dF6gH8iK0lM2nO4pQ6r", password: "a new long passphrase" },
     responses: { 200: { description: "The password is set.", schema: ZPasswordResetDone } },
     errors: ["reset_token_invalid"],
+  }),
+
+  signup: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/signup",
+    summary: "Sign up",
+    description:
+      "202 whatever the email, answered before anything is looked up, so neither the answer nor its timing tells whether an account exists. A new email gets an account that cannot sign in until the single-use link mailed to it (valid 24 hours) is followed (POST /auth/verify-email); an email with an account gets a mail saying so, and nothing about that account changes. Then POST /orgs makes an organization. With ALLOW_SIGNUP=0, 403 signup_disabled. Limited per client address.",
+    tags: auth,
+    caller: "public",
+    rateLimit: "token",
+    body: ZSignup,
+    example: { email: "dana@example.com", password: "correct horse battery", name: "Dana" },
+    responses: { 202: { description: "Accepted.", schema: ZSignupAccepted } },
+    errors: ["signup_disabled"],
+  }),
+
+  verifyEmail: defineOperation({
+    method: "POST",
+    path: "/api/v1/auth/verify-email",
+    summary: "Verify a signed-up email",
+    description:
+      "The token from the verification link marks its account verified, so it can sign in; the account's other links die with it. A link used, expired or unknown is 410 verification_invalid, and nothing changes.",
+    tags: auth,
+    caller: "public",
+    rateLimit: "token",
+    body: ZVerifyEmail,
+    example: { token: "tg_vfy_5nJ0mV3c9QeW1xYz7LkP2aB4dF6gH8iK0lM2nO4pQ6r" },
+    responses: { 200: { description: "The email is verified.", schema: ZEmailVerified } },
+    errors: ["verification_invalid"],
+  }),
+
+  createOrg: defineOperation({
+    method: "POST",
+    path: "/api/v1/orgs",
+    summary: "Create an organization",
+    description:
+      "The caller (a dashboard session or a tg_user_ token, a member of any organization or of none) becomes the new organization's admin. Nobody signed in is 401; an agent key 403; an account whose email is not verified 403 email_unverified; a name taken 409 conflict; with ALLOW_SIGNUP=0, 403 signup_disabled. The dashboard then moves its session to the new organization.",
+    tags: members,
+    caller: "public",
+    optionalAuth: true,
+    rateLimit: "token",
+    body: ZCreateOrg,
+    example: { name: "Acme" },
+    responses: { 201: { description: "The organization, with the caller as its admin.", schema: ZOrgCreated } },
+    errors: ["signup_disabled", "email_unverified", "conflict"],
   }),
 
   beginPasskeyLogin: defineOperation({

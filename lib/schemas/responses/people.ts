@@ -97,3 +97,12 @@ export const ZPasswordResetRequested = z.object({ accepted: z.literal(true) }).r
 
 /** POST /auth/password-reset/confirm. */
 export const ZPasswordResetDone = z.object({ user_id: z.string(), reset: z.literal(true) }).register(contract, { id: "PasswordResetDone" });
+
+/** POST /auth/signup: the same answer whether or not the email has an account. */
+export const ZSignupAccepted = z.object({ accepted: z.literal(true) }).register(contract, { id: "SignupAccepted" });
+
+/** POST /auth/verify-email. */
+export const ZEmailVerified = z.object({ user_id: z.string(), verified: z.literal(true) }).register(contract, { id: "EmailVerified" });
+
+/** POST /orgs: the new organization, with the caller as its admin. */
+export const ZOrgCreated = z.object({ org_id: z.string(), name: z.string(), role: z.literal("admin") }).register(contract, { id: "OrgCreated" });

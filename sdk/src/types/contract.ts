@@ -174,6 +174,10 @@ export interface CreateLease {
   purpose?: string;
 }
 
+export interface CreateOrg {
+  name: string;
+}
+
 export interface CreatePersonalToken {
   name: string;
   expires_in_days?: number;
@@ -243,6 +247,11 @@ export interface DomainEvent {
   type: string;
   created_at: string;
   data: unknown;
+}
+
+export interface EmailVerified {
+  user_id: string;
+  verified: true;
 }
 
 export type EmptyBody = Record<string, never>;
@@ -729,6 +738,12 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
+export interface OrgCreated {
+  org_id: string;
+  name: string;
+  role: "admin";
+}
+
 export interface Passkey {
   id: string;
   name: string;
@@ -1023,6 +1038,16 @@ export interface RotateWebhookSecret {
   secret?: string;
 }
 
+export interface Signup {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+export interface SignupAccepted {
+  accepted: true;
+}
+
 export interface SimulatePolicy {
   policy: string | Record<string, unknown>;
   since?: string;
@@ -1144,6 +1169,11 @@ export interface UserToken {
 export interface ValidatePolicy {
   policy: string;
   format?: "yaml" | "json";
+}
+
+export interface VerifyEmail {
+  /** The secret from the verification link (the part after `#`). */
+  token: string;
 }
 
 export interface WebAuthnAssertion {
