@@ -9,16 +9,16 @@ import { PageHeader, Refused } from "@/components/ui/states";
 import { requireUser } from "@/lib/auth/current-user";
 import { enrollmentRequirement } from "@/lib/domain/passkeys/prove-enrollment";
 import { operations } from "@/lib/http/operations";
+import { mayCall } from "@/lib/http/may-call";
 import { readOperation } from "@/lib/http/read-operation";
 import { contextOf } from "@/lib/domain/request-context";
-import { roleAtLeast } from "@/lib/roles";
 
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ slack_link?: string }> }) {
   const user = await requireUser();
   const ctx = contextOf(user);
-  const admin = roleAtLeast(user.role, "admin");
+  const admin = mayCall(operations.getSlack, user);
   // What adding a passkey asks for: no GET operation offers it.
   const [read, requirement, prefs, slack, membership, { slack_link }] = await Promise.all([
     readOperation(operations.listPasskeys, listPasskeys, { page: "/settings" }),
