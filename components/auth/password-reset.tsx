@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
+import { useLinkToken } from "./use-link-token";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
@@ -42,16 +43,11 @@ export function RequestReset() {
 
 /** /reset-password#tg_pwr_…: chooses the new password (the token stays in the fragment, which no server sees). */
 export function ChooseNewPassword() {
-  const [token, setToken] = useState<string | null | undefined>(undefined);
+  const token = useLinkToken();
   const [password, setPassword] = useState("");
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const fromLink = window.location.hash.slice(1);
-    if (fromLink) window.history.replaceState(null, "", window.location.pathname);
-    setToken(fromLink || null);
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

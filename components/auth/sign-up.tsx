@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
+import { useLinkToken } from "./use-link-token";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/form";
 import { ErrorNote } from "@/components/ui/states";
@@ -64,15 +65,10 @@ export function SignUpForm() {
  * when the person clicks (a mail scanner that opens the link verifies nothing).
  */
 export function VerifyEmail() {
-  const [token, setToken] = useState<string | null | undefined>(undefined);
+  const token = useLinkToken();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const fromLink = window.location.hash.slice(1);
-    if (fromLink) window.history.replaceState(null, "", window.location.pathname);
-    setToken(fromLink || null);
-  }, []);
 
   async function verify() {
     if (!token) return;
