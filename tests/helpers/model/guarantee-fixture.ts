@@ -81,7 +81,8 @@ export async function insertMember(orgId: string, email: string, role: Role): Pr
   const hash = await passwordHash;
   return inOrgTx(orgId, async (tx) => {
     const userId = newId("usr");
-    await tx.user.create({ data: { id: userId, email, passwordHash: hash } });
+    // As accepting an invitation makes them: verified (an unverified account cannot sign in).
+    await tx.user.create({ data: { id: userId, email, passwordHash: hash, emailVerifiedAt: new Date() } });
     await tx.membership.create({ data: { id: newId("mem"), orgId, userId, role } });
     const issued = await issueUserToken(tx, orgId, userId, "guarantee-suite");
     return { userId, token: issued.token };
