@@ -63,22 +63,34 @@ export function itemCard(facts: ItemFacts): { text: string; blocks: KnownBlock[]
   return { text, blocks };
 }
 
-/** The modal that asks for the reason of a rejection (views.open); private_metadata carries the item. */
-export function rejectModal(intentId: string, title: string) {
+export const APPROVE_VIEW = "tollgate_approve_reason";
+
+/**
+ * The modal of a decision (views.open); private_metadata carries the item. A rejection needs a
+ * reason (the agent is told it). An approval asks for one too: the API refuses an approval given
+ * within 10 s of the request without one (the rubber-stamp guard), and a confirmation step keeps a
+ * misclick in a busy channel from approving anything.
+ */
+export function decisionModal(decision: "approve" | "reject", intentId: string, title: string) {
+  const approve = decision === "approve";
   return {
     type: "modal" as const,
-    callback_id: REJECT_VIEW,
+    callback_id: approve ? APPROVE_VIEW : REJECT_VIEW,
     private_metadata: intentId,
-    title: { type: "plain_text" as const, text: "Reject" },
-    submit: { type: "plain_text" as const, text: "Reject" },
+    title: { type: "plain_text" as const, text: approve ? "Approve" : "Reject" },
+    submit: { type: "plain_text" as const, text: approve ? "Approve" : "Reject" },
     close: { type: "plain_text" as const, text: "Cancel" },
     blocks: [
-      { type: "section" as const, text: { type: "mrkdwn" as const, text: `Rejecting *${mrkdwn(clip(title, 200))}*. The agent is told the reason.` } },
+      {
+        type: "section" as const,
+        text: { type: "mrkdwn" as const, text: approve ? `Approving *${mrkdwn(clip(title, 200))}*: it runs with exactly the payload on the card.` : `Rejecting *${mrkdwn(clip(title, 200))}*. The agent is told the reason.` },
+      },
       {
         type: "input" as const,
         block_id: REASON_BLOCK,
-        label: { type: "plain_text" as const, text: "Reason" },
-        element: { type: "plain_text_input" as const, action_id: REASON_INPUT, multiline: true, min_length: 1, max_length: 1000 },
+        optional: approve,
+        label: { type: "plain_text" as const, text: approve ? "Reason (needed within 10 s of the request)" : "Reason" },
+        element: { type: "plain_text_input" as const, action_id: REASON_INPUT, multiline: true, max_length: 1000 },
       },
     ],
   };

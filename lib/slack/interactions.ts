@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import { resolveApproval } from "../domain/approvals/resolve-approval";
 import { contextOf } from "../domain/request-context";
 import { AppError } from "../errors";
-import { REASON_BLOCK, REASON_INPUT, REJECT_ACTION, REJECT_VIEW, APPROVE_ACTION, rejectModal } from "./card";
+import { APPROVE_ACTION, APPROVE_VIEW, REASON_BLOCK, REASON_INPUT, REJECT_ACTION, REJECT_VIEW, decisionModal } from "./card";
 import { slackClient } from "./client";
 import { slackSettings } from "./connection";
 import { memberForSlackUser } from "./identity";
@@ -83,28 +83,25 @@ export async function handleSlackInteraction(orgId: string, raw: string, headers
       await tellUser(payload.response_url, `Tollgate does not know who you are: your Slack email matches no verified member's email in this organization.${link ? ` If you are a member, link your Slack identity (signed in to Tollgate, within 15 minutes): ${link}` : ""}`);
       return { status: 200, body: null };
     }
-    const intentId = String(action.value ?? "");
-    if (action.action_id === REJECT_ACTION) {
-      await client.views.open({ trigger_id: String(payload.trigger_id ?? ""), view: rejectModal(intentId, "this item") }).catch((error) => tellUser(payload.response_url, explain(error)));
-      return { status: 200, body: null };
-    }
-    try {
-      await decide(orgId, member, intentId, "approve");
-    } catch (error) {
-      await tellUser(payload.response_url, explain(error));
-    }
+    // Both buttons open a modal; the decision is taken on its submission.
+    const decision = action.action_id === APPROVE_ACTION ? "approve" : "reject";
+    const view = decisionModal(decision, String(action.value ?? ""), "this item");
+    await client.views.open({ trigger_id: String(payload.trigger_id ?? ""), view }).catch((error) => tellUser(payload.response_url, explain(error)));
     return { status: 200, body: null };
   }
 
-  if (payload.type === "view_submission" && payload.view?.callback_id === REJECT_VIEW) {
-    if (!member) return { status: 200, body: { response_action: "errors", errors: { [REASON_BLOCK]: "Tollgate does not know who you are in this organization" } } };
-    const reason = payload.view.state?.values?.[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() ?? "";
-    if (!reason) return { status: 200, body: { response_action: "errors", errors: { [REASON_BLOCK]: "Say why: the agent is told the reason" } } };
+  const view = payload.view;
+  if (payload.type === "view_submission" && (view?.callback_id === REJECT_VIEW || view?.callback_id === APPROVE_VIEW)) {
+    const failed = (message: string): SlackAnswer => ({ status: 200, body: { response_action: "errors", errors: { [REASON_BLOCK]: message } } });
+    if (!member) return failed("Tollgate does not know who you are in this organization");
+    const decision = view.callback_id === APPROVE_VIEW ? "approve" : "reject";
+    const reason = view.state?.values?.[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() || undefined;
+    if (decision === "reject" && !reason) return failed("Say why: the agent is told the reason");
     try {
-      await decide(orgId, member, String(payload.view.private_metadata ?? ""), "reject", reason);
+      await decide(orgId, member, String(view.private_metadata ?? ""), decision, reason);
       return { status: 200, body: null };
     } catch (error) {
-      return { status: 200, body: { response_action: "errors", errors: { [REASON_BLOCK]: explain(error) } } };
+      return failed(explain(error));
     }
   }
   return { status: 200, body: null };

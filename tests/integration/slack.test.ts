@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as interactionsRoute } from "../../app/api/slack/interactions/[org]/route";
 import { runNotifierFor } from "../../lib/notify/start-notifier";
-import { APPROVE_ACTION, REASON_BLOCK, REASON_INPUT, REJECT_ACTION, REJECT_VIEW } from "../../lib/slack/card";
+import { APPROVE_ACTION, APPROVE_VIEW, REASON_BLOCK, REASON_INPUT, REJECT_ACTION, REJECT_VIEW } from "../../lib/slack/card";
 import { type TestOrg, type TestUser, createTestOrg } from "../factories/org";
 import { call } from "../helpers/api";
 import { interactionBody, slackSignature, startFakeSlack } from "../helpers/fake-slack";
@@ -10,10 +10,11 @@ import { sessionHeaders } from "../helpers/passkeys";
 import { sqlRows } from "../helpers/sql";
 
 // Slack (issue 17 point 2) against a local server that speaks Slack's Web API methods and signs
-// interactions as Slack documents. The attacks: forged, stale and replayed signatures; another
-// org's secret or workspace; a Slack user who is nobody here, or whose only match is an unverified
-// email; a Slack click by a viewer, by the agent's owner under separate_duties, on a step-up item,
-// twice by the same human across Slack and the dashboard; a reject without a reason.
+// interactions as Slack documents (a card's button opens a modal; its submission decides). The
+// attacks: forged, stale and replayed signatures; another org's secret or workspace; a Slack user
+// who is nobody here, or whose only match is an unverified email; a decision by a viewer, by the
+// agent's owner under separate_duties, on a step-up item, on another org's item, twice by the same
+// human across Slack and the dashboard; a reject without a reason; a submission forged past the modal.
 
 const SECRET = "8f742231b10e8888abcd0000000085a5";
 const policy = `
@@ -79,6 +80,20 @@ function send(raw: string, headers: Record<string, string>, orgId = org.orgId) {
 const click = (user: string, action: string, intentId: string, extra: Record<string, unknown> = {}) =>
   interactionBody({ type: "block_actions", team: { id: "T0TOLLGATE" }, user: { id: user }, trigger_id: `trig-${Math.random()}`, response_url: slack.responseUrl(user), actions: [{ action_id: action, value: intentId }], ...extra });
 const signedSend = (raw: string, orgId = org.orgId) => send(raw, slackSignature(SECRET, raw), orgId);
+const submission = (user: string, callback: string, intentId: string, reason: string) =>
+  interactionBody({ type: "view_submission", team: { id: "T0TOLLGATE" }, user: { id: user }, view: { callback_id: callback, private_metadata: intentId, state: { values: { [REASON_BLOCK]: { [REASON_INPUT]: { value: reason } } } } } });
+/** A decision as a Slack user makes it: the card's button opens the modal, its submission decides. Answers the modal's errors (null: accepted). */
+async function decideInSlack(user: string, decision: "approve" | "reject", intentId: string, reason = "") {
+  const opened = slack.state.views.length;
+  expect((await signedSend(click(user, decision === "approve" ? APPROVE_ACTION : REJECT_ACTION, intentId))).status).toBe(200);
+  expect(slack.state.views.length, `${user} ${decision}: a modal opens`).toBe(opened + 1);
+  const view = slack.state.views.at(-1)!.view;
+  expect(view).toMatchObject({ callback_id: decision === "approve" ? APPROVE_VIEW : REJECT_VIEW, private_metadata: intentId });
+  const res = await signedSend(submission(user, view.callback_id as string, intentId, reason));
+  expect(res.status).toBe(200);
+  const body = res.status === 200 && res.headers.get("content-type")?.includes("json") ? await res.json() : null;
+  return body?.response_action === "errors" ? String(body.errors[REASON_BLOCK]) : null;
+}
 const statusOf = async (id: string) => (await call("GET", `/api/v1/intents/${id}`, { token: org.admin.token })).body;
 
 describe("connecting Slack", () => {
@@ -127,14 +142,14 @@ describe("cards", () => {
   it("approve from Slack counts once per human across Slack and the dashboard, and the card shows the outcome and who decided", async () => {
     const item = await refund(2);
     await runNotifierFor(org.orgId);
-    expect((await signedSend(click("UALICE", APPROVE_ACTION, item.id))).status).toBe(200);
-    expect((await statusOf(item.id)).approvals_received ?? (await statusOf(item.id)).approvals?.length).toBeTruthy();
+    expect(await decideInSlack("UALICE", "approve", item.id)).toBeNull();
+    expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = $1", item.id)).toHaveLength(1);
     // Alice again, through the dashboard's API: the same human does not count twice.
     const twice = await call("POST", `/api/v1/approvals/${item.id}/approve`, { token: alice.token, body: { reason: "again" } });
     expect(twice.status).toBe(409);
     await runNotifierFor(org.orgId);
     expect(JSON.stringify(cardOf(item.id)!.blocks)).toContain("1 of 2");
-    expect((await signedSend(click("UBOB", APPROVE_ACTION, item.id))).status).toBe(200);
+    expect(await decideInSlack("UBOB", "approve", item.id, "Matches the order")).toBeNull();
     expect((await statusOf(item.id)).status).toBe("approved");
     await runNotifierFor(org.orgId);
     const card = cardOf(item.id)!;
@@ -150,14 +165,9 @@ describe("cards", () => {
 
   it("reject opens a modal that requires a reason, and the reason reaches the agent", async () => {
     const item = await refund(3);
-    await signedSend(click("UALICE", REJECT_ACTION, item.id));
-    expect(slack.state.views.at(-1)!.view).toMatchObject({ callback_id: REJECT_VIEW, private_metadata: item.id });
-    const submit = (reason: string) =>
-      interactionBody({ type: "view_submission", team: { id: "T0TOLLGATE" }, user: { id: "UALICE" }, view: { callback_id: REJECT_VIEW, private_metadata: item.id, state: { values: { [REASON_BLOCK]: { [REASON_INPUT]: { value: reason } } } } } });
-    const empty = await signedSend(submit("   "));
-    expect((await empty.json()).response_action).toBe("errors");
+    expect(await decideInSlack("UALICE", "reject", item.id, "   ")).toMatch(/Say why/);
     expect((await statusOf(item.id)).status).toBe("pending_approval");
-    expect((await signedSend(submit("Wrong order number"))).status).toBe(200);
+    expect(await decideInSlack("UALICE", "reject", item.id, "Wrong order number")).toBeNull();
     const after = await statusOf(item.id);
     expect(after.status).toBe("rejected");
     expect(JSON.stringify(after)).toContain("Wrong order number");
@@ -166,24 +176,28 @@ describe("cards", () => {
   it("refuses, and tells only the clicker, a viewer, the agent's owner under separate_duties, a stranger, and step-up from Slack", async () => {
     const item = await refund(4);
     const deploy = await propose(agent.key, { action: "deploy.production", payload: { sha: "def456" } });
-    const cases = [["UVIEWER", item.id, /forbidden/], ["UADMIN", item.id, /separation_of_duties/], ["USTRANGER", item.id, /does not know who you are/], ["UADMIN", deploy.id, /step_up_required/]] as const;
-    for (const [user, intentId, why] of cases) {
-      const before = slack.state.responses.length;
-      expect((await signedSend(click(user, APPROVE_ACTION, intentId))).status).toBe(200);
-      expect(slack.state.responses.length, user).toBe(before + 1);
-      expect(slack.state.responses.at(-1)).toMatchObject({ response_type: "ephemeral", replace_original: false });
-      expect(String(slack.state.responses.at(-1)!.text), user).toMatch(why);
+    for (const [user, intentId, why] of [["UVIEWER", item.id, /forbidden/], ["UADMIN", item.id, /separation_of_duties/], ["UADMIN", deploy.id, /step_up_required/]] as const) {
+      expect(await decideInSlack(user, "approve", intentId, "looks fine"), user).toMatch(why);
     }
+    // A stranger gets no modal: only them, told they are not known here.
+    const before = slack.state.responses.length;
+    expect((await signedSend(click("USTRANGER", APPROVE_ACTION, item.id))).status).toBe(200);
+    expect(slack.state.responses.length).toBe(before + 1);
+    expect(slack.state.responses.at(-1)).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String(slack.state.responses.at(-1)!.text)).toMatch(/does not know who you are/);
+    // A submission forged past the modal by a stranger decides nothing either.
+    expect((await (await signedSend(submission("USTRANGER", APPROVE_VIEW, item.id, "x"))).json()).response_action).toBe("errors");
     expect((await statusOf(item.id)).status).toBe("pending_approval");
     expect((await statusOf(deploy.id)).status).toBe("pending_approval");
     expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = ANY($1)", [item.id, deploy.id])).toHaveLength(0);
   });
 
-  it("refuses an Approve within the rubber-stamp window, telling the clicker to say why in Tollgate", async () => {
+  it("asks for a reason to approve within the rubber-stamp window, as the API does", async () => {
     const item = await propose(agent.key, { action: "payment.refund", amount: 7, currency: "USD", payload: {} });
-    await signedSend(click("UALICE", APPROVE_ACTION, item.id));
-    expect(String(slack.state.responses.at(-1)!.text)).toMatch(/reason is required/);
+    expect(await decideInSlack("UALICE", "approve", item.id)).toMatch(/validation_failed.*reason is required/);
     expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = $1", item.id)).toHaveLength(0);
+    expect(await decideInSlack("UALICE", "approve", item.id, "Checked the order")).toBeNull();
+    expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = $1", item.id)).toHaveLength(1);
   });
 
   it("never maps a Slack user by an unverified email", async () => {
@@ -192,6 +206,7 @@ describe("cards", () => {
     slack.state.users.set(mallory.email, "UMALLORY");
     const item = await refund(5);
     await signedSend(click("UMALLORY", APPROVE_ACTION, item.id));
+    await signedSend(submission("UMALLORY", APPROVE_VIEW, item.id, "mine"));
     expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = $1", item.id)).toHaveLength(0);
   });
 });
@@ -217,7 +232,7 @@ describe("linking a Slack identity", () => {
     expect(linked.body).toEqual({ user_id: carol.userId, slack_user_id: "UCAROL" });
     // Bob cannot take Carol's Slack identity with the same link.
     expect((await call("POST", "/api/v1/me/slack-link", { headers: await sessionHeaders(bob, org.orgId), body: { token } })).status).toBe(409);
-    await signedSend(click("UCAROL", APPROVE_ACTION, item.id));
+    expect(await decideInSlack("UCAROL", "approve", item.id)).toBeNull();
     const approvals = await sqlRows<{ user_id: string; via: string }>("SELECT user_id, via FROM approvals WHERE intent_id = $1", item.id);
     expect(approvals).toEqual([{ user_id: carol.userId, via: "slack" }]);
   });
@@ -226,7 +241,7 @@ describe("linking a Slack identity", () => {
 describe("the interactions endpoint", () => {
   it("refuses forged, stale, replayed and unsigned requests, and other orgs' secrets and workspaces, changing nothing", async () => {
     const item = await refund(10);
-    const raw = click("UALICE", APPROVE_ACTION, item.id);
+    const raw = submission("UALICE", APPROVE_VIEW, item.id, "Refund checked");
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, Record<string, string>][] = [
       ["forged", slackSignature("0".repeat(32), raw)],
@@ -263,8 +278,7 @@ describe("the interactions endpoint", () => {
     await other.setPolicy(policy);
     const theirs = await propose((await other.agent()).key, { action: "payment.refund", amount: 1, currency: "USD", payload: {} });
     await sqlRows("UPDATE intents SET created_at = created_at - interval '15 seconds' WHERE id = $1", theirs.id);
-    await signedSend(click("UALICE", APPROVE_ACTION, theirs.id));
+    expect(await decideInSlack("UALICE", "approve", theirs.id, "not mine")).toMatch(/not_found/);
     expect(await sqlRows("SELECT 1 FROM approvals WHERE intent_id = $1", theirs.id)).toHaveLength(0);
-    expect(slack.state.responses.at(-1)!.text).toMatch(/not found/i);
   });
 });
