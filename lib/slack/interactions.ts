@@ -2,6 +2,9 @@ import type { WebClient } from "@slack/web-api";
 import { resolveApproval } from "../domain/approvals/resolve-approval";
 import { contextOf } from "../domain/request-context";
 import { AppError } from "../errors";
+import { mayCall } from "../http/may-call";
+import { operations } from "../http/operations";
+import type { Role } from "../roles";
 import { APPROVE_ACTION, APPROVE_VIEW, REASON_BLOCK, REASON_INPUT, REJECT_ACTION, REJECT_VIEW, decisionModal } from "./card";
 import { slackClient } from "./client";
 import { slackSettings } from "./connection";
@@ -50,7 +53,10 @@ async function tellUser(responseUrl: string | undefined, text: string): Promise<
 
 const explain = (error: unknown) => (error instanceof AppError ? `Tollgate refused (${error.code}): ${error.message}` : "Tollgate could not record that; try again or open the item in Tollgate");
 
-async function decide(orgId: string, member: { userId: string; role: import("../roles").Role }, intentId: string, decision: "approve" | "reject", reason?: string) {
+/** A decision as the API's route would take it: the operation's role first (route() checks it before the domain), then resolveApproval. */
+async function decide(orgId: string, member: { userId: string; role: Role }, intentId: string, decision: "approve" | "reject", reason?: string) {
+  const operation = decision === "approve" ? operations.approveIntent : operations.rejectIntent;
+  if (!mayCall(operation, member)) throw new AppError("forbidden", `Resolving needs the ${operation.role} role; you are ${member.role}`);
   const ctx = contextOf({ kind: "user", orgId, userId: member.userId, role: member.role, via: "slack" });
   return resolveApproval(ctx, intentId, { decision, reason, via: "slack" });
 }

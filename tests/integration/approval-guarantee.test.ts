@@ -27,8 +27,8 @@
  *
  * STEPS (guarantee-specs.ts), 44–54 per sequence (30+ of them act on something), one fresh org each (A0 admin; u1 approver, owner
  * of agent X; u2 approver; u3 publisher; u4 admin; u5 viewer; agent Y owned by A0): propose at every
- * stage, with and without a lease, resumes; approve / reject by token, dashboard session, or session
- * with a soft-authenticator passkey; two resolutions racing (Promise.all: the answers must be those
+ * stage, with and without a lease, resumes; approve / reject by token, dashboard session, session
+ * with a soft-authenticator passkey, or a Slack modal's signed submission (guarantee-slack.ts); two resolutions racing (Promise.all: the answers must be those
  * of one serial order); batch; PATCH and DELETE /members; invitations (skipped until
  * app/api/v1/invitations/accept exists); lease request, approval, renew (narrowing, widening, by the
  * agent or a member), delegate, revoke; PUT /policy; execute (once, twice at once, wrong hash,

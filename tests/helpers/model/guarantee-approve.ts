@@ -7,6 +7,7 @@ import { TIMEOUT_CODES, type Expect, type Resolution, type Settle, applyResolve,
 import { settleLease } from "./guarantee-leases";
 import type { Spec } from "./guarantee-specs";
 import { summary } from "./guarantee-propose";
+import { sendThroughSlack } from "./guarantee-slack";
 
 const REASON = "checked by the guarantee suite";
 
@@ -23,13 +24,14 @@ function effectiveVia(i: MIntent, via: Resolution["via"]): Resolution["via"] {
   return via === "stepup" && !(i.status === "pending_approval" && gate?.stepUp) ? "session" : via;
 }
 
-/** Sends one resolution the way its `via` says: the member's token, their dashboard session, or the session with a fresh passkey assertion. */
+/** Sends one resolution the way its `via` says: the member's token, their dashboard session, the session with a fresh passkey assertion, or Slack. */
 export async function sendResolution(ctx: Ctx, res: Resolution): Promise<ApiResponse> {
   const who = ctx.r.members.get(res.userId);
   if (!who) throw new Error(`no real member ${res.userId}`);
   const path = `/api/v1/approvals/${res.intentId}/${res.decision}`;
   if (res.via === "token") return call("POST", path, { token: who.token, body: { reason: REASON } });
   if (res.via === "session") return who.session.call("POST", path, { reason: REASON });
+  if (res.via === "slack") return sendThroughSlack(ctx.r, res.userId, res.intentId, res.decision, REASON);
   const member = ctx.m.members.find((x) => x.userId === res.userId);
   if (member?.role === null) return who.session.call("POST", `/api/v1/approvals/${res.intentId}/step-up`, {});
   const { authenticator, credential } = await passkeyOf(ctx.r, res.userId);

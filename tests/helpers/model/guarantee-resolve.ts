@@ -20,7 +20,8 @@ import {
  * an item past its SLA times out first), or the status the item is left in.
  */
 
-export type Via = "token" | "session" | "stepup";
+/** How a member resolves: their token, their dashboard session, the session with a passkey, or a Slack modal (never a step-up). */
+export type Via = "token" | "session" | "stepup" | "slack";
 /** `orCodes`: where API.md leaves it open, a refusal with one of these codes is fine too (and changes nothing). */
 export type Expect =
   | { ok: true; status: "approved" | "pending_approval" | "rejected"; orCodes?: string[] }

@@ -8,7 +8,7 @@ import type { Role } from "../../../lib/roles";
  */
 export type Spec =
   | { t: "propose"; agent: number; action: number; stage: number; lease: number | null; resumes: number | null }
-  | { t: "approve"; who: number; pick: number; via: "token" | "session" | "stepup"; decision: "approve" | "reject" }
+  | { t: "approve"; who: number; pick: number; via: "token" | "session" | "stepup" | "slack"; decision: "approve" | "reject" }
   | { t: "race"; a: number; b: number; pick: number; da: "approve" | "reject"; db: "approve" | "reject" }
   | { t: "batch"; who: number; picks: number[]; decision: "approve" | "reject" }
   | { t: "role"; who: number; role: Role; by: number }
@@ -55,7 +55,7 @@ const ARBS: Record<Kind, { weight: number; arb: fc.Arbitrary<Spec> }> = {
       t: fc.constant("approve" as const),
       who: pick,
       pick,
-      via: fc.constantFrom<"token" | "session" | "stepup">("token", "token", "session", "stepup", "stepup"),
+      via: fc.constantFrom<"token" | "session" | "stepup" | "slack">("token", "token", "session", "stepup", "stepup", "slack"),
       decision,
     }),
   },
