@@ -43,17 +43,18 @@ async function sendSlack(m: Claimed, client: WebClient, op: "post" | "update" | 
   if (!facts) return "the item is gone";
   const card = itemCard(facts);
   if (op === "update") {
-    const [posted] = await db().$queryRaw<{ ts: string }[]>`SELECT ts FROM slack_messages WHERE org_id = ${m.org_id} AND intent_id = ${m.intent_id} AND channel = ${m.to_address}`;
+    // Slack's chat.update takes the channel's id (what postMessage answered), not the #name the settings hold.
+    const posted = await db().$queryRaw<{ channel: string; ts: string }[]>`SELECT channel, ts FROM slack_messages WHERE org_id = ${m.org_id} AND intent_id = ${m.intent_id}`;
     // No card posted yet (its post is queued or failed): the post reads the item when it is sent.
-    if (!posted) return "no card to update yet";
-    await client.chat.update({ channel: m.to_address, ts: posted.ts, ...card });
-    return `card updated in ${m.to_address}`;
+    if (posted.length === 0) return "no card to update yet";
+    for (const message of posted) await client.chat.update({ channel: message.channel, ts: message.ts, ...card });
+    return `card updated in ${posted.map((p) => p.channel).join(", ")}`;
   }
   const answer = await client.chat.postMessage({ channel: m.to_address, ...card });
   if (op === "dm") return `sent to Slack user ${m.to_address}`;
   const ts = answer.ts as string;
   const channel = (answer.channel as string | undefined) ?? m.to_address;
-  await db().$executeRaw`INSERT INTO slack_messages (org_id, intent_id, channel, ts) VALUES (${m.org_id}, ${m.intent_id}, ${m.to_address}, ${ts})
+  await db().$executeRaw`INSERT INTO slack_messages (org_id, intent_id, channel, ts) VALUES (${m.org_id}, ${m.intent_id}, ${channel}, ${ts})
     ON CONFLICT (org_id, intent_id, channel) DO UPDATE SET ts = EXCLUDED.ts`;
   // Decided while the post was on its way: show the outcome at once.
   const now = await readItemFacts(undefined, m.org_id, m.intent_id as string);

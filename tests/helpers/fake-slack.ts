@@ -74,7 +74,8 @@ export async function startFakeSlack(options: { unref?: boolean } = {}) {
         return send({ ok: true, channel, ts });
       }
       case "chat.update": {
-        const found = state.messages.find((m) => m.ts === args.ts && (m.channel === args.channel || `C${String(args.channel).slice(1).toUpperCase().replace(/[^A-Z0-9]/g, "")}` === m.channel));
+        // As Slack: chat.update takes the channel's id that chat.postMessage answered, never a #name.
+        const found = state.messages.find((m) => m.ts === args.ts && m.channel === args.channel);
         if (!found) return send({ ok: false, error: "message_not_found" });
         Object.assign(found, { text: String(args.text ?? ""), blocks: args.blocks ?? [], updates: found.updates + 1 });
         return send({ ok: true, channel: found.channel, ts: found.ts });
