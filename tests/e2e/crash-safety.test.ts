@@ -25,11 +25,14 @@ let agentKey: string;
 let adminToken: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// No sweeper and no notifier: the suite counts the audit trail against the answered proposals, and
+// both write events of their own, on their own clock, after the load stops.
+const QUIET = { SWEEP_INTERVAL_MS: "0", NOTIFY_POLL_INTERVAL_MS: "0" };
 
 beforeAll(async () => {
   cluster = startPgCluster(PG_PORT);
   database = await createFreshDatabase("tollgate_crash", cluster.url);
-  app = await startApp(database.url, APP_PORT, { SWEEP_INTERVAL_MS: "0" });
+  app = await startApp(database.url, APP_PORT, QUIET);
   const boot = JSON.parse(
     execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/cli.ts", "bootstrap", "--org", "crash-org", "--email", "crash@example.test", "--password", "crash-password-123", "--json"], {
       cwd: ROOT,
@@ -120,7 +123,7 @@ describe("crash safety", () => {
 
     await app.kill();
     await sleep(500);
-    app = await startApp(database.url, APP_PORT, { SWEEP_INTERVAL_MS: "0" });
+    app = await startApp(database.url, APP_PORT, QUIET);
     await waitForAnswers(load, 40);
 
     const failuresBefore = load.failures;
